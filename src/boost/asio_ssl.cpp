@@ -1,0 +1,2 @@
+// Asio SSL compiled once.
+#include <boost/asio/ssl/impl/src.hpp>

@@ -1,0 +1,2 @@
+# Sources of this layer (see src/CMakeLists.txt).
+set(COCONSUL_SOURCES)

@@ -1,0 +1,105 @@
+#pragma once
+// Layer 3, the transport: HTTP/1.1 to one Consul agent address over a keep-alive connection
+// pool. No Beast in this header: the client layer and the tests see only these plain types.
+//
+// Guarantees:
+// - at most config.limits.max_connections open connections; a request beyond that waits for
+//   one and fails with errc::connection_wait_timeout if its timeout passes first;
+// - an idempotent request that finds its pooled connection closed by the server (before any
+//   response byte) is retried once on a fresh connection;
+// - every failure says what was wrong in `diagnostics.message` beside a distinct errc;
+// - cancellation (terminal, partial and total are all honoured as terminal) closes the
+//   connection in use, which is not returned to the pool;
+// - destroying the pool, or calling close(), fails every pending request with errc::closed.
+
+#include <coconsul/config.hpp>
+#include <coconsul/error.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coconsul::http {
+
+enum class verb { get, put, post, delete_ };
+
+struct header {
+  std::string name;
+  std::string value;
+};
+
+struct request {
+  verb method = verb::get;
+  std::string target;           // origin-form, already percent-encoded: "/v1/kv/a%2Fb?recurse="
+  std::vector<header> headers;  // beyond Host, User-Agent, Content-Length and the token
+  std::string body;
+  bool idempotent = true;       // may be retried once on a stale keep-alive connection
+  // Time for the whole exchange; zero means config.timeouts.request. Blocking queries pass
+  // wait + wait/16 + config.timeouts.blocking_margin.
+  std::chrono::milliseconds timeout{0};
+};
+
+struct response {
+  unsigned status = 0;
+  std::vector<header> headers;  // as received, in order
+  std::string body;
+
+  // The value of the first header with this name, compared case-insensitively (Go
+  // canonicalises "X-Consul-KnownLeader" to "X-Consul-Knownleader"); nullptr when absent.
+  const std::string* find_header(std::string_view name) const noexcept;
+};
+
+// Counters for tests, benchmarks and diagnostics.
+struct pool_stats {
+  std::size_t open_connections = 0;   // connected sockets, busy or idle
+  std::size_t idle_connections = 0;
+  std::size_t waiting_requests = 0;   // queued for a free connection
+  std::uint64_t connections_opened = 0;
+  std::uint64_t requests_sent = 0;
+  std::uint64_t retries = 0;          // stale keep-alive retries
+};
+
+class pool {
+ public:
+  using handler_type = boost::asio::any_completion_handler<void(error_code, response)>;
+
+  // Uses cfg.address, cfg.token, cfg.tls, cfg.timeouts and cfg.limits. Throws coconsul::error
+  // for an address that does not parse or TLS files that cannot be loaded.
+  pool(boost::asio::any_io_executor ex, const config& cfg);
+  ~pool();  // fails pending requests with errc::closed and closes every connection
+  pool(const pool&) = delete;
+  pool& operator=(const pool&) = delete;
+
+  boost::asio::any_io_executor get_executor() const noexcept;
+
+  // Sends `req` and completes with the whole response (any status: mapping statuses to errors
+  // is the protocol layer's job). On failure `diag.message` says what was wrong; `diag` must
+  // outlive the operation. The token header is added when the config has one.
+  template <class CompletionToken>
+  auto async_execute(request req, diagnostics& diag, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, response)>(
+        [this](auto handler, request r, diagnostics* d) { execute(std::move(r), *d, std::move(handler)); },
+        token, std::move(req), &diag);
+  }
+
+  // Fails every pending request with errc::closed and closes every connection; later requests
+  // fail at once with errc::closed.
+  void close();
+
+  pool_stats stats() const noexcept;
+
+ private:
+  void execute(request req, diagnostics& diag, handler_type handler);
+
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+}  // namespace coconsul::http
