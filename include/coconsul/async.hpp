@@ -1,0 +1,120 @@
+#pragma once
+// Completion tokens for coconsul operations.
+//
+// Every operation completes internally with (error_code, diagnostics, T). What the caller sees
+// depends on the token:
+//   (no token) / coconsul::use_awaitable   co_await returns T; failure throws coconsul::error,
+//                                          which carries Consul's message and the HTTP status;
+//   coconsul::with_diagnostics(token)      the signature void(error_code, diagnostics, T);
+//   any other Asio token                   the signature void(error_code, T): as_tuple,
+//                                          redirect_error, a callback, use_future, deferred.
+
+#include <coconsul/error.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/associator.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <exception>
+#include <type_traits>
+#include <utility>
+
+namespace coconsul {
+
+// The default token: co_await throws coconsul::error on failure.
+struct use_awaitable_t {
+  constexpr use_awaitable_t() = default;
+};
+inline constexpr use_awaitable_t use_awaitable{};
+
+template <class Token>
+struct with_diagnostics_t {
+  Token token;
+};
+
+// Wraps a token so the completion signature is void(error_code, diagnostics, T).
+template <class Token>
+with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token) {
+  return {std::forward<Token>(token)};
+}
+
+namespace detail {
+
+template <class T>
+using completion_handler = boost::asio::any_completion_handler<void(error_code, diagnostics, T)>;
+
+// Adapts a handler with another signature to (error_code, diagnostics, T), keeping its
+// associated executor, allocator and cancellation slot (via the associator below).
+template <class Handler, class Convert>
+struct adapted_handler {
+  Handler handler;
+  Convert convert;
+
+  template <class T>
+  void operator()(error_code ec, diagnostics diag, T value) {
+    convert(std::move(handler), ec, std::move(diag), std::move(value));
+  }
+};
+
+struct to_exception {
+  template <class Handler, class T>
+  void operator()(Handler&& h, error_code ec, diagnostics diag, T value) const {
+    std::exception_ptr e;
+    if (ec) e = std::make_exception_ptr(error(ec, std::move(diag)));
+    std::move(h)(e, std::move(value));
+  }
+};
+
+struct drop_diagnostics {
+  template <class Handler, class T>
+  void operator()(Handler&& h, error_code ec, diagnostics, T value) const {
+    std::move(h)(ec, std::move(value));
+  }
+};
+
+template <class>
+struct is_with_diagnostics : std::false_type {};
+template <class Token>
+struct is_with_diagnostics<with_diagnostics_t<Token>> : std::true_type {};
+
+// Starts an operation whose compiled body is `start(completion_handler<T>)`.
+template <class T, class Token, class Start>
+auto async_call(Token&& token, Start start) {
+  using token_type = std::decay_t<Token>;
+  if constexpr (std::is_same_v<token_type, use_awaitable_t>) {
+    auto init = [](auto handler, Start s) {
+      using H = decltype(handler);
+      s(completion_handler<T>(adapted_handler<H, to_exception>{std::move(handler), {}}));
+    };
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(std::exception_ptr, T)>(
+        std::move(init), boost::asio::use_awaitable, std::move(start));
+  } else if constexpr (is_with_diagnostics<token_type>::value) {
+    auto init = [](auto handler, Start s) { s(completion_handler<T>(std::move(handler))); };
+    return boost::asio::async_initiate<decltype(token.token), void(error_code, diagnostics, T)>(
+        std::move(init), token.token, std::move(start));
+  } else {
+    auto init = [](auto handler, Start s) {
+      using H = decltype(handler);
+      s(completion_handler<T>(adapted_handler<H, drop_diagnostics>{std::move(handler), {}}));
+    };
+    return boost::asio::async_initiate<Token, void(error_code, T)>(std::move(init), token, std::move(start));
+  }
+}
+
+}  // namespace detail
+}  // namespace coconsul
+
+// Associated executor, allocator and cancellation slot pass through the adapter.
+template <template <class, class> class Associator, class Handler, class Convert, class DefaultCandidate>
+struct boost::asio::associator<Associator, coconsul::detail::adapted_handler<Handler, Convert>, DefaultCandidate>
+    : Associator<Handler, DefaultCandidate> {
+  static typename Associator<Handler, DefaultCandidate>::type get(
+      const coconsul::detail::adapted_handler<Handler, Convert>& h) noexcept {
+    return Associator<Handler, DefaultCandidate>::get(h.handler);
+  }
+  static auto get(const coconsul::detail::adapted_handler<Handler, Convert>& h, const DefaultCandidate& c) noexcept
+      -> decltype(Associator<Handler, DefaultCandidate>::get(h.handler, c)) {
+    return Associator<Handler, DefaultCandidate>::get(h.handler, c);
+  }
+};

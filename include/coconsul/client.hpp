@@ -1,0 +1,51 @@
+#pragma once
+// coconsul::client: one Consul agent address, its connection pool, and the endpoint groups.
+//
+//   boost::asio::io_context ioc;
+//   coconsul::client consul(ioc, coconsul::config::from_env());
+//   // inside an asio::awaitable<void> coroutine:
+//   std::string leader = co_await consul.status().leader();
+//
+// Every operation is an Asio async operation: with no token, co_await returns the value and
+// throws coconsul::error on failure; any Asio completion token works (async.hpp).
+// Thread safety: like Asio's I/O objects, use a client from one thread (or strand) at a time.
+
+#include <coconsul/config.hpp>
+#include <coconsul/status.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+
+namespace coconsul {
+
+namespace detail {
+struct client_state;
+}
+
+class client {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+
+  // Throws coconsul::error for an address that does not parse or TLS files that cannot be read.
+  client(executor_type ex, config cfg);
+  client(boost::asio::io_context& ioc, config cfg);
+  // Fails every pending operation with errc::closed and closes the connections.
+  ~client();
+  client(client&&) noexcept;
+  client& operator=(client&&) noexcept;
+
+  status_api status() const;
+
+  const config& get_config() const noexcept;
+  executor_type get_executor() const noexcept;
+
+  // Fails every pending operation with errc::closed; later operations fail the same way.
+  void close();
+
+ private:
+  std::shared_ptr<detail::client_state> state_;
+};
+
+}  // namespace coconsul

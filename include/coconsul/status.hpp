@@ -1,0 +1,46 @@
+#pragma once
+// /v1/status: the Raft leader and peers, as the agent sees them. Not blocking; no ACL needed.
+
+#include <coconsul/async.hpp>
+#include <coconsul/query.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coconsul {
+
+namespace detail {
+struct client_state;
+void start_status_leader(client_state&, query_options, completion_handler<std::string>);
+void start_status_peers(client_state&, query_options, completion_handler<std::vector<std::string>>);
+}  // namespace detail
+
+class status_api {
+ public:
+  explicit status_api(std::shared_ptr<detail::client_state> st) : state_(std::move(st)) {}
+
+  // The leader's "ip:port", or "" when the cluster has no leader. Only dc and token are used
+  // from opts. Cancellation: terminal, partial and total (the request is abandoned).
+  template <class Token = use_awaitable_t>
+  auto leader(query_options opts = {}, Token&& token = {}) {
+    return detail::async_call<std::string>(std::forward<Token>(token),
+                                           [st = state_, o = std::move(opts)](auto h) mutable {
+                                             detail::start_status_leader(*st, std::move(o), std::move(h));
+                                           });
+  }
+
+  // The Raft peers' "ip:port" addresses. Cancellation as leader().
+  template <class Token = use_awaitable_t>
+  auto peers(query_options opts = {}, Token&& token = {}) {
+    return detail::async_call<std::vector<std::string>>(std::forward<Token>(token),
+                                                        [st = state_, o = std::move(opts)](auto h) mutable {
+                                                          detail::start_status_peers(*st, std::move(o), std::move(h));
+                                                        });
+  }
+
+ private:
+  std::shared_ptr<detail::client_state> state_;
+};
+
+}  // namespace coconsul

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds coconsul and runs every test with ctest, from a fresh Debian 12 machine if need be.
+#   scripts/test.sh                   Release build in build/
+#   COCONSUL_SANITIZE=1 scripts/test.sh   AddressSanitizer + UBSan build in build-sanitize/
+# Extra arguments go to ctest (e.g. -R dev_agent).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+"$here/scripts/install-deps.sh"
+
+jobs=$(nproc 2>/dev/null || echo 2)
+if [ "${COCONSUL_SANITIZE:-0}" = 1 ]; then
+  build="${COCONSUL_BUILD_DIR:-$here/build-sanitize}"
+  flags=(-DCOCONSUL_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  build="${COCONSUL_BUILD_DIR:-$here/build}"
+  flags=(-DCMAKE_BUILD_TYPE=Release)
+fi
+
+start=$(date +%s)
+cmake -S "$here" -B "$build" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$build" -j"$jobs"
+echo "test.sh: built in $(( $(date +%s) - start )) s"
+cd "$build"
+ctest --output-on-failure -j"$jobs" "$@"
