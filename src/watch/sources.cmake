@@ -1,2 +1,2 @@
 # Sources of this layer (see src/CMakeLists.txt).
-set(COCONSUL_SOURCES)
+set(COCONSUL_SOURCES blocking_policy.cpp)

@@ -1,0 +1,2 @@
+# The blocking-query policy (sans-I/O, fake clock).
+coconsul_test(blocking_policy_test ${CMAKE_CURRENT_LIST_DIR}/blocking_policy_test.cpp)
