@@ -1,7 +1,8 @@
 #pragma once
 // Completion tokens for coconsul operations.
 //
-// Every operation completes internally with (error_code, diagnostics, T). What the caller sees
+// Every operation completes internally with (error_code, diagnostics, T), or (error_code,
+// diagnostics) when it returns nothing (then T is dropped below too). What the caller sees
 // depends on the token:
 //   (no token) / coconsul::use_awaitable   co_await returns T; failure throws coconsul::error,
 //                                          which carries Consul's message and the HTTP status;
@@ -41,35 +42,49 @@ with_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token) {
 
 namespace detail {
 
+// The internal completion of an operation returning T (or nothing, for T = void).
 template <class T>
-using completion_handler = boost::asio::any_completion_handler<void(error_code, diagnostics, T)>;
+struct signatures {
+  using internal = void(error_code, diagnostics, T);
+  using plain = void(error_code, T);
+  using throwing = void(std::exception_ptr, T);
+};
+template <>
+struct signatures<void> {
+  using internal = void(error_code, diagnostics);
+  using plain = void(error_code);
+  using throwing = void(std::exception_ptr);
+};
 
-// Adapts a handler with another signature to (error_code, diagnostics, T), keeping its
-// associated executor, allocator and cancellation slot (via the associator below).
+template <class T>
+using completion_handler = boost::asio::any_completion_handler<typename signatures<T>::internal>;
+
+// Adapts a handler with another signature to the internal one, keeping its associated
+// executor, allocator and cancellation slot (via the associator below).
 template <class Handler, class Convert>
 struct adapted_handler {
   Handler handler;
   Convert convert;
 
-  template <class T>
-  void operator()(error_code ec, diagnostics diag, T value) {
-    convert(std::move(handler), ec, std::move(diag), std::move(value));
+  template <class... Value>
+  void operator()(error_code ec, diagnostics diag, Value&&... value) {
+    convert(std::move(handler), ec, std::move(diag), std::forward<Value>(value)...);
   }
 };
 
 struct to_exception {
-  template <class Handler, class T>
-  void operator()(Handler&& h, error_code ec, diagnostics diag, T value) const {
+  template <class Handler, class... Value>
+  void operator()(Handler&& h, error_code ec, diagnostics diag, Value&&... value) const {
     std::exception_ptr e;
     if (ec) e = std::make_exception_ptr(error(ec, std::move(diag)));
-    std::move(h)(e, std::move(value));
+    std::move(h)(e, std::forward<Value>(value)...);
   }
 };
 
 struct drop_diagnostics {
-  template <class Handler, class T>
-  void operator()(Handler&& h, error_code ec, diagnostics, T value) const {
-    std::move(h)(ec, std::move(value));
+  template <class Handler, class... Value>
+  void operator()(Handler&& h, error_code ec, diagnostics, Value&&... value) const {
+    std::move(h)(ec, std::forward<Value>(value)...);
   }
 };
 
@@ -87,19 +102,29 @@ auto async_call(Token&& token, Start start) {
       using H = decltype(handler);
       s(completion_handler<T>(adapted_handler<H, to_exception>{std::move(handler), {}}));
     };
-    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(std::exception_ptr, T)>(
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, typename signatures<T>::throwing>(
         std::move(init), boost::asio::use_awaitable, std::move(start));
   } else if constexpr (is_with_diagnostics<token_type>::value) {
     auto init = [](auto handler, Start s) { s(completion_handler<T>(std::move(handler))); };
-    return boost::asio::async_initiate<decltype(token.token), void(error_code, diagnostics, T)>(
+    return boost::asio::async_initiate<decltype(token.token), typename signatures<T>::internal>(
         std::move(init), token.token, std::move(start));
   } else {
     auto init = [](auto handler, Start s) {
       using H = decltype(handler);
       s(completion_handler<T>(adapted_handler<H, drop_diagnostics>{std::move(handler), {}}));
     };
-    return boost::asio::async_initiate<Token, void(error_code, T)>(std::move(init), token, std::move(start));
+    return boost::asio::async_initiate<Token, typename signatures<T>::plain>(std::move(init), token,
+                                                                             std::move(start));
   }
+}
+
+// The usual front of an operation: `start(state, args..., handler)` is the compiled body.
+template <class T, class Token, class State, class Start, class... Args>
+auto launch(Token&& token, Start start, State state, Args... args) {
+  return async_call<T>(std::forward<Token>(token),
+                       [start, state = std::move(state), ... a = std::move(args)](completion_handler<T> h) mutable {
+                         start(*state, std::move(a)..., std::move(h));
+                       });
 }
 
 }  // namespace detail

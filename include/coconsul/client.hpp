@@ -10,8 +10,15 @@
 // throws coconsul::error on failure; any Asio completion token works (async.hpp).
 // Thread safety: like Asio's I/O objects, use a client from one thread (or strand) at a time.
 
+#include <coconsul/agent.hpp>
+#include <coconsul/catalog.hpp>
 #include <coconsul/config.hpp>
+#include <coconsul/event.hpp>
+#include <coconsul/health.hpp>
+#include <coconsul/kv.hpp>
+#include <coconsul/session.hpp>
 #include <coconsul/status.hpp>
+#include <coconsul/txn.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
@@ -36,7 +43,14 @@ class client {
   client(client&&) noexcept;
   client& operator=(client&&) noexcept;
 
+  agent_api agent() const;
+  catalog_api catalog() const;
+  health_api health() const;
+  kv_api kv() const;
+  session_api session() const;
   status_api status() const;
+  event_api event() const;
+  txn_api txn() const;
 
   const config& get_config() const noexcept;
   executor_type get_executor() const noexcept;

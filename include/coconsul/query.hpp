@@ -32,6 +32,9 @@ struct query_options {
   std::string partition;       // ?partition (Enterprise); empty: the client's
   std::string filter;          // ?filter, Consul's filter expression language
   std::string near;            // ?near: sort by round-trip time from this node ("_agent": the agent's)
+  // Service reads (health().service, catalog().service) only:
+  bool passing = false;                 // ?passing: only instances whose every check passes
+  std::vector<std::string> tags;        // ?tag, repeated: instances with all of these tags
   std::vector<std::pair<std::string, std::string>> node_meta;  // ?node-meta=key:value, repeated
   std::string token;           // overrides the client's token for this request
 };

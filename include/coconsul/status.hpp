@@ -12,8 +12,8 @@ namespace coconsul {
 
 namespace detail {
 struct client_state;
-void start_status_leader(client_state&, query_options, completion_handler<std::string>);
-void start_status_peers(client_state&, query_options, completion_handler<std::vector<std::string>>);
+void status_leader(client_state&, query_options, completion_handler<std::string>);
+void status_peers(client_state&, query_options, completion_handler<std::vector<std::string>>);
 }  // namespace detail
 
 class status_api {
@@ -24,19 +24,15 @@ class status_api {
   // from opts. Cancellation: terminal, partial and total (the request is abandoned).
   template <class Token = use_awaitable_t>
   auto leader(query_options opts = {}, Token&& token = {}) {
-    return detail::async_call<std::string>(std::forward<Token>(token),
-                                           [st = state_, o = std::move(opts)](auto h) mutable {
-                                             detail::start_status_leader(*st, std::move(o), std::move(h));
-                                           });
+    return detail::launch<std::string>(std::forward<Token>(token), &detail::status_leader, state_,
+                                       std::move(opts));
   }
 
   // The Raft peers' "ip:port" addresses. Cancellation as leader().
   template <class Token = use_awaitable_t>
   auto peers(query_options opts = {}, Token&& token = {}) {
-    return detail::async_call<std::vector<std::string>>(std::forward<Token>(token),
-                                                        [st = state_, o = std::move(opts)](auto h) mutable {
-                                                          detail::start_status_peers(*st, std::move(o), std::move(h));
-                                                        });
+    return detail::launch<std::vector<std::string>>(std::forward<Token>(token), &detail::status_peers, state_,
+                                                    std::move(opts));
   }
 
  private:

@@ -23,7 +23,14 @@ client& client::operator=(client&& other) noexcept {
   return *this;
 }
 
+agent_api client::agent() const { return agent_api(state_); }
+catalog_api client::catalog() const { return catalog_api(state_); }
+health_api client::health() const { return health_api(state_); }
+kv_api client::kv() const { return kv_api(state_); }
+session_api client::session() const { return session_api(state_); }
 status_api client::status() const { return status_api(state_); }
+event_api client::event() const { return event_api(state_); }
+txn_api client::txn() const { return txn_api(state_); }
 
 const config& client::get_config() const noexcept { return state_->cfg; }
 

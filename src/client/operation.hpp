@@ -12,9 +12,9 @@
 #include "protocol/response.hpp"
 
 #include <boost/asio/associated_cancellation_slot.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
-#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
 #include <chrono>
@@ -22,25 +22,34 @@
 
 namespace coconsul::detail {
 
-// Completes `h` on its associated executor, never from inside the initiating call.
+// Completes `h` through its associated executor (a strand stays a strand).
+template <class T, class... Args>
+void complete(completion_handler<T> h, Args&&... args) {
+  boost::asio::dispatch(boost::asio::append(std::move(h), std::forward<Args>(args)...));
+}
+
+// Completes `h` with a failure, never from inside the initiating call.
 template <class T>
-void complete_later(const boost::asio::any_io_executor& fallback, completion_handler<T> h, error_code ec,
-                    diagnostics diag, T value) {
-  auto ex = boost::asio::get_associated_executor(h, fallback);
-  boost::asio::post(ex, [h = std::move(h), ec, diag = std::move(diag), value = std::move(value)]() mutable {
-    std::move(h)(ec, std::move(diag), std::move(value));
+void fail_later(const boost::asio::any_io_executor& io, completion_handler<T> h, error_code ec, diagnostics diag) {
+  boost::asio::post(io, [h = std::move(h), ec, diag = std::move(diag)]() mutable {
+    if constexpr (std::is_void_v<T>)
+      complete<T>(std::move(h), ec, std::move(diag));
+    else
+      complete<T>(std::move(h), ec, std::move(diag), T{});
   });
 }
 
-// build() -> http::request, may throw coconsul::error (bad input).
-// interpret(const http::response&, diagnostics&, T&) -> error_code: status, headers and body.
+// build() -> http::request; it may throw coconsul::error for bad input, and then nothing is sent.
+// interpret(const http::response&, diagnostics&, T&) -> error_code reads status, headers and body
+// (for T = void: interpret(const http::response&, diagnostics&)). A coconsul::error thrown by a
+// body decoder becomes the operation's error, with the response's status.
 template <class T, class Build, class Interpret>
 void run_request(client_state& st, completion_handler<T> handler, Build build, Interpret interpret) {
   http::request req;
   try {
     req = build();
   } catch (const error& e) {
-    complete_later(st.pool.get_executor(), std::move(handler), e.code(), e.diag(), T{});
+    fail_later<T>(st.pool.get_executor(), std::move(handler), e.code(), e.diag());
     return;
   }
 
@@ -51,22 +60,29 @@ void run_request(client_state& st, completion_handler<T> handler, Build build, I
   };
   auto op = std::make_shared<op_state>(op_state{std::move(handler), std::move(interpret), {}});
   auto slot = boost::asio::get_associated_cancellation_slot(op->handler);
-  auto ex = boost::asio::get_associated_executor(op->handler, st.pool.get_executor());
   auto on_response = [op](error_code ec, http::response r) {
-    T value{};
-    if (!ec) {
+    auto guarded = [&](auto&& body) {
+      if (ec) return;
       try {
-        ec = op->interpret(r, op->diag, value);
-      } catch (const error& e) {  // a decoder's clear error about the body
+        ec = body();
+      } catch (const error& e) {
         ec = e.code();
         op->diag = e.diag();
         op->diag.http_status = r.status;
       }
+    };
+    if constexpr (std::is_void_v<T>) {
+      guarded([&] { return op->interpret(r, op->diag); });
+      complete<T>(std::move(op->handler), ec, std::move(op->diag));
+    } else {
+      T value{};
+      guarded([&] { return op->interpret(r, op->diag, value); });
+      if (ec) value = T{};  // a failed operation never hands out a half-decoded value
+      complete<T>(std::move(op->handler), ec, std::move(op->diag), std::move(value));
     }
-    std::move(op->handler)(ec, std::move(op->diag), std::move(value));
   };
   st.pool.async_execute(std::move(req), op->diag,
-                        boost::asio::bind_cancellation_slot(slot, boost::asio::bind_executor(ex, std::move(on_response))));
+                        boost::asio::bind_cancellation_slot(slot, std::move(on_response)));
 }
 
 // The usual interpretation of a read: 2xx required, query_meta from the headers, then the body.

@@ -1,2 +1,2 @@
-# Sources of this layer (see src/CMakeLists.txt).
-set(COCONSUL_SOURCES)
+# The client layer: one file per endpoint group.
+set(COCONSUL_SOURCES client.cpp agent.cpp catalog.cpp health.cpp kv.cpp session.cpp status.cpp event.cpp txn.cpp)

@@ -18,7 +18,7 @@ http::request status_request(const client_state& st, const char* path, const que
 }
 }  // namespace
 
-void start_status_leader(client_state& st, query_options o, completion_handler<std::string> h) {
+void status_leader(client_state& st, query_options o, completion_handler<std::string> h) {
   run_request<std::string>(
       st, std::move(h), [&] { return status_request(st, "/v1/status/leader", o); },
       [](const http::response& r, diagnostics& diag, std::string& out) -> error_code {
@@ -28,7 +28,7 @@ void start_status_leader(client_state& st, query_options o, completion_handler<s
       });
 }
 
-void start_status_peers(client_state& st, query_options o, completion_handler<std::vector<std::string>> h) {
+void status_peers(client_state& st, query_options o, completion_handler<std::vector<std::string>> h) {
   run_request<std::vector<std::string>>(
       st, std::move(h), [&] { return status_request(st, "/v1/status/peers", o); },
       [](const http::response& r, diagnostics& diag, std::vector<std::string>& out) -> error_code {

@@ -121,6 +121,11 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
   param_if("filter", o.filter);
   require_printable("near", o.near);
   param_if("near", o.near);
+  if (o.passing) flag("passing");
+  for (const auto& tag : o.tags) {
+    require_name("tag", tag);
+    param("tag", tag);
+  }
   for (const auto& [k, v] : o.node_meta) {
     require_name("node-meta key", k);
     require_printable("node-meta value", v);

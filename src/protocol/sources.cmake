@@ -1,2 +1,5 @@
 # Sources of this layer (see src/CMakeLists.txt).
 set(COCONSUL_SOURCES)
+# JSON <-> model types (include/coconsul/json.hpp, docs/model.md).
+list(APPEND COCONSUL_SOURCES json_codec.cpp model_json_agent.cpp model_json_data.cpp)
+list(APPEND COCONSUL_SOURCES request.cpp response.cpp)

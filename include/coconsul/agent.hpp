@@ -1,0 +1,160 @@
+#pragma once
+// /v1/agent: the local agent's own services and checks, TTL heartbeats, maintenance, members
+// and configuration. Agent endpoints answer from the agent itself: they do not block, and
+// their query_meta carries no index.
+
+#include <coconsul/async.hpp>
+#include <coconsul/model/agent.hpp>
+#include <coconsul/model/check.hpp>
+#include <coconsul/model/service.hpp>
+#include <coconsul/query.hpp>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coconsul {
+
+namespace detail {
+struct client_state;
+
+enum class ttl_verb { pass, warn, fail };
+struct ttl_change {
+  std::string check_id;
+  std::string status;  // for update: "passing", "warning" or "critical"
+  std::string note;    // Output
+  std::optional<ttl_verb> verb;  // pass/warn/fail; nullopt: update
+  write_options scope;
+};
+
+void agent_read_self(client_state&, query_options, completion_handler<query_result<agent_self>>);
+void agent_members(client_state&, bool, query_options, completion_handler<query_result<std::vector<member>>>);
+void agent_services(client_state&, query_options,
+                    completion_handler<query_result<std::map<std::string, agent_service>>>);
+void agent_read_service(client_state&, std::string, query_options, completion_handler<query_result<agent_service>>);
+void agent_checks(client_state&, query_options, completion_handler<query_result<std::map<std::string, agent_check>>>);
+void agent_register_service(client_state&, service_registration, bool, write_options, completion_handler<void>);
+void agent_deregister_service(client_state&, std::string, write_options, completion_handler<void>);
+void agent_register_check(client_state&, check_registration, write_options, completion_handler<void>);
+void agent_deregister_check(client_state&, std::string, write_options, completion_handler<void>);
+void agent_ttl(client_state&, ttl_change, completion_handler<void>);
+void agent_maintenance(client_state&, std::string, bool, std::string, write_options, completion_handler<void>);
+}  // namespace detail
+
+// Every operation refuses bad input (an empty ID or name, control characters, an invalid
+// status) with errc::invalid_argument before sending anything. Cancellation: terminal,
+// partial and total; the connection in use is closed.
+class agent_api {
+ public:
+  explicit agent_api(std::shared_ptr<detail::client_state> st) : state_(std::move(st)) {}
+
+  // The agent's configuration (the stable Config part), its member entry and node meta.
+  template <class Token = use_awaitable_t>
+  auto self(query_options opts = {}, Token&& token = {}) {
+    return detail::launch<query_result<agent_self>>(std::forward<Token>(token), &detail::agent_read_self, state_,
+                                                    std::move(opts));
+  }
+
+  // The gossip pool members the agent sees (the WAN pool with wan = true).
+  template <class Token = use_awaitable_t>
+  auto members(bool wan = false, query_options opts = {}, Token&& token = {}) {
+    return detail::launch<query_result<std::vector<member>>>(std::forward<Token>(token), &detail::agent_members,
+                                                             state_, wan, std::move(opts));
+  }
+
+  // The services registered with this agent, keyed by service ID (opts.filter applies).
+  template <class Token = use_awaitable_t>
+  auto services(query_options opts = {}, Token&& token = {}) {
+    return detail::launch<query_result<std::map<std::string, agent_service>>>(
+        std::forward<Token>(token), &detail::agent_services, state_, std::move(opts));
+  }
+
+  // One registered service by ID; errc::not_found when the agent does not have it.
+  template <class Token = use_awaitable_t>
+  auto service(std::string service_id, query_options opts = {}, Token&& token = {}) {
+    return detail::launch<query_result<agent_service>>(std::forward<Token>(token), &detail::agent_read_service, state_,
+                                                       std::move(service_id), std::move(opts));
+  }
+
+  // The checks registered with this agent, keyed by check ID (opts.filter applies).
+  template <class Token = use_awaitable_t>
+  auto checks(query_options opts = {}, Token&& token = {}) {
+    return detail::launch<query_result<std::map<std::string, agent_check>>>(
+        std::forward<Token>(token), &detail::agent_checks, state_, std::move(opts));
+  }
+
+  // Registers (or updates) a service with its checks. With replace_existing_checks, checks of
+  // the service that `reg` does not list are removed.
+  template <class Token = use_awaitable_t>
+  auto register_service(service_registration reg, bool replace_existing_checks = false, write_options w = {},
+                        Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_register_service, state_, std::move(reg),
+                                replace_existing_checks, std::move(w));
+  }
+
+  // Removes a service and its checks. errc::not_found if the agent does not have it (Consul
+  // 1.11+; older agents answer 500).
+  template <class Token = use_awaitable_t>
+  auto deregister_service(std::string service_id, write_options w = {}, Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_deregister_service, state_,
+                                std::move(service_id), std::move(w));
+  }
+
+  template <class Token = use_awaitable_t>
+  auto register_check(check_registration check, write_options w = {}, Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_register_check, state_, std::move(check),
+                                std::move(w));
+  }
+
+  template <class Token = use_awaitable_t>
+  auto deregister_check(std::string check_id, write_options w = {}, Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_deregister_check, state_,
+                                std::move(check_id), std::move(w));
+  }
+
+  // TTL heartbeats: set a TTL check passing, warning or critical with `note` as its output,
+  // and restart its TTL. errc::not_found for an unknown check ID; errc::server_error for a
+  // check that has no TTL.
+  template <class Token = use_awaitable_t>
+  auto pass_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+    return ttl(detail::ttl_verb::pass, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
+  }
+  template <class Token = use_awaitable_t>
+  auto warn_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+    return ttl(detail::ttl_verb::warn, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
+  }
+  template <class Token = use_awaitable_t>
+  auto fail_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+    return ttl(detail::ttl_verb::fail, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
+  }
+
+  // Sets a TTL check's status ("passing", "warning" or "critical") and output.
+  template <class Token = use_awaitable_t>
+  auto update_ttl(std::string check_id, std::string status, std::string output = {}, write_options w = {},
+                  Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_ttl, state_,
+                                detail::ttl_change{.check_id = std::move(check_id), .status = std::move(status),
+                                                   .note = std::move(output), .scope = std::move(w)});
+  }
+
+  // Puts a service in maintenance (it leaves every passing query) or takes it out.
+  template <class Token = use_awaitable_t>
+  auto service_maintenance(std::string service_id, bool enable, std::string reason = {}, write_options w = {},
+                           Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_maintenance, state_,
+                                std::move(service_id), enable, std::move(reason), std::move(w));
+  }
+
+ private:
+  template <class Token>
+  auto ttl(detail::ttl_verb verb, std::string check_id, std::string note, write_options w, Token&& token) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_ttl, state_,
+                                detail::ttl_change{.check_id = std::move(check_id), .note = std::move(note),
+                                                   .verb = verb, .scope = std::move(w)});
+  }
+
+  std::shared_ptr<detail::client_state> state_;
+};
+
+}  // namespace coconsul

@@ -1,0 +1,103 @@
+#pragma once
+// coconsul::dev_agent: a single-node, in-memory, Consul-compatible HTTP agent, like
+// `consul agent -dev`, for development and tests. Never a production server: production is a
+// real Consul cluster.
+//
+// It runs on the caller's executor (nothing spawns threads), listens on 127.0.0.1 on a given or
+// ephemeral port, and speaks Consul's HTTP API v1 with Consul's JSON shapes, status codes,
+// error texts, blocking queries, check runners and reaper. docs/dev-agent.md lists every endpoint
+// and each difference from Consul.
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace coconsul {
+
+namespace dev {
+class core;
+}
+
+enum class log_level { trace, debug, info, warn, error, off };
+
+// Parses "trace", "debug", "info", "warn" (or "warning"), "error", "off", case-insensitively.
+// Throws coconsul::error (errc::invalid_argument) for anything else.
+log_level parse_log_level(std::string_view text);
+
+struct dev_agent_options {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t port = 0;        // 0: an ephemeral port (see dev_agent::port())
+  std::string node_name;         // empty: the host name, as Consul does
+  std::string datacenter = "dc1";
+
+  // Consul's fixed values, configurable here so tests run in milliseconds.
+  std::chrono::milliseconds reap_interval = std::chrono::seconds(30);        // check_reap_interval
+  std::chrono::milliseconds deregister_minimum = std::chrono::minutes(1);    // check_deregister_interval_min
+  std::chrono::milliseconds check_min_interval = std::chrono::seconds(1);    // checks.MinInterval
+  std::chrono::milliseconds session_ttl_min = std::chrono::seconds(10);      // session_ttl_min
+
+  // Requests are logged at debug; registrations, check changes and reaping at info.
+  log_level level = log_level::warn;
+  // Receives each formatted log line (without newline). Empty: lines go to std::clog.
+  std::function<void(std::string_view line)> log_sink;
+};
+
+class dev_agent {
+ public:
+  // The agent's sockets, timers and check runners use `ex` (through a strand).
+  explicit dev_agent(boost::asio::any_io_executor ex, dev_agent_options options = {});
+  // Stops the agent (see stop()).
+  ~dev_agent();
+  dev_agent(const dev_agent&) = delete;
+  dev_agent& operator=(const dev_agent&) = delete;
+
+  // Binds and starts accepting. Throws coconsul::error (errc::invalid_address when the bind
+  // address does not parse, or the system error when binding fails).
+  void start();
+  // Closes the listener and every connection, ends blocking queries, stops check runners,
+  // session timers and the reaper. Idempotent. Pending work on the executor finishes promptly.
+  void stop();
+
+  // "127.0.0.1:8500": the address the agent listens on (valid after start()).
+  std::string address() const;
+  std::uint16_t port() const;
+  // "http://127.0.0.1:8500".
+  std::string http_address() const;
+  const std::string& node_name() const;
+  const std::string& datacenter() const;
+  // The last index written (Consul's raft index).
+  std::uint64_t last_index() const;
+  // How many blocking queries are waiting right now.
+  std::size_t waiting_queries() const;
+
+  // --- fault injection, for tests (call from the executor's thread) ---
+  // Delays every response by `delay` (0 to stop).
+  void inject_latency(std::chrono::milliseconds delay);
+  // The next `count` requests get `http_status` (500: "Internal error" text; 429: empty body, as
+  // Consul's rate limiter).
+  void fail_next_requests(unsigned http_status, std::size_t count);
+  // A fraction (0..1) of requests get `http_status`, until clear_faults().
+  void fail_fraction_of_requests(unsigned http_status, double fraction);
+  // The next `count` responses are cut off: the status line and half the headers are written,
+  // then the connection is closed.
+  void drop_next_responses(std::size_t count);
+  // Moves every index forward `times` times without changing any content: blocking queries
+  // wake and return the same data under a higher index.
+  void churn_index(std::size_t times = 1);
+  // Makes every index go back to `to` (at least 1), as after a snapshot restore; blocking
+  // queries return at once, as Consul's do when its state store is abandoned.
+  void reset_index(std::uint64_t to = 1);
+  // Ends latency, forced statuses and drops.
+  void clear_faults();
+
+ private:
+  std::shared_ptr<dev::core> core_;
+};
+
+}  // namespace coconsul

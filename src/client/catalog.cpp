@@ -1,0 +1,88 @@
+#include <coconsul/catalog.hpp>
+
+#include "client/interpret.hpp"
+#include "client/operation.hpp"
+#include "protocol/request.hpp"
+
+namespace coconsul::detail {
+namespace {
+
+http::request get(const client_state& st, std::string path, const query_options& o) {
+  return std::move(protocol::request_builder(http::verb::get, std::move(path)).read(o, st.cfg)).finish();
+}
+
+std::string named(std::string_view prefix, std::string_view what, std::string_view name) {
+  protocol::require_name(what, name);
+  return std::string(prefix) + protocol::percent_encode(name);
+}
+
+http::request put(const client_state& st, std::string path, const write_options& w, std::string body) {
+  protocol::request_builder b(http::verb::put, std::move(path));
+  b.write(w, st.cfg).body(std::move(body));
+  return std::move(b).finish();
+}
+
+}  // namespace
+
+void catalog_datacenters(client_state& st, query_options o, completion_handler<query_result<std::vector<std::string>>> h) {
+  run_request<query_result<std::vector<std::string>>>(
+      st, std::move(h), [&] { return get(st, "/v1/catalog/datacenters", o); }, json_read<std::vector<std::string>>{});
+}
+
+void catalog_nodes(client_state& st, query_options o, completion_handler<query_result<std::vector<node>>> h) {
+  run_request<query_result<std::vector<node>>>(st, std::move(h), [&] { return get(st, "/v1/catalog/nodes", o); },
+                                               json_read<std::vector<node>>{});
+}
+
+void catalog_node(client_state& st, std::string name, query_options o,
+                  completion_handler<query_result<std::optional<coconsul::catalog_node>>> h) {
+  using result = query_result<std::optional<coconsul::catalog_node>>;
+  run_request<result>(
+      st, std::move(h), [&] { return get(st, named("/v1/catalog/node/", "node name", name), o); },
+      [](const http::response& r, diagnostics& diag, result& out) -> error_code {
+        if (auto ec = protocol::check_status(r, diag)) return ec;
+        if (auto ec = protocol::read_query_meta(r, out.meta, diag)) return ec;
+        // Consul answers `null` for a node it does not know.
+        std::string_view body = r.body;
+        while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.remove_suffix(1);
+        if (body != "null") out.value = decode_json<coconsul::catalog_node>(r.body);
+        return {};
+      });
+}
+
+void catalog_services(client_state& st, query_options o,
+                      completion_handler<query_result<std::map<std::string, std::vector<std::string>>>> h) {
+  run_request<query_result<std::map<std::string, std::vector<std::string>>>>(
+      st, std::move(h), [&] { return get(st, "/v1/catalog/services", o); },
+      json_read<std::map<std::string, std::vector<std::string>>>{});
+}
+
+void catalog_service(client_state& st, std::string name, query_options o,
+                     completion_handler<query_result<std::vector<coconsul::catalog_service>>> h) {
+  run_request<query_result<std::vector<coconsul::catalog_service>>>(
+      st, std::move(h), [&] { return get(st, named("/v1/catalog/service/", "service name", name), o); },
+      json_read<std::vector<coconsul::catalog_service>>{});
+}
+
+void catalog_register(client_state& st, catalog_registration reg, write_options w, completion_handler<void> h) {
+  run_request<void>(
+      st, std::move(h),
+      [&] {
+        protocol::require_name("node name", reg.node);
+        protocol::require_name("node address", reg.address);
+        return put(st, "/v1/catalog/register", w, encode_json(reg));
+      },
+      status_only{});
+}
+
+void catalog_deregister(client_state& st, catalog_deregistration dereg, write_options w, completion_handler<void> h) {
+  run_request<void>(
+      st, std::move(h),
+      [&] {
+        protocol::require_name("node name", dereg.node);
+        return put(st, "/v1/catalog/deregister", w, encode_json(dereg));
+      },
+      status_only{});
+}
+
+}  // namespace coconsul::detail

@@ -1,0 +1,39 @@
+#include <coconsul/health.hpp>
+
+#include "client/interpret.hpp"
+#include "client/operation.hpp"
+#include "protocol/request.hpp"
+
+namespace coconsul::detail {
+
+void health_service(client_state& st, std::string name, query_options o,
+                    completion_handler<query_result<std::vector<service_entry>>> h) {
+  run_request<query_result<std::vector<service_entry>>>(
+      st, std::move(h),
+      [&] {
+        protocol::require_name("service name", name);
+        protocol::request_builder b(http::verb::get, "/v1/health/service/" + protocol::percent_encode(name));
+        return std::move(b.read(o, st.cfg)).finish();
+      },
+      json_read<std::vector<service_entry>>{});
+}
+
+void health_checks(client_state& st, std::string prefix, std::string name, query_options o,
+                   completion_handler<query_result<std::vector<health_check>>> h) {
+  run_request<query_result<std::vector<health_check>>>(
+      st, std::move(h),
+      [&] {
+        if (prefix == "/v1/health/state/") {
+          if (name != "any" && name != "passing" && name != "warning" && name != "critical")
+            throw error(make_error_code(errc::invalid_argument),
+                        {0, "health state \"" + name + "\" is not any, passing, warning or critical"});
+        } else {
+          protocol::require_name(prefix == "/v1/health/node/" ? "node name" : "service name", name);
+        }
+        protocol::request_builder b(http::verb::get, prefix + protocol::percent_encode(name));
+        return std::move(b.read(o, st.cfg)).finish();
+      },
+      json_read<std::vector<health_check>>{});
+}
+
+}  // namespace coconsul::detail

@@ -1,0 +1,47 @@
+#pragma once
+// The ways a response is read, shared by every endpoint group.
+
+#include <coconsul/json.hpp>
+#include <coconsul/query.hpp>
+
+#include "protocol/response.hpp"
+
+namespace coconsul::detail {
+
+// A read: 2xx, query_meta from the headers, the body as JSON of type T.
+template <class T>
+struct json_read {
+  error_code operator()(const http::response& r, diagnostics& diag, query_result<T>& out) const {
+    if (auto ec = protocol::check_status(r, diag)) return ec;
+    if (auto ec = protocol::read_query_meta(r, out.meta, diag)) return ec;
+    out.value = decode_json<T>(r.body);
+    return {};
+  }
+};
+
+// A read where 404 means "nothing there" (a missing KV key, a KV prefix without keys): the
+// value stays empty, the index headers are still read so a watch can block on them.
+template <class T>
+struct json_read_or_empty {
+  error_code operator()(const http::response& r, diagnostics& diag, query_result<T>& out) const {
+    if (r.status == 404) return protocol::read_query_meta(r, out.meta, diag);
+    return json_read<T>{}(r, diag, out);
+  }
+};
+
+// A response whose JSON body is the whole value, without query metadata.
+template <class T>
+struct json_value {
+  error_code operator()(const http::response& r, diagnostics& diag, T& out) const {
+    if (auto ec = protocol::check_status(r, diag)) return ec;
+    out = decode_json<T>(r.body);
+    return {};
+  }
+};
+
+// A write answered with an empty body or with `true`: only the status matters.
+struct status_only {
+  error_code operator()(const http::response& r, diagnostics& diag) const { return protocol::check_status(r, diag); }
+};
+
+}  // namespace coconsul::detail

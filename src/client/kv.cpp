@@ -1,0 +1,116 @@
+#include <coconsul/kv.hpp>
+
+#include "client/interpret.hpp"
+#include "client/operation.hpp"
+#include "protocol/request.hpp"
+
+namespace coconsul {
+namespace detail {
+namespace {
+
+// "/v1/kv/<key>", one leading '/' dropped as Consul's Go client does, slashes kept.
+std::string kv_path(std::string_view key) {
+  if (key.starts_with('/')) key.remove_prefix(1);
+  return "/v1/kv/" + protocol::percent_encode(key, true);
+}
+
+void require_key(std::string_view key, bool may_be_empty) {
+  if (may_be_empty) protocol::require_printable("key prefix", key);
+  else protocol::require_name("key", key);
+}
+
+http::request write_request(const client_state& st, const kv_write& w) {
+  require_key(w.key, false);
+  const int modes = (w.cas ? 1 : 0) + (w.acquire.empty() ? 0 : 1) + (w.release.empty() ? 0 : 1);
+  if (modes > 1) throw error(make_error_code(errc::invalid_argument), {0, "cas, acquire and release exclude each other"});
+  protocol::request_builder b(http::verb::put, kv_path(w.key));
+  if (w.flags != 0) b.param("flags", std::to_string(w.flags));
+  if (w.cas) b.param("cas", std::to_string(*w.cas));
+  if (!w.acquire.empty()) {
+    protocol::require_name("session", w.acquire);
+    b.param("acquire", w.acquire);
+  }
+  if (!w.release.empty()) {
+    protocol::require_name("session", w.release);
+    b.param("release", w.release);
+  }
+  b.write(w.scope, st.cfg).body(w.value, "application/octet-stream");
+  // A retried cas, acquire or release could report false for its own earlier success.
+  b.idempotent(modes == 0);
+  return std::move(b).finish();
+}
+
+http::request delete_request(const client_state& st, const kv_delete& d) {
+  require_key(d.key, d.recurse);
+  protocol::request_builder b(http::verb::delete_, kv_path(d.key));
+  if (d.recurse) b.flag("recurse");
+  if (d.cas) b.param("cas", std::to_string(*d.cas));
+  b.write(d.scope, st.cfg).idempotent(!d.cas);
+  return std::move(b).finish();
+}
+
+}  // namespace
+
+void kv_get(client_state& st, std::string key, query_options o,
+            completion_handler<query_result<std::optional<kv_pair>>> h) {
+  using result = query_result<std::optional<kv_pair>>;
+  run_request<result>(
+      st, std::move(h),
+      [&] {
+        require_key(key, false);
+        return std::move(protocol::request_builder(http::verb::get, kv_path(key)).read(o, st.cfg)).finish();
+      },
+      [](const http::response& r, diagnostics& diag, result& out) -> error_code {
+        query_result<std::vector<kv_pair>> list;
+        if (auto ec = json_read_or_empty<std::vector<kv_pair>>{}(r, diag, list)) return ec;
+        out.meta = std::move(list.meta);
+        if (!list.value.empty()) out.value = std::move(list.value.front());
+        return {};
+      });
+}
+
+void kv_list(client_state& st, std::string prefix, query_options o,
+             completion_handler<query_result<std::vector<kv_pair>>> h) {
+  run_request<query_result<std::vector<kv_pair>>>(
+      st, std::move(h),
+      [&] {
+        require_key(prefix, true);
+        return std::move(protocol::request_builder(http::verb::get, kv_path(prefix)).flag("recurse").read(o, st.cfg))
+            .finish();
+      },
+      json_read_or_empty<std::vector<kv_pair>>{});
+}
+
+void kv_keys(client_state& st, std::string prefix, std::string separator, query_options o,
+             completion_handler<query_result<std::vector<std::string>>> h) {
+  run_request<query_result<std::vector<std::string>>>(
+      st, std::move(h),
+      [&] {
+        require_key(prefix, true);
+        protocol::require_printable("separator", separator);
+        protocol::request_builder b(http::verb::get, kv_path(prefix));
+        b.flag("keys").param_if("separator", separator).read(o, st.cfg);
+        return std::move(b).finish();
+      },
+      json_read_or_empty<std::vector<std::string>>{});
+}
+
+void kv_put(client_state& st, kv_write w, completion_handler<bool> h) {
+  run_request<bool>(st, std::move(h), [&] { return write_request(st, w); }, json_value<bool>{});
+}
+
+void kv_remove(client_state& st, kv_delete d, completion_handler<bool> h) {
+  run_request<bool>(st, std::move(h), [&] { return delete_request(st, d); }, json_value<bool>{});
+}
+
+}  // namespace detail
+
+void kv_api::put_checked(detail::client_state& st, detail::kv_write w, detail::completion_handler<void> h) {
+  detail::run_request<void>(st, std::move(h), [&] { return detail::write_request(st, w); }, detail::status_only{});
+}
+
+void kv_api::remove_checked(detail::client_state& st, detail::kv_delete d, detail::completion_handler<void> h) {
+  detail::run_request<void>(st, std::move(h), [&] { return detail::delete_request(st, d); }, detail::status_only{});
+}
+
+}  // namespace coconsul

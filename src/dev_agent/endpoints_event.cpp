@@ -1,0 +1,96 @@
+// /v1/event/*: fire and list user events. The list's index is derived from the newest event's
+// ID, opaque and only compared for equality, as Consul's.
+
+#include "dev_agent/core.hpp"
+#include "dev_agent/render.hpp"
+#include "dev_agent/respond.hpp"
+#include "dev_agent/uuid.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+
+namespace coconsul::dev {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_events = 256;
+
+// Consul's uuidToUint64: the two halves of the UUID's hex, XORed.
+std::uint64_t uuid_index(const std::string& id) {
+  std::string hex;
+  for (char ch : id)
+    if (ch != '-') hex += ch;
+  if (hex.size() != 32) return 1;
+  return std::stoull(hex.substr(0, 16), nullptr, 16) ^ std::stoull(hex.substr(16), nullptr, 16);
+}
+
+json::object render_event(const event_record& e) {
+  json::object o;
+  o["ID"] = e.id;
+  o["Name"] = e.name;
+  o["Payload"] = e.payload ? json::value(base64_encode(*e.payload)) : json::value(nullptr);
+  o["NodeFilter"] = e.node_filter;
+  o["ServiceFilter"] = e.service_filter;
+  o["TagFilter"] = e.tag_filter;
+  o["Version"] = 1;
+  o["LTime"] = e.ltime;
+  return o;
+}
+
+http_response fire(core& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/event/fire/");
+  if (name.empty()) throw_bad_request("Missing name");
+  if (!req.query.get_or("dc", "").empty() && req.query.get_or("dc", "") != c.options.datacenter)
+    throw http_error{500, "No path to datacenter"};
+  event_record e;
+  e.id = generate_uuid();
+  e.name = name;
+  if (!req.body.empty()) e.payload = req.body;
+  e.node_filter = req.query.get_or("node", "");
+  e.service_filter = req.query.get_or("service", "");
+  e.tag_filter = req.query.get_or("tag", "");
+  e.ltime = ++c.event_ltime;
+  c.events.push_back(e);
+  if (c.events.size() > max_events) c.events.pop_front();
+  c.hub.publish(tbl_events);
+  return json_response(render_event(e));
+}
+
+asio::awaitable<http_response> list(core& c, http_request& req) {
+  read_options opts = parse_read_options(req);
+  std::string name = req.query.get_or("name", "");
+  auto run = [&] {
+    json::array out;
+    std::uint64_t idx = 0;
+    for (const auto& e : c.events) {
+      if (!name.empty() && e.name != name) continue;
+      out.emplace_back(render_event(e));
+      idx = uuid_index(e.id);
+    }
+    return query_result{idx, json_response(out)};
+  };
+  query_result r = run();
+  if (opts.min_index > 0 && r.index == opts.min_index) {
+    auto wait = opts.wait.count() > 0 ? std::min<std::chrono::nanoseconds>(opts.wait, std::chrono::minutes(10))
+                                      : std::chrono::nanoseconds(std::chrono::minutes(5));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait);
+    for (;;) {
+      auto woke = co_await c.hub.wait(tbl_events, deadline);
+      r = run();
+      if (woke != watch_hub::wake::changed || r.index != opts.min_index) break;
+    }
+  }
+  set_query_meta(r.response, r.index, opts);
+  co_return std::move(r.response);
+}
+
+}  // namespace
+
+void add_event_routes(router& r) {
+  r.add("/v1/event/fire/", {"PUT"}, &immediate<fire>);
+  r.add("/v1/event/list", {"GET"}, &list);
+}
+
+}  // namespace coconsul::dev

@@ -1,0 +1,123 @@
+#include "dev_agent/respond.hpp"
+
+#include "dev_agent/json_out.hpp"
+
+#include <coconsul/duration.hpp>
+
+#include <charconv>
+#include <random>
+
+namespace coconsul::dev {
+
+http_response json_response(const boost::json::value& v, unsigned status) {
+  http_response r;
+  r.status = status;
+  r.set_header("Content-Type", "application/json");
+  r.body = render_pretty(v);
+  return r;
+}
+
+http_response text_response(unsigned status, std::string body) {
+  http_response r;
+  r.status = status;
+  if (!body.empty()) r.set_header("Content-Type", "text/plain; charset=utf-8");
+  r.body = std::move(body);
+  return r;
+}
+
+http_response empty_response(unsigned status) {
+  http_response r;
+  r.status = status;
+  return r;
+}
+
+void throw_bad_request(std::string reason) { throw http_error{400, std::move(reason)}; }
+
+std::optional<bool> parse_go_bool(std::string_view s) {
+  if (s == "1" || s == "t" || s == "T" || s == "TRUE" || s == "true" || s == "True") return true;
+  if (s == "0" || s == "f" || s == "F" || s == "FALSE" || s == "false" || s == "False") return false;
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> parse_uint64(std::string_view s) {
+  if (s.empty() || s[0] == '+' || s[0] == '-') return std::nullopt;
+  std::uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size()) return std::nullopt;
+  return v;
+}
+
+std::string path_suffix(const http_request& req, std::string_view prefix) {
+  if (req.path.size() < prefix.size()) return {};
+  return req.path.substr(prefix.size());
+}
+
+read_options parse_read_options(const http_request& req) {
+  read_options o;
+  const auto& q = req.query;
+  if (auto w = q.get("wait")) {
+    auto d = try_parse_duration(*w);
+    if (!d) throw http_error{400, "Invalid wait time"};
+    o.wait = *d;
+  }
+  if (auto i = q.get("index")) {
+    auto v = parse_uint64(*i);
+    if (!v) throw http_error{400, "Invalid index"};
+    o.min_index = *v;
+  }
+  bool stale = q.has("stale");
+  bool consistent = q.has("consistent");
+  if (auto ms = q.get("max_stale")) {
+    auto d = try_parse_duration(*ms);
+    if (!d) throw http_error{400, "Invalid max_stale value \"" + *ms + "\""};
+    if (d->count() > 0) stale = true;
+  }
+  if (stale && consistent)
+    throw http_error{400, "Cannot specify ?stale with ?consistent, conflicting semantics."};
+  if (q.has("cached") && consistent)
+    throw http_error{400, "Cannot specify ?cached with ?consistent, conflicting semantics."};
+  o.consistency = stale ? "stale" : consistent ? "consistent" : "leader";
+  return o;
+}
+
+void set_query_meta(http_response& resp, std::uint64_t index, const read_options& opts) {
+  resp.set_header("X-Consul-Effective-Consistency", opts.consistency);
+  resp.set_header("X-Consul-Index", std::to_string(index == 0 ? 1 : index));
+  resp.set_header("X-Consul-Knownleader", "true");
+  resp.set_header("X-Consul-Lastcontact", "0");
+}
+
+namespace {
+std::chrono::nanoseconds query_timeout(std::chrono::nanoseconds wait) {
+  using namespace std::chrono;
+  constexpr nanoseconds max_query_time = minutes(10);
+  constexpr nanoseconds default_query_time = minutes(5);
+  if (wait > max_query_time) wait = max_query_time;
+  if (wait <= nanoseconds::zero()) wait = default_query_time;
+  // lib.RandomStagger(wait / JitterFraction): uniform in [0, wait/16).
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  auto span = wait.count() / 16;
+  if (span > 0) wait += nanoseconds(std::uniform_int_distribution<std::int64_t>(0, span - 1)(rng));
+  return wait;
+}
+}  // namespace
+
+boost::asio::awaitable<http_response> blocking_query(core& c, const http_request& req, unsigned tables,
+                                                     const std::function<query_result()>& query) {
+  read_options opts = parse_read_options(req);
+  query_result result = query();
+  if (opts.min_index > 0 && result.index <= opts.min_index) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(query_timeout(opts.wait));
+    for (;;) {
+      auto woke = co_await c.hub.wait(tables, deadline);
+      result = query();
+      if (woke != watch_hub::wake::changed || c.stopped) break;
+      if (result.index > opts.min_index) break;
+    }
+  }
+  set_query_meta(result.response, result.index, opts);
+  co_return std::move(result.response);
+}
+
+}  // namespace coconsul::dev

@@ -1,0 +1,468 @@
+#include "dev_agent/state.hpp"
+
+#include <algorithm>
+
+namespace coconsul::dev {
+
+namespace {
+bool has_prefix(const std::string& s, const std::string& prefix) {
+  return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+constexpr unsigned single_tables[] = {tbl_nodes, tbl_services, tbl_checks, tbl_kvs, tbl_sessions, tbl_events};
+}  // namespace
+
+write_txn::write_txn(state_store& s) : store_(s), index_(s.begin_write()) {}
+write_txn::~write_txn() { store_.end_write(index_, touched_); }
+
+state_store::state_store(std::function<void(unsigned)> on_change) : on_change_(std::move(on_change)) {}
+
+void state_store::end_write(std::uint64_t index, unsigned touched) {
+  touch_table(touched, index);
+  if (touched && on_change_) on_change_(touched);
+}
+
+void state_store::touch_table(unsigned tables, std::uint64_t index) {
+  for (unsigned t : single_tables)
+    if (tables & t) table_indexes_[t] = std::max(table_indexes_[t], index);
+}
+
+std::uint64_t state_store::table_index(unsigned tables) const {
+  std::uint64_t idx = 0;
+  for (unsigned t : single_tables) {
+    if (!(tables & t)) continue;
+    auto it = table_indexes_.find(t);
+    if (it != table_indexes_.end()) idx = std::max(idx, it->second);
+  }
+  return idx;
+}
+
+std::uint64_t state_store::service_index(const std::string& name, bool with_checks) const {
+  auto it = service_indexes_.find(name);
+  if (it != service_indexes_.end()) return it->second;
+  if (service_extinction_index_ != 0) return service_extinction_index_;
+  return table_index(with_checks ? (tbl_nodes | tbl_services | tbl_checks) : (tbl_nodes | tbl_services));
+}
+
+void state_store::touch_service_name(const std::string& name, std::uint64_t index) {
+  service_indexes_[name] = index;
+}
+
+void state_store::touch_node_services(const std::string& node, std::uint64_t index) {
+  for (const auto* s : node_services(node)) touch_service_name(s->name, index);
+}
+
+void state_store::after_service_removed(write_txn& w, const std::string& name) {
+  if (service_instances(name).empty()) {
+    service_indexes_.erase(name);
+    service_extinction_index_ = w.index();
+  } else {
+    touch_service_name(name, w.index());
+  }
+}
+
+// --- nodes ---
+
+const node_record* state_store::node(const std::string& name) const {
+  auto it = nodes_.find(name);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+std::vector<const node_record*> state_store::nodes() const {
+  std::vector<const node_record*> out;
+  for (const auto& [_, n] : nodes_) out.push_back(&n);
+  return out;
+}
+
+void state_store::ensure_node(write_txn& w, node_record n) {
+  auto it = nodes_.find(n.name);
+  if (it != nodes_.end()) {
+    n.create_index = it->second.create_index;
+    if (n.id.empty()) n.id = it->second.id;
+  } else {
+    n.create_index = w.index();
+  }
+  n.modify_index = w.index();
+  std::string name = n.name;
+  nodes_[name] = std::move(n);
+  touch_node_services(name, w.index());
+  w.touch(tbl_nodes);
+}
+
+bool state_store::delete_node(write_txn& w, const std::string& name) {
+  if (!nodes_.count(name)) return false;
+  std::vector<std::string> service_ids;
+  for (const auto* s : node_services(name)) service_ids.push_back(s->id);
+  for (const auto& id : service_ids) delete_service(w, name, id);
+  std::vector<std::string> check_ids;
+  for (const auto* c : node_checks(name)) check_ids.push_back(c->check_id);
+  for (const auto& id : check_ids) delete_check(w, name, id);
+  std::vector<std::string> session_ids;
+  for (const auto* s : node_sessions(name)) session_ids.push_back(s->id);
+  for (const auto& id : session_ids) destroy_session(w, id);
+  nodes_.erase(name);
+  w.touch(tbl_nodes);
+  return true;
+}
+
+// --- services ---
+
+const service_record* state_store::service(const std::string& node, const std::string& id) const {
+  auto it = services_.find({node, id});
+  return it == services_.end() ? nullptr : &it->second;
+}
+
+std::vector<const service_record*> state_store::node_services(const std::string& node) const {
+  std::vector<const service_record*> out;
+  for (auto it = services_.lower_bound({node, ""}); it != services_.end() && it->first.first == node; ++it)
+    out.push_back(&it->second);
+  return out;
+}
+
+std::vector<const service_record*> state_store::service_instances(const std::string& name) const {
+  std::vector<const service_record*> out;
+  for (const auto& [_, s] : services_)
+    if (s.name == name) out.push_back(&s);
+  return out;
+}
+
+std::vector<const service_record*> state_store::all_services() const {
+  std::vector<const service_record*> out;
+  for (const auto& [_, s] : services_) out.push_back(&s);
+  return out;
+}
+
+void state_store::ensure_service(write_txn& w, service_record s) {
+  node_key key{s.node, s.id};
+  auto it = services_.find(key);
+  std::string old_name;
+  if (it != services_.end()) {
+    s.create_index = it->second.create_index;
+    old_name = it->second.name;
+  } else {
+    s.create_index = w.index();
+  }
+  s.modify_index = w.index();
+  std::string name = s.name;
+  services_[key] = std::move(s);
+  if (!old_name.empty() && old_name != name) after_service_removed(w, old_name);
+  touch_service_name(name, w.index());
+  w.touch(tbl_services);
+}
+
+bool state_store::delete_service(write_txn& w, const std::string& node, const std::string& id) {
+  auto it = services_.find({node, id});
+  if (it == services_.end()) return false;
+  std::string name = it->second.name;
+  std::vector<std::string> check_ids;
+  for (const auto* c : service_checks(node, id)) check_ids.push_back(c->check_id);
+  for (const auto& cid : check_ids) delete_check(w, node, cid);
+  services_.erase(it);
+  after_service_removed(w, name);
+  w.touch(tbl_services);
+  return true;
+}
+
+// --- checks ---
+
+const check_record* state_store::check(const std::string& node, const std::string& id) const {
+  auto it = checks_.find({node, id});
+  return it == checks_.end() ? nullptr : &it->second;
+}
+
+std::vector<const check_record*> state_store::node_checks(const std::string& node) const {
+  std::vector<const check_record*> out;
+  for (auto it = checks_.lower_bound({node, ""}); it != checks_.end() && it->first.first == node; ++it)
+    out.push_back(&it->second);
+  return out;
+}
+
+std::vector<const check_record*> state_store::service_checks(const std::string& node,
+                                                             const std::string& service_id) const {
+  std::vector<const check_record*> out;
+  for (const auto* c : node_checks(node))
+    if (c->service_id == service_id) out.push_back(c);
+  return out;
+}
+
+std::vector<const check_record*> state_store::checks_of_service_name(const std::string& name) const {
+  std::vector<const check_record*> out;
+  for (const auto& [_, c] : checks_)
+    if (!c.service_id.empty() && c.service_name == name) out.push_back(&c);
+  return out;
+}
+
+std::vector<const check_record*> state_store::all_checks() const {
+  std::vector<const check_record*> out;
+  for (const auto& [_, c] : checks_) out.push_back(&c);
+  return out;
+}
+
+void state_store::ensure_check(write_txn& w, check_record c) {
+  node_key key{c.node, c.check_id};
+  auto it = checks_.find(key);
+  c.create_index = it != checks_.end() ? it->second.create_index : w.index();
+  c.modify_index = w.index();
+  if (!c.service_id.empty()) {
+    if (const auto* s = service(c.node, c.service_id)) {
+      c.service_name = s->name;
+      c.service_tags = s->tags;
+      touch_service_name(s->name, w.index());
+    }
+  } else {
+    touch_node_services(c.node, w.index());
+  }
+  bool critical = c.status == "critical";
+  std::string node = c.node, id = c.check_id;
+  checks_[key] = std::move(c);
+  w.touch(tbl_checks);
+  if (critical) invalidate_sessions_for_check(w, node, id);
+}
+
+bool state_store::delete_check(write_txn& w, const std::string& node, const std::string& id) {
+  auto it = checks_.find({node, id});
+  if (it == checks_.end()) return false;
+  if (!it->second.service_id.empty()) {
+    if (const auto* s = service(node, it->second.service_id)) touch_service_name(s->name, w.index());
+  } else {
+    touch_node_services(node, w.index());
+  }
+  checks_.erase(it);
+  w.touch(tbl_checks);
+  invalidate_sessions_for_check(w, node, id);
+  return true;
+}
+
+bool state_store::set_check_status(const std::string& node, const std::string& id, const std::string& status,
+                                   const std::string& output) {
+  auto it = checks_.find({node, id});
+  if (it == checks_.end()) return false;
+  if (it->second.status == status) {
+    it->second.output = output;
+    return true;
+  }
+  check_record updated = it->second;
+  updated.status = status;
+  updated.output = output;
+  write_txn w(*this);
+  ensure_check(w, std::move(updated));
+  return true;
+}
+
+void state_store::invalidate_sessions_for_check(write_txn& w, const std::string& node, const std::string& check_id) {
+  std::vector<std::string> doomed;
+  for (const auto& [sid, s] : sessions_) {
+    if (s.node != node) continue;
+    bool uses = (s.node_checks && std::count(s.node_checks->begin(), s.node_checks->end(), check_id)) ||
+                (s.service_checks && std::count(s.service_checks->begin(), s.service_checks->end(), check_id));
+    if (uses) doomed.push_back(sid);
+  }
+  for (const auto& sid : doomed) destroy_session(w, sid);
+}
+
+// --- kv ---
+
+const kv_entry* state_store::kv_get(const std::string& key) const {
+  auto it = kvs_.find(key);
+  return it == kvs_.end() ? nullptr : &it->second;
+}
+
+std::vector<const kv_entry*> state_store::kv_list(const std::string& prefix) const {
+  std::vector<const kv_entry*> out;
+  for (auto it = kvs_.lower_bound(prefix); it != kvs_.end() && has_prefix(it->first, prefix); ++it)
+    out.push_back(&it->second);
+  return out;
+}
+
+std::uint64_t state_store::kv_key_index(const std::string& key) const {
+  if (const auto* e = kv_get(key)) return e->modify_index;
+  return table_index(tbl_kvs);
+}
+
+std::uint64_t state_store::kv_prefix_index(const std::string& prefix) const {
+  std::uint64_t idx = 0;
+  for (const auto* e : kv_list(prefix)) idx = std::max(idx, e->modify_index);
+  for (auto it = tombstones_.lower_bound(prefix); it != tombstones_.end() && has_prefix(it->first, prefix); ++it)
+    idx = std::max(idx, it->second);
+  return idx != 0 ? idx : table_index(tbl_kvs);
+}
+
+void state_store::kv_set(write_txn& w, kv_entry e) {
+  auto it = kvs_.find(e.key);
+  if (it != kvs_.end()) {
+    e.create_index = it->second.create_index;
+    e.session = it->second.session;
+    e.lock_index = it->second.lock_index;
+  } else {
+    e.create_index = w.index();
+    e.session.clear();
+    e.lock_index = 0;
+  }
+  e.modify_index = w.index();
+  std::string key = e.key;
+  kvs_[key] = std::move(e);
+  tombstones_.erase(key);
+  w.touch(tbl_kvs);
+}
+
+bool state_store::kv_cas(write_txn& w, kv_entry e, std::uint64_t cas) {
+  const auto* existing = kv_get(e.key);
+  if (cas == 0 && existing) return false;
+  if (cas > 0 && (!existing || existing->modify_index != cas)) return false;
+  kv_set(w, std::move(e));
+  return true;
+}
+
+bool state_store::kv_lock(write_txn& w, kv_entry e, std::string* error) {
+  if (e.session.empty()) {
+    if (error) *error = "missing session";
+    return false;
+  }
+  if (!session(e.session)) {
+    if (error) *error = "invalid session \"" + e.session + "\"";
+    return false;
+  }
+  auto it = kvs_.find(e.key);
+  if (it != kvs_.end()) {
+    if (it->second.session == e.session) {
+      e.lock_index = it->second.lock_index;
+    } else if (!it->second.session.empty()) {
+      return false;
+    } else {
+      e.lock_index = it->second.lock_index + 1;
+    }
+    e.create_index = it->second.create_index;
+  } else {
+    e.lock_index = 1;
+    e.create_index = w.index();
+  }
+  e.modify_index = w.index();
+  std::string key = e.key;
+  kvs_[key] = std::move(e);
+  tombstones_.erase(key);
+  w.touch(tbl_kvs);
+  return true;
+}
+
+bool state_store::kv_unlock(write_txn& w, kv_entry e, std::string* error) {
+  if (e.session.empty()) {
+    if (error) *error = "missing session";
+    return false;
+  }
+  auto it = kvs_.find(e.key);
+  if (it == kvs_.end() || it->second.session != e.session) return false;
+  e.lock_index = it->second.lock_index;
+  e.create_index = it->second.create_index;
+  e.modify_index = w.index();
+  e.session.clear();
+  it->second = std::move(e);
+  w.touch(tbl_kvs);
+  return true;
+}
+
+bool state_store::kv_delete(write_txn& w, const std::string& key) {
+  auto it = kvs_.find(key);
+  if (it == kvs_.end()) return false;
+  kvs_.erase(it);
+  tombstones_[key] = w.index();
+  w.touch(tbl_kvs);
+  return true;
+}
+
+bool state_store::kv_delete_cas(write_txn& w, const std::string& key, std::uint64_t cas) {
+  const auto* existing = kv_get(key);
+  if (!existing || existing->modify_index != cas) return existing == nullptr;
+  kv_delete(w, key);
+  return true;
+}
+
+void state_store::kv_delete_tree(write_txn& w, const std::string& prefix) {
+  std::vector<std::string> keys;
+  for (const auto* e : kv_list(prefix)) keys.push_back(e->key);
+  for (const auto& k : keys) kv_delete(w, k);
+  w.touch(tbl_kvs);
+}
+
+std::optional<std::chrono::steady_clock::time_point> state_store::kv_lock_delay(const std::string& key) const {
+  auto it = lock_delays_.find(key);
+  if (it == lock_delays_.end() || it->second <= std::chrono::steady_clock::now()) return std::nullopt;
+  return it->second;
+}
+
+// --- sessions ---
+
+const session_record* state_store::session(const std::string& id) const {
+  auto it = sessions_.find(id);
+  return it == sessions_.end() ? nullptr : &it->second;
+}
+
+std::vector<const session_record*> state_store::sessions() const {
+  std::vector<const session_record*> out;
+  for (const auto& [_, s] : sessions_) out.push_back(&s);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->create_index < b->create_index; });
+  return out;
+}
+
+std::vector<const session_record*> state_store::node_sessions(const std::string& node) const {
+  std::vector<const session_record*> out;
+  for (const auto* s : sessions())
+    if (s->node == node) out.push_back(s);
+  return out;
+}
+
+void state_store::create_session(write_txn& w, session_record s) {
+  s.create_index = w.index();
+  s.modify_index = w.index();
+  std::string id = s.id;
+  sessions_[id] = std::move(s);
+  w.touch(tbl_sessions);
+}
+
+bool state_store::destroy_session(write_txn& w, const std::string& id) {
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return false;
+  session_record s = std::move(it->second);
+  sessions_.erase(it);
+  w.touch(tbl_sessions);
+  auto delay_until = std::chrono::steady_clock::now() + s.lock_delay;
+  std::vector<std::string> held;
+  for (const auto& [key, e] : kvs_)
+    if (e.session == id) held.push_back(key);
+  for (const auto& key : held) {
+    if (s.lock_delay > std::chrono::nanoseconds::zero()) lock_delays_[key] = delay_until;
+    if (s.behavior == "delete") {
+      kv_delete(w, key);
+    } else {
+      auto& e = kvs_[key];
+      e.session.clear();
+      e.modify_index = w.index();
+      w.touch(tbl_kvs);
+    }
+  }
+  return true;
+}
+
+// --- faults ---
+
+void state_store::churn(write_txn& w) {
+  for (auto& [name, idx] : service_indexes_) idx = w.index();
+  if (service_extinction_index_) service_extinction_index_ = w.index();
+  w.touch(tbl_all);
+}
+
+void state_store::reset_indexes(std::uint64_t to) {
+  if (to == 0) to = 1;
+  auto clamp = [to](std::uint64_t& v) { v = std::min(v, to); };
+  last_index_ = to;
+  for (auto& [_, v] : table_indexes_) clamp(v);
+  for (auto& [_, v] : service_indexes_) clamp(v);
+  clamp(service_extinction_index_);
+  for (auto& [_, v] : tombstones_) clamp(v);
+  for (auto& [_, n] : nodes_) clamp(n.create_index), clamp(n.modify_index);
+  for (auto& [_, s] : services_) clamp(s.create_index), clamp(s.modify_index);
+  for (auto& [_, c] : checks_) clamp(c.create_index), clamp(c.modify_index);
+  for (auto& [_, e] : kvs_) clamp(e.create_index), clamp(e.modify_index);
+  for (auto& [_, s] : sessions_) clamp(s.create_index), clamp(s.modify_index);
+  if (on_change_) on_change_(tbl_all);
+}
+
+}  // namespace coconsul::dev

@@ -1,0 +1,267 @@
+#pragma once
+// The dev agent's state: what a Consul server keeps in its raft-replicated store, for one
+// datacenter, in memory. Every write takes the next value of one monotonically increasing
+// index (Consul's raft index) and stamps CreateIndex/ModifyIndex with it; each table keeps the
+// index of its last write, and services keep a per-name index, as Consul's state store does, so
+// blocking queries can tell whether what they watch has changed.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace coconsul::dev {
+
+// Tables, as bits: a blocking query watches a set of them.
+enum table : unsigned {
+  tbl_nodes = 1u << 0,
+  tbl_services = 1u << 1,
+  tbl_checks = 1u << 2,
+  tbl_kvs = 1u << 3,
+  tbl_sessions = 1u << 4,
+  tbl_events = 1u << 5,
+  tbl_all = (1u << 6) - 1,
+};
+
+struct service_address {
+  std::string address;
+  int port = 0;
+};
+
+struct node_record {
+  std::string id;
+  std::string name;
+  std::string address;
+  std::string datacenter;
+  std::map<std::string, std::string> tagged_addresses;
+  std::map<std::string, std::string> meta;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct service_record {
+  std::string node;
+  std::string kind;
+  std::string id;
+  std::string name;
+  std::vector<std::string> tags;
+  std::string address;
+  std::map<std::string, service_address> tagged_addresses;
+  std::map<std::string, std::string> meta;
+  int port = 0;
+  std::string socket_path;
+  int weight_passing = 1;
+  int weight_warning = 1;
+  bool enable_tag_override = false;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+// Consul's HealthCheckDefinition: how the check runs, shown in "Definition".
+struct check_definition {
+  std::string http;
+  std::string tls_server_name;
+  bool tls_skip_verify = false;
+  std::map<std::string, std::vector<std::string>> header;
+  std::string method;
+  std::string body;
+  bool disable_redirects = false;
+  std::string tcp;
+  std::string udp;
+  std::string grpc;
+  bool grpc_use_tls = false;
+  std::string h2ping;
+  std::string os_service;
+  std::chrono::nanoseconds interval{0};
+  std::chrono::nanoseconds timeout{0};
+  std::chrono::nanoseconds deregister_critical_service_after{0};
+  std::chrono::nanoseconds ttl{0};
+  std::vector<std::string> script_args;
+  std::string docker_container_id;
+  std::string shell;
+  std::string alias_node;
+  std::string alias_service;
+  int output_max_size = 0;
+};
+
+struct check_record {
+  std::string node;
+  std::string check_id;
+  std::string name;
+  std::string status = "critical";
+  std::string notes;
+  std::string output;
+  std::string service_id;
+  std::string service_name;
+  std::vector<std::string> service_tags;
+  std::string type;
+  check_definition definition;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct kv_entry {
+  std::string key;
+  std::uint64_t flags = 0;
+  std::optional<std::string> value;  // nullopt is Go's nil []byte: "Value": null
+  std::string session;
+  std::uint64_t lock_index = 0;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct session_record {
+  std::string id;
+  std::string name;
+  std::string node;
+  std::chrono::nanoseconds lock_delay{0};
+  std::string behavior = "release";
+  std::string ttl;
+  std::optional<std::vector<std::string>> node_checks;
+  std::optional<std::vector<std::string>> service_checks;  // service check IDs
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+class state_store;
+
+// One write: everything done through it shares one index, and watchers are told once, when it
+// ends.
+class write_txn {
+ public:
+  explicit write_txn(state_store& s);
+  ~write_txn();
+  write_txn(const write_txn&) = delete;
+  write_txn& operator=(const write_txn&) = delete;
+
+  std::uint64_t index() const { return index_; }
+  void touch(unsigned tables) { touched_ |= tables; }
+
+ private:
+  state_store& store_;
+  std::uint64_t index_;
+  unsigned touched_ = 0;
+};
+
+class state_store {
+ public:
+  // `on_change` hears which tables a finished write touched.
+  explicit state_store(std::function<void(unsigned)> on_change);
+
+  // The last index handed out (never 0 once anything was written).
+  std::uint64_t last_index() const { return last_index_; }
+  // The highest index of the given tables.
+  std::uint64_t table_index(unsigned tables) const;
+  // Consul's maxIndexForService: the service's own index while it has instances; once it has
+  // none, the index at which the last service went extinct; else the table index.
+  std::uint64_t service_index(const std::string& name, bool with_checks) const;
+
+  // --- nodes ---
+  const node_record* node(const std::string& name) const;
+  std::vector<const node_record*> nodes() const;
+  void ensure_node(write_txn& w, node_record n);
+  // Removes the node with its services, checks and sessions. False when it did not exist.
+  bool delete_node(write_txn& w, const std::string& name);
+
+  // --- services ---
+  const service_record* service(const std::string& node, const std::string& id) const;
+  std::vector<const service_record*> node_services(const std::string& node) const;
+  std::vector<const service_record*> service_instances(const std::string& name) const;
+  std::vector<const service_record*> all_services() const;
+  void ensure_service(write_txn& w, service_record s);
+  // Removes the service and its checks.
+  bool delete_service(write_txn& w, const std::string& node, const std::string& id);
+
+  // --- checks ---
+  const check_record* check(const std::string& node, const std::string& id) const;
+  std::vector<const check_record*> node_checks(const std::string& node) const;
+  std::vector<const check_record*> service_checks(const std::string& node, const std::string& service_id) const;
+  std::vector<const check_record*> checks_of_service_name(const std::string& name) const;
+  std::vector<const check_record*> all_checks() const;
+  void ensure_check(write_txn& w, check_record c);
+  bool delete_check(write_txn& w, const std::string& node, const std::string& id);
+  // Sets status and output. A change of status is a write (new index); a change of output alone
+  // is applied in place without a new index, the way Consul defers output-only syncs.
+  // Returns false when the check does not exist.
+  bool set_check_status(const std::string& node, const std::string& id, const std::string& status,
+                        const std::string& output);
+
+  // --- kv ---
+  const kv_entry* kv_get(const std::string& key) const;
+  std::vector<const kv_entry*> kv_list(const std::string& prefix) const;
+  // The index Consul reports for a read of `key` (its ModifyIndex, else the table's).
+  std::uint64_t kv_key_index(const std::string& key) const;
+  // The index Consul reports for a list of `prefix`: the highest ModifyIndex or tombstone
+  // under it, else the table's.
+  std::uint64_t kv_prefix_index(const std::string& prefix) const;
+  void kv_set(write_txn& w, kv_entry e);  // keeps Session and LockIndex of an existing key
+  bool kv_cas(write_txn& w, kv_entry e, std::uint64_t cas);
+  // Errors (missing or unknown session) come back as the text Consul's RPC returns.
+  bool kv_lock(write_txn& w, kv_entry e, std::string* error);
+  bool kv_unlock(write_txn& w, kv_entry e, std::string* error);
+  bool kv_delete(write_txn& w, const std::string& key);
+  bool kv_delete_cas(write_txn& w, const std::string& key, std::uint64_t cas);
+  void kv_delete_tree(write_txn& w, const std::string& prefix);
+  // Lock-delay: an acquire of `key` is refused until this time passes.
+  std::optional<std::chrono::steady_clock::time_point> kv_lock_delay(const std::string& key) const;
+
+  // --- sessions ---
+  const session_record* session(const std::string& id) const;
+  std::vector<const session_record*> sessions() const;
+  std::vector<const session_record*> node_sessions(const std::string& node) const;
+  void create_session(write_txn& w, session_record s);
+  // Destroys a session: its locks are released (behavior "release") or its keys deleted
+  // ("delete"), and those keys get the session's lock-delay. False when unknown.
+  bool destroy_session(write_txn& w, const std::string& id);
+
+  // --- transactions: all-or-nothing KV batches ---
+  struct kv_snapshot {
+    std::map<std::string, kv_entry> kvs;
+    std::map<std::string, std::uint64_t> tombstones;
+  };
+  kv_snapshot save_kv() const { return {kvs_, tombstones_}; }
+  void restore_kv(kv_snapshot s) {
+    kvs_ = std::move(s.kvs);
+    tombstones_ = std::move(s.tombstones);
+  }
+
+  // --- faults ---
+  // Moves every table index forward without changing any content.
+  void churn(write_txn& w);
+  // Makes every index go back to `to`, as after a snapshot restore.
+  void reset_indexes(std::uint64_t to);
+
+  // Called by write_txn.
+  std::uint64_t begin_write() { return ++last_index_; }
+  void end_write(std::uint64_t index, unsigned touched);
+
+ private:
+  void touch_table(unsigned tables, std::uint64_t index);
+  void touch_service_name(const std::string& name, std::uint64_t index);
+  void touch_node_services(const std::string& node, std::uint64_t index);
+  void invalidate_sessions_for_check(write_txn& w, const std::string& node, const std::string& check_id);
+  void after_service_removed(write_txn& w, const std::string& name);
+
+  using node_key = std::pair<std::string, std::string>;  // (node, id)
+
+  std::function<void(unsigned)> on_change_;
+  std::uint64_t last_index_ = 0;
+  std::map<unsigned, std::uint64_t> table_indexes_;  // single-bit table -> index
+  std::map<std::string, std::uint64_t> service_indexes_;
+  std::uint64_t service_extinction_index_ = 0;
+
+  std::map<std::string, node_record> nodes_;
+  std::map<node_key, service_record> services_;
+  std::map<node_key, check_record> checks_;
+  std::map<std::string, kv_entry> kvs_;
+  std::map<std::string, std::uint64_t> tombstones_;
+  std::map<std::string, std::chrono::steady_clock::time_point> lock_delays_;
+  std::map<std::string, session_record> sessions_;
+};
+
+}  // namespace coconsul::dev

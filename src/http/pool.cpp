@@ -1,0 +1,463 @@
+// The connection pool and one request's life in it: wait for a connection (FIFO, bounded by
+// limits.max_connections), connect, write, read, retry once on a stale keep-alive connection,
+// return the connection or close it. Stream types live in *_connection.cpp, HTTP framing in
+// wire.cpp; this file has neither Beast nor OpenSSL.
+#include "http/transport.hpp"
+
+#include "http/connection.hpp"
+#include "http/wire.hpp"
+
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <list>
+#include <optional>
+
+namespace coconsul::http {
+
+namespace asio = boost::asio;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+struct pooled_connection {
+  std::unique_ptr<detail::connection> stream;
+  clock::time_point idle_since{};
+};
+using connection_ptr = std::shared_ptr<pooled_connection>;
+
+std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+// The peer went away: what a stale keep-alive connection looks like from our side.
+bool peer_closed(const error_code& ec) {
+  return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
+         ec == asio::error::broken_pipe;
+}
+
+}  // namespace
+
+struct pool::impl : std::enable_shared_from_this<pool::impl> {
+  struct op;
+
+  impl(asio::any_io_executor e, const config& cfg)
+      : ex(std::move(e)), endpoint(parse_agent_endpoint(cfg.address, cfg.tls.enabled)), token(cfg.token),
+        timeouts(cfg.timeouts), limits(cfg.limits), sweeper(ex) {
+    if (limits.max_connections == 0)
+      throw error(make_error_code(errc::invalid_config), diagnostics{0, "limits.max_connections must be at least 1"});
+    authority = endpoint.authority();
+    if (endpoint.type == agent_endpoint::kind::unix_socket) {
+      where = "unix socket " + endpoint.socket_path;
+    } else {
+      where = authority;
+      if (endpoint.tls) {
+        tls = detail::make_tls_context(cfg.tls);
+        server_name = cfg.tls.server_name.empty() ? endpoint.host : cfg.tls.server_name;
+      }
+    }
+  }
+
+  std::unique_ptr<detail::connection> new_stream() const {
+    if (endpoint.type == agent_endpoint::kind::unix_socket) return detail::make_unix_connection(ex, endpoint);
+    if (tls) return detail::make_tls_connection(ex, endpoint, tls, server_name);
+    return detail::make_tcp_connection(ex, endpoint);
+  }
+
+  void acquire(const std::shared_ptr<op>& o);
+  void release(connection_ptr c, bool reusable);
+  void discard(connection_ptr c);
+  void arm_sweeper();
+  void sweep();
+  void close_all();
+
+  asio::any_io_executor ex;
+  agent_endpoint endpoint;
+  std::string authority;
+  std::string where;  // for messages: "127.0.0.1:8500", "unix socket /run/consul.sock"
+  std::string token;
+  std::string server_name;
+  std::shared_ptr<detail::tls_context> tls;
+  timeout_config timeouts;
+  limit_config limits;
+
+  bool closed = false;
+  std::size_t open = 0;                  // connecting, busy or idle: what counts against the cap
+  std::deque<connection_ptr> idle;       // oldest first; reuse takes the newest
+  std::list<std::shared_ptr<op>> waiters;
+  std::list<op*> active;                 // requests holding a connection
+  asio::steady_timer sweeper;            // closes idle connections past timeouts.idle
+  bool sweeping = false;
+  pool_stats counters;
+};
+
+// One request. It completes from exactly one place: the waiting queue (timeout, cancellation,
+// close) or the callback of the I/O it has pending. Timers and cancellation close the stream and
+// let that pending I/O report, so a stream is never destroyed under its own operation.
+struct pool::impl::op : std::enable_shared_from_this<op> {
+  enum class phase { waiting, connecting, exchanging, done };
+  enum class abort_reason { none, cancelled, timed_out, connect_timed_out, closed };
+
+  op(std::shared_ptr<impl> p, request r, diagnostics& d, handler_type h)
+      : pool(std::move(p)), req(std::move(r)), diag(&d), handler(std::move(h)), deadline(pool->ex) {
+    work = asio::prefer(asio::get_associated_executor(handler, pool->ex), asio::execution::outstanding_work.tracked);
+    timeout = req.timeout.count() > 0 ? req.timeout : pool->timeouts.request;
+  }
+
+  struct cancel_handler {
+    op* self;
+    void operator()(asio::cancellation_type_t type) const {
+      if (type != asio::cancellation_type::none) self->on_cancel();
+    }
+  };
+
+  void start() {
+    slot = asio::get_associated_cancellation_slot(handler);
+    if (slot.is_connected()) slot.template emplace<cancel_handler>(cancel_handler{this});
+    deadline.expires_after(timeout);
+    deadline.async_wait([self = shared_from_this()](error_code ec) {
+      if (!ec) self->on_deadline();
+    });
+    pool->acquire(shared_from_this());
+  }
+
+  void wait_in_queue() {
+    ph = phase::waiting;
+    pool->waiters.push_back(shared_from_this());
+    waiter_pos = std::prev(pool->waiters.end());
+  }
+
+  void activate() {
+    if (is_active) return;
+    is_active = true;
+    pool->active.push_back(this);
+    active_pos = std::prev(pool->active.end());
+  }
+
+  void start_connect() {
+    activate();
+    ph = phase::connecting;
+    conn = std::make_shared<pooled_connection>();
+    conn->stream = pool->new_stream();
+    reused = false;
+    ++pool->counters.connections_opened;
+    if (!connect_timer) connect_timer.emplace(pool->ex);
+    connect_timer->expires_after(pool->timeouts.connect);
+    connect_timer->async_wait([self = shared_from_this(), c = conn.get()](error_code ec) {
+      if (ec || self->ph != phase::connecting || self->conn.get() != c) return;
+      self->abort(abort_reason::connect_timed_out);
+    });
+    conn->stream->async_connect([self = shared_from_this()](error_code ec) { self->on_connected(ec); });
+  }
+
+  void on_connected(error_code ec) {
+    connect_timer->cancel();
+    if (why_aborted != abort_reason::none) return fail_aborted();
+    if (ec) {
+      auto detail = conn->stream->failure_detail();
+      return fail(make_error_code(errc::connection_failed),
+                  "connecting to " + pool->where + " failed: " + (detail.empty() ? ec.message() : detail));
+    }
+    start_exchange(std::move(conn), false);
+  }
+
+  void start_exchange(connection_ptr c, bool from_pool) {
+    activate();
+    ph = phase::exchanging;
+    conn = std::move(c);
+    reused = from_pool;
+    ++pool->counters.requests_sent;
+    reader.emplace(pool->limits.max_header_bytes, pool->limits.max_body_bytes);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(wire), asio::buffer(req.body)};
+    conn->stream->async_write(buffers, [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
+  }
+
+  // A stale keep-alive connection: the server closed it while it sat in the pool, and nothing of
+  // a response came back. The server may still have acted on the request, so only an
+  // idempotent one is sent again, once, on a fresh connection.
+  bool may_retry() const { return reused && req.idempotent && !retried && !pool->closed; }
+
+  void retry() {
+    retried = true;
+    ++pool->counters.retries;
+    auto old = std::move(conn);
+    old->stream->close();
+    asio::post(pool->ex, [old = std::move(old)] {});  // destroyed after its pending handlers ran
+    start_connect();  // keeps this request's place under the cap
+  }
+
+  std::string not_retried_note() const {
+    if (reused && !req.idempotent) return " (on a kept-alive connection; a non-idempotent request is not retried)";
+    if (retried) return " (already retried once on a fresh connection)";
+    return {};
+  }
+
+  void on_written(error_code ec) {
+    if (why_aborted != abort_reason::none) return fail_aborted();
+    if (ec) {
+      if (peer_closed(ec) && may_retry()) return retry();
+      if (peer_closed(ec))
+        return fail(make_error_code(errc::truncated_response),
+                    "the server closed the connection while the request was being sent (" + ec.message() + ")" +
+                        not_retried_note());
+      return fail(make_error_code(errc::connection_failed), "sending the request to " + pool->where + " failed: " + ec.message());
+    }
+    read_more();
+  }
+
+  void read_more() {
+    conn->stream->async_read_some(reader->prepare(),
+                                  [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
+  }
+
+  void on_read(error_code ec, std::size_t n) {
+    if (why_aborted != abort_reason::none) return fail_aborted();
+    using state = detail::response_reader::state;
+    if (n > 0) {
+      auto st = reader->commit(n);
+      if (st == state::done) return succeed();
+      if (st == state::failed) return fail(reader->error(), reader->message());
+    }
+    if (!ec) return read_more();
+    if (peer_closed(ec)) {
+      if (reader->bytes_received() == 0 && may_retry()) return retry();
+      auto st = reader->finish_at_eof(ec != asio::error::eof);
+      if (st == state::done) return succeed();
+      std::string message = reader->message();
+      if (reader->bytes_received() == 0) message += not_retried_note();
+      return fail(reader->error(), message);
+    }
+    return fail(make_error_code(errc::truncated_response),
+                "reading the response from " + pool->where + " failed " + reader->progress() + ": " + ec.message());
+  }
+
+  void on_deadline() {
+    if (ph == phase::done) return;
+    if (ph == phase::waiting) {
+      return finish_waiting(make_error_code(errc::connection_wait_timeout),
+                            "no connection became free within " + ms(timeout) + " (all " +
+                                std::to_string(pool->limits.max_connections) + " connections to " + pool->where +
+                                " were busy)");
+    }
+    abort(abort_reason::timed_out);
+  }
+
+  void on_cancel() {
+    if (ph == phase::done) return;
+    if (ph == phase::waiting)
+      return finish_waiting(asio::error::operation_aborted, "the request was cancelled while waiting for a connection");
+    abort(abort_reason::cancelled);
+  }
+
+  // Closes the stream in use; its pending operation then completes and reports `reason`.
+  void abort(abort_reason reason) {
+    if (why_aborted == abort_reason::none) why_aborted = reason;
+    if (conn) conn->stream->close();
+  }
+
+  void fail_aborted() {
+    switch (why_aborted) {
+      case abort_reason::cancelled:
+        return fail(asio::error::operation_aborted, "the request was cancelled");
+      case abort_reason::timed_out:
+        return fail(make_error_code(errc::request_timeout),
+                    "no complete response from " + pool->where + " within " + ms(timeout) + " (" +
+                        (ph == phase::connecting ? std::string("still connecting") : "timed out " + reader->progress()) +
+                        ")");
+      case abort_reason::connect_timed_out:
+        return fail(make_error_code(errc::connect_timeout),
+                    "connecting to " + pool->where + " took longer than " + ms(pool->timeouts.connect));
+      case abort_reason::closed:
+      case abort_reason::none:
+        return fail(make_error_code(errc::closed), "the connection pool was closed");
+    }
+  }
+
+  void leave_phase() {
+    ph = phase::done;
+    deadline.cancel();
+    if (connect_timer) connect_timer->cancel();
+    if (slot.is_connected()) slot.clear();
+    if (is_active) {
+      pool->active.erase(active_pos);
+      is_active = false;
+    }
+  }
+
+  void succeed() {
+    bool reusable = reader->reusable();
+    response r = reader->take();
+    leave_phase();
+    pool->release(std::move(conn), reusable);
+    complete({}, std::move(r), false);
+  }
+
+  void fail(error_code ec, std::string message) {
+    diag->message = std::move(message);
+    leave_phase();
+    if (conn) pool->discard(std::move(conn));
+    complete(ec, {}, false);
+  }
+
+  // Fails a queued request. Called from a timer or a cancellation handler, so the completion
+  // is posted, never run inside cancellation_signal::emit().
+  void finish_waiting(error_code ec, std::string message) {
+    auto keep = shared_from_this();  // the queue may hold the last reference
+    if (ph == phase::waiting) pool->waiters.erase(waiter_pos);
+    diag->message = std::move(message);
+    leave_phase();
+    complete(ec, {}, true);
+  }
+
+  void complete(error_code ec, response r, bool defer) {
+    auto ex = asio::get_associated_executor(handler, pool->ex);
+    auto call = asio::bind_executor(ex, [h = std::move(handler), ec, r = std::move(r), w = std::move(work)]() mutable {
+      std::move(h)(ec, std::move(r));
+    });
+    if (defer)
+      asio::post(pool->ex, std::move(call));  // never inside the initiating function
+    else
+      asio::dispatch(std::move(call));
+  }
+
+  std::shared_ptr<impl> pool;
+  request req;
+  diagnostics* diag;
+  handler_type handler;
+  asio::any_completion_executor work;  // keeps the handler's executor busy until completion
+  asio::cancellation_slot slot;
+  std::chrono::milliseconds timeout;
+  asio::steady_timer deadline;
+  std::optional<asio::steady_timer> connect_timer;
+  std::string wire;  // the request line and headers
+  connection_ptr conn;
+  std::optional<detail::response_reader> reader;
+  phase ph = phase::waiting;
+  abort_reason why_aborted = abort_reason::none;
+  bool reused = false;
+  bool retried = false;
+  bool is_active = false;
+  std::list<std::shared_ptr<op>>::iterator waiter_pos;
+  std::list<op*>::iterator active_pos;
+};
+
+void pool::impl::acquire(const std::shared_ptr<op>& o) {
+  if (!idle.empty()) {
+    auto c = std::move(idle.back());
+    idle.pop_back();
+    o->start_exchange(std::move(c), true);
+  } else if (open < limits.max_connections) {
+    ++open;
+    o->start_connect();
+  } else {
+    o->wait_in_queue();
+  }
+}
+
+void pool::impl::release(connection_ptr c, bool reusable) {
+  if (!reusable || closed) return discard(std::move(c));
+  if (!waiters.empty()) {
+    auto next = std::move(waiters.front());
+    waiters.pop_front();
+    next->start_exchange(std::move(c), true);
+    return;
+  }
+  c->idle_since = clock::now();
+  idle.push_back(std::move(c));
+  arm_sweeper();
+}
+
+void pool::impl::discard(connection_ptr c) {
+  c->stream->close();
+  asio::post(ex, [c = std::move(c)] {});  // destroyed after any handler still queued for it
+  --open;
+  if (!closed && !waiters.empty()) {
+    auto next = std::move(waiters.front());
+    waiters.pop_front();
+    ++open;
+    next->start_connect();
+  }
+}
+
+void pool::impl::arm_sweeper() {
+  if (sweeping || idle.empty() || closed) return;
+  sweeping = true;
+  sweeper.expires_at(idle.front()->idle_since + timeouts.idle);
+  sweeper.async_wait([weak = weak_from_this()](error_code ec) {
+    if (auto self = weak.lock(); self && !ec) self->sweep();
+  });
+}
+
+void pool::impl::sweep() {
+  sweeping = false;
+  auto now = clock::now();
+  while (!idle.empty() && idle.front()->idle_since + timeouts.idle <= now) {
+    auto c = std::move(idle.front());
+    idle.pop_front();
+    discard(std::move(c));
+  }
+  arm_sweeper();
+}
+
+void pool::impl::close_all() {
+  if (closed) return;
+  closed = true;
+  sweeper.cancel();
+  auto queued = std::move(waiters);
+  waiters.clear();
+  for (auto& w : queued) {
+    w->ph = op::phase::done;  // already out of the queue
+    w->diag->message = "the connection pool was closed";
+    w->leave_phase();
+    w->complete(make_error_code(errc::closed), {}, true);
+  }
+  for (auto& c : idle) c->stream->close();
+  open -= idle.size();
+  // Destroyed later: close() may run inside the completion of a read on one of them.
+  asio::post(ex, [connections = std::move(idle)] {});
+  idle.clear();
+  for (op* o : active) o->abort(op::abort_reason::closed);
+}
+
+pool::pool(asio::any_io_executor ex, const config& cfg) : impl_(std::make_shared<impl>(std::move(ex), cfg)) {}
+
+pool::~pool() {
+  if (impl_) impl_->close_all();
+}
+
+asio::any_io_executor pool::get_executor() const noexcept { return impl_->ex; }
+
+void pool::close() { impl_->close_all(); }
+
+pool_stats pool::stats() const noexcept {
+  pool_stats s = impl_->counters;
+  s.open_connections = impl_->open;
+  s.idle_connections = impl_->idle.size();
+  s.waiting_requests = impl_->waiters.size();
+  return s;
+}
+
+void pool::execute(request req, diagnostics& diag, handler_type handler) {
+  diag.clear();
+  auto o = std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler));
+  if (impl_->closed) {
+    o->ph = impl::op::phase::done;
+    o->diag->message = "the connection pool is closed";
+    return o->complete(make_error_code(errc::closed), {}, true);
+  }
+  std::string why;
+  if (auto ec = detail::serialize_request(o->req, impl_->authority, impl_->token, o->wire, why)) {
+    o->ph = impl::op::phase::done;
+    o->diag->message = std::move(why);
+    return o->complete(ec, {}, true);
+  }
+  o->start();
+}
+
+}  // namespace coconsul::http

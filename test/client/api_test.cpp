@@ -1,0 +1,258 @@
+#define BOOST_TEST_MODULE client_api
+#include <boost/test/unit_test.hpp>
+
+#include "agent_fixture.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+using coconsul::errc;
+using coconsul::test::agent_fixture;
+
+namespace {
+
+template <class Awaitable>
+asio::awaitable<coconsul::error> failure_of(Awaitable op) {
+  try {
+    co_await std::move(op);
+  } catch (const coconsul::error& e) {
+    co_return e;
+  }
+  co_return coconsul::error(coconsul::error_code{});
+}
+
+coconsul::service_registration web(std::string id, int port) {
+  coconsul::service_registration reg{.id = std::move(id), .name = "web", .tags = {"v1"}, .port = port};
+  reg.address = "127.0.0.1";
+  reg.meta = {{"zone", "a"}};
+  coconsul::service_check ttl;
+  ttl.ttl = 30s;
+  reg.check = ttl;
+  return reg;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(agent_registers_heartbeats_and_deregisters, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto a = consul.agent();
+    co_await a.register_service(web("web-1", 8080));
+    auto services = co_await a.services();
+    BOOST_TEST_REQUIRE(services.value.count("web-1") == 1u);
+    const auto& s = services.value.at("web-1");
+    BOOST_TEST(s.service == "web");
+    BOOST_TEST(s.port == 8080);
+    BOOST_TEST(s.meta.at("zone") == "a");
+    BOOST_TEST(s.weights.passing == 1);
+
+    auto one = co_await a.service("web-1");
+    BOOST_TEST(one.value.id == "web-1");
+
+    auto checks = co_await a.checks();
+    BOOST_TEST_REQUIRE(checks.value.count("service:web-1") == 1u);
+    BOOST_TEST(checks.value.at("service:web-1").status == "critical");  // Consul's initial status
+    co_await a.pass_ttl("service:web-1", "all good");
+    checks = co_await a.checks();
+    BOOST_TEST(checks.value.at("service:web-1").status == "passing");
+    BOOST_TEST(checks.value.at("service:web-1").output == "all good");
+    co_await a.warn_ttl("service:web-1");
+    BOOST_TEST((co_await a.checks()).value.at("service:web-1").status == "warning");
+    co_await a.update_ttl("service:web-1", "critical", "down");
+    BOOST_TEST((co_await a.checks()).value.at("service:web-1").output == "down");
+
+    co_await a.deregister_service("web-1");
+    BOOST_TEST((co_await a.services()).value.empty());
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(agent_documented_failures, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto a = consul.agent();
+    auto e = co_await failure_of(a.deregister_service("nope"));
+    BOOST_TEST((e.code() == errc::not_found));
+    BOOST_TEST(e.message().find("Unknown service ID") != std::string::npos, e.message());
+    e = co_await failure_of(a.pass_ttl("no-such-check"));
+    BOOST_TEST((e.code() == errc::not_found));
+    e = co_await failure_of(a.service("nope"));
+    BOOST_TEST((e.code() == errc::not_found));
+    e = co_await failure_of(a.update_ttl("x", "fine"));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+    coconsul::service_registration nameless;
+    e = co_await failure_of(a.register_service(nameless));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+    // Consul's own validation: an address of 0.0.0.0 is refused with 400.
+    auto bad = web("web-x", 1);
+    bad.address = "0.0.0.0";
+    e = co_await failure_of(a.register_service(bad));
+    BOOST_TEST((e.code() == errc::bad_request));
+    BOOST_TEST(e.http_status() == 400u);
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(agent_checks_and_maintenance, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto a = consul.agent();
+    co_await a.register_service(web("web-1", 8080));
+    coconsul::check_registration check{.id = "disk", .name = "disk space", .status = "passing"};
+    check.ttl = 1min;
+    co_await a.register_check(check);
+    BOOST_TEST((co_await a.checks()).value.at("disk").status == "passing");
+    co_await a.deregister_check("disk");
+    BOOST_TEST((co_await a.checks()).value.count("disk") == 0u);
+
+    co_await a.pass_ttl("service:web-1");
+    co_await a.service_maintenance("web-1", true, "deploying");
+    coconsul::query_options passing;
+    passing.passing = true;
+    BOOST_TEST((co_await consul.health().service("web", passing)).value.empty());
+    co_await a.service_maintenance("web-1", false);
+    BOOST_TEST((co_await consul.health().service("web", passing)).value.size() == 1u);
+
+    auto self = co_await a.self();
+    BOOST_TEST(self.value.config.node_name == "test-node");
+    BOOST_TEST(self.value.config.datacenter == "dc1");
+    auto members = co_await a.members();
+    BOOST_TEST_REQUIRE(members.value.size() == 1u);
+    BOOST_TEST(members.value[0].name == "test-node");
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(catalog_reads_and_external_registration, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto c = consul.catalog();
+    const auto dcs = (co_await c.datacenters()).value;
+    BOOST_TEST_REQUIRE(dcs.size() == 1u);
+    BOOST_TEST(dcs[0] == "dc1");
+    co_await consul.agent().register_service(web("web-1", 8080));
+    auto services = co_await c.services();
+    BOOST_TEST_REQUIRE(services.value.count("web") == 1u);
+    BOOST_TEST(services.value.at("web") == std::vector<std::string>{"v1"}, boost::test_tools::per_element());
+    auto rows = co_await c.service("web");
+    BOOST_TEST_REQUIRE(rows.value.size() == 1u);
+    BOOST_TEST(rows.value[0].service_id == "web-1");
+    BOOST_TEST(rows.value[0].service_port == 8080);
+    BOOST_TEST(rows.value[0].node == "test-node");
+    BOOST_TEST((co_await c.service("unknown-service")).value.empty());
+
+    coconsul::catalog_registration ext{.node = "external", .address = "10.0.0.9"};
+    coconsul::agent_service db;
+    db.id = "db-1";
+    db.service = "db";
+    db.port = 5432;
+    ext.service = db;
+    co_await c.register_entity(ext);
+    auto node = co_await c.node("external");
+    BOOST_TEST_REQUIRE(node.value.has_value());
+    BOOST_TEST(node.value->node.address == "10.0.0.9");
+    BOOST_TEST(node.value->services.count("db-1") == 1u);
+    BOOST_TEST((co_await c.nodes()).value.size() == 2u);
+    co_await c.deregister_entity({.node = "external"});
+    BOOST_TEST(!(co_await c.node("external")).value.has_value());
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(health_reads, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto h = consul.health();
+    co_await consul.agent().register_service(web("web-1", 8080));
+    co_await consul.agent().register_service(web("web-2", 8081));
+    co_await consul.agent().pass_ttl("service:web-1");
+    auto all = co_await h.service("web");
+    BOOST_TEST(all.value.size() == 2u);
+    coconsul::query_options passing;
+    passing.passing = true;
+    auto healthy = co_await h.service("web", passing);
+    BOOST_TEST_REQUIRE(healthy.value.size() == 1u);
+    BOOST_TEST(healthy.value[0].service.id == "web-1");
+    BOOST_TEST(healthy.value[0].node.node == "test-node");
+    BOOST_TEST(healthy.value[0].checks.size() == 2u);  // serfHealth and the service's TTL check
+    coconsul::query_options tagged;
+    tagged.tags = {"v2"};
+    BOOST_TEST((co_await h.service("web", tagged)).value.empty());
+    BOOST_TEST((co_await h.checks("web")).value.size() == 2u);
+    auto critical = co_await h.state("critical");
+    BOOST_TEST_REQUIRE(critical.value.size() == 1u);
+    BOOST_TEST(critical.value[0].service_id == "web-2");
+    BOOST_TEST((co_await h.node("test-node")).value.size() == 3u);
+    auto e = co_await failure_of(h.state("sick"));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+    coconsul::query_options filtered;
+    filtered.filter = "Service.Port == 8081";
+    auto f = co_await h.service("web", filtered);
+    BOOST_TEST_REQUIRE(f.value.size() == 1u);
+    BOOST_TEST(f.value[0].service.id == "web-2");
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(sessions, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto s = consul.session();
+    coconsul::session_create_request req{.name = "lock-holder", .behavior = "delete"};
+    req.ttl = 15s;
+    const std::string id = co_await s.create(req);
+    BOOST_TEST(id.size() == 36u);
+    auto info = co_await s.info(id);
+    BOOST_TEST_REQUIRE(info.value.has_value());
+    BOOST_TEST(info.value->name == "lock-holder");
+    BOOST_TEST(info.value->behavior == "delete");
+    BOOST_TEST((info.value->ttl == 15s));
+    auto renewed = co_await s.renew(id);
+    BOOST_TEST(renewed.id == id);
+    BOOST_TEST((co_await s.list()).value.size() == 1u);
+    BOOST_TEST((co_await s.node("test-node")).value.size() == 1u);
+    co_await s.destroy(id);
+    BOOST_TEST(!(co_await s.info(id)).value.has_value());
+    co_await s.destroy(id);  // destroying twice is not an error
+    auto e = co_await failure_of(s.renew(id));
+    BOOST_TEST((e.code() == errc::not_found));
+    coconsul::session_create_request too_short;
+    too_short.ttl = 1s;
+    e = co_await failure_of(s.create(too_short));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(status_and_events, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    const std::string leader = co_await consul.status().leader();
+    BOOST_TEST(!leader.empty());
+    auto peers = co_await consul.status().peers();
+    BOOST_TEST_REQUIRE(peers.size() == 1u);
+    BOOST_TEST(peers[0] == leader);
+
+    auto fired = co_await consul.event().fire("deploy", "v2");
+    BOOST_TEST(fired.name == "deploy");
+    BOOST_TEST(fired.payload == "v2");
+    BOOST_TEST(!fired.id.empty());
+    auto events = co_await consul.event().list("deploy");
+    BOOST_TEST_REQUIRE(events.value.size() == 1u);
+    BOOST_TEST(events.value[0].id == fired.id);
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(transactions_commit_or_roll_back, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto t = consul.txn();
+    std::vector<coconsul::txn_op> ops(2);
+    ops[0].kv = coconsul::txn_kv_op{.verb = "set", .key = "tx/a", .value = "1"};
+    ops[1].kv = coconsul::txn_kv_op{.verb = "set", .key = "tx/b", .value = "2"};
+    auto done = co_await t.execute(ops);
+    BOOST_TEST(done.errors.empty());
+    BOOST_TEST(done.results.size() == 2u);
+    BOOST_TEST((co_await consul.kv().get("tx/b")).value->value == "2");
+
+    std::vector<coconsul::txn_op> failing(2);
+    failing[0].kv = coconsul::txn_kv_op{.verb = "set", .key = "tx/c", .value = "3"};
+    failing[1].kv = coconsul::txn_kv_op{.verb = "check-not-exists", .key = "tx/a"};
+    auto rolled_back = co_await t.execute(failing);
+    BOOST_TEST_REQUIRE(rolled_back.errors.size() == 1u);
+    BOOST_TEST(rolled_back.errors[0].op_index == 1);
+    BOOST_TEST(!(co_await consul.kv().get("tx/c")).value.has_value());  // nothing applied
+
+    std::vector<coconsul::txn_op> too_many(65, failing[0]);
+    auto e = co_await failure_of(t.execute(too_many));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+  }());
+}
