@@ -51,35 +51,35 @@ class agent_api {
 
   // The agent's configuration (the stable Config part), its member entry and node meta.
   template <class Token = use_awaitable_t>
-  auto self(query_options opts = {}, Token&& token = {}) {
+  auto self(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<agent_self>>(std::forward<Token>(token), &detail::agent_read_self, state_,
                                                     std::move(opts));
   }
 
   // The gossip pool members the agent sees (the WAN pool with wan = true).
   template <class Token = use_awaitable_t>
-  auto members(bool wan = false, query_options opts = {}, Token&& token = {}) {
+  auto members(bool wan = false, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<member>>>(std::forward<Token>(token), &detail::agent_members,
                                                              state_, wan, std::move(opts));
   }
 
   // The services registered with this agent, keyed by service ID (opts.filter applies).
   template <class Token = use_awaitable_t>
-  auto services(query_options opts = {}, Token&& token = {}) {
+  auto services(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::map<std::string, agent_service>>>(
         std::forward<Token>(token), &detail::agent_services, state_, std::move(opts));
   }
 
   // One registered service by ID; errc::not_found when the agent does not have it.
   template <class Token = use_awaitable_t>
-  auto service(std::string service_id, query_options opts = {}, Token&& token = {}) {
+  auto service(std::string service_id, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<agent_service>>(std::forward<Token>(token), &detail::agent_read_service, state_,
                                                        std::move(service_id), std::move(opts));
   }
 
   // The checks registered with this agent, keyed by check ID (opts.filter applies).
   template <class Token = use_awaitable_t>
-  auto checks(query_options opts = {}, Token&& token = {}) {
+  auto checks(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::map<std::string, agent_check>>>(
         std::forward<Token>(token), &detail::agent_checks, state_, std::move(opts));
   }
@@ -87,7 +87,7 @@ class agent_api {
   // Registers (or updates) a service with its checks. With replace_existing_checks, checks of
   // the service that `reg` does not list are removed.
   template <class Token = use_awaitable_t>
-  auto register_service(service_registration reg, bool replace_existing_checks = false, write_options w = {},
+  auto register_service(service_registration reg, bool replace_existing_checks = false, write_options w = write_options(),
                         Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_register_service, state_, std::move(reg),
                                 replace_existing_checks, std::move(w));
@@ -96,19 +96,19 @@ class agent_api {
   // Removes a service and its checks. errc::not_found if the agent does not have it (Consul
   // 1.11+; older agents answer 500).
   template <class Token = use_awaitable_t>
-  auto deregister_service(std::string service_id, write_options w = {}, Token&& token = {}) {
+  auto deregister_service(std::string service_id, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_deregister_service, state_,
                                 std::move(service_id), std::move(w));
   }
 
   template <class Token = use_awaitable_t>
-  auto register_check(check_registration check, write_options w = {}, Token&& token = {}) {
+  auto register_check(check_registration check, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_register_check, state_, std::move(check),
                                 std::move(w));
   }
 
   template <class Token = use_awaitable_t>
-  auto deregister_check(std::string check_id, write_options w = {}, Token&& token = {}) {
+  auto deregister_check(std::string check_id, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_deregister_check, state_,
                                 std::move(check_id), std::move(w));
   }
@@ -117,21 +117,21 @@ class agent_api {
   // and restart its TTL. errc::not_found for an unknown check ID; errc::server_error for a
   // check that has no TTL.
   template <class Token = use_awaitable_t>
-  auto pass_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+  auto pass_ttl(std::string check_id, std::string note = {}, write_options w = write_options(), Token&& token = {}) {
     return ttl(detail::ttl_verb::pass, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
   }
   template <class Token = use_awaitable_t>
-  auto warn_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+  auto warn_ttl(std::string check_id, std::string note = {}, write_options w = write_options(), Token&& token = {}) {
     return ttl(detail::ttl_verb::warn, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
   }
   template <class Token = use_awaitable_t>
-  auto fail_ttl(std::string check_id, std::string note = {}, write_options w = {}, Token&& token = {}) {
+  auto fail_ttl(std::string check_id, std::string note = {}, write_options w = write_options(), Token&& token = {}) {
     return ttl(detail::ttl_verb::fail, std::move(check_id), std::move(note), std::move(w), std::forward<Token>(token));
   }
 
   // Sets a TTL check's status ("passing", "warning" or "critical") and output.
   template <class Token = use_awaitable_t>
-  auto update_ttl(std::string check_id, std::string status, std::string output = {}, write_options w = {},
+  auto update_ttl(std::string check_id, std::string status, std::string output = {}, write_options w = write_options(),
                   Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_ttl, state_,
                                 detail::ttl_change{.check_id = std::move(check_id), .status = std::move(status),
@@ -140,7 +140,7 @@ class agent_api {
 
   // Puts a service in maintenance (it leaves every passing query) or takes it out.
   template <class Token = use_awaitable_t>
-  auto service_maintenance(std::string service_id, bool enable, std::string reason = {}, write_options w = {},
+  auto service_maintenance(std::string service_id, bool enable, std::string reason = {}, write_options w = write_options(),
                            Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_maintenance, state_,
                                 std::move(service_id), enable, std::move(reason), std::move(w));

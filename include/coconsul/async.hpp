@@ -18,6 +18,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <exception>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -118,13 +119,25 @@ auto async_call(Token&& token, Start start) {
   }
 }
 
-// The usual front of an operation: `start(state, args..., handler)` is the compiled body.
+// An operation's compiled body with its arguments bound: `start(state, args..., handler)`.
+// A named type, not a lambda: g++ 12 destroys a closure with non-trivial captures twice when
+// it travels into Asio's use_awaitable initiation coroutine (see ../shared/BUILD-NOTES.md).
+template <class T, class Start, class State, class... Args>
+struct bound_operation {
+  Start start;
+  State state;
+  std::tuple<Args...> args;
+
+  void operator()(completion_handler<T> h) {
+    std::apply([&](Args&... a) { start(*state, std::move(a)..., std::move(h)); }, args);
+  }
+};
+
+// The usual front of an operation.
 template <class T, class Token, class State, class Start, class... Args>
 auto launch(Token&& token, Start start, State state, Args... args) {
   return async_call<T>(std::forward<Token>(token),
-                       [start, state = std::move(state), ... a = std::move(args)](completion_handler<T> h) mutable {
-                         start(*state, std::move(a)..., std::move(h));
-                       });
+                       bound_operation<T, Start, State, Args...>{start, std::move(state), {std::move(args)...}});
 }
 
 }  // namespace detail

@@ -34,34 +34,34 @@ class catalog_api {
 
   // Every known datacenter, nearest first.
   template <class Token = use_awaitable_t>
-  auto datacenters(query_options opts = {}, Token&& token = {}) {
+  auto datacenters(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<std::string>>>(std::forward<Token>(token),
                                                                    &detail::catalog_datacenters, state_, std::move(opts));
   }
 
   template <class Token = use_awaitable_t>
-  auto nodes(query_options opts = {}, Token&& token = {}) {
+  auto nodes(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<coconsul::node>>>(std::forward<Token>(token), &detail::catalog_nodes, state_,
                                                            std::move(opts));
   }
 
   // A node with its services; an empty optional when the catalog has no such node.
   template <class Token = use_awaitable_t>
-  auto node(std::string node_name, query_options opts = {}, Token&& token = {}) {
+  auto node(std::string node_name, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::optional<catalog_node>>>(std::forward<Token>(token), &detail::catalog_node,
                                                                      state_, std::move(node_name), std::move(opts));
   }
 
   // Service name -> the union of its instances' tags.
   template <class Token = use_awaitable_t>
-  auto services(query_options opts = {}, Token&& token = {}) {
+  auto services(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::map<std::string, std::vector<std::string>>>>(
         std::forward<Token>(token), &detail::catalog_services, state_, std::move(opts));
   }
 
   // The instances of a service, without health (opts.tags filters; empty for an unknown name).
   template <class Token = use_awaitable_t>
-  auto service(std::string name, query_options opts = {}, Token&& token = {}) {
+  auto service(std::string name, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<catalog_service>>>(
         std::forward<Token>(token), &detail::catalog_service, state_, std::move(name), std::move(opts));
   }
@@ -69,14 +69,14 @@ class catalog_api {
   // Registers a node, and optionally a service and checks on it, directly in the catalog
   // (for external services; agents' own services use agent().register_service).
   template <class Token = use_awaitable_t>
-  auto register_entity(catalog_registration reg, write_options w = {}, Token&& token = {}) {
+  auto register_entity(catalog_registration reg, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::catalog_register, state_, std::move(reg),
                                 std::move(w));
   }
 
   // Removes a node, or one service or check of it, from the catalog.
   template <class Token = use_awaitable_t>
-  auto deregister_entity(catalog_deregistration dereg, write_options w = {}, Token&& token = {}) {
+  auto deregister_entity(catalog_deregistration dereg, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::catalog_deregister, state_, std::move(dereg),
                                 std::move(w));
   }

@@ -29,6 +29,7 @@ namespace coconsul {
 
 namespace detail {
 struct client_state;
+struct client_access;
 }
 
 class client {
@@ -59,6 +60,7 @@ class client {
   void close();
 
  private:
+  friend struct detail::client_access;
   std::shared_ptr<detail::client_state> state_;
 };
 

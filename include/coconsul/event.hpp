@@ -33,7 +33,7 @@ class event_api {
   // Fires event `name` with an opaque payload; returns the event as Consul recorded it.
   // Cancellation: terminal, partial and total (whether it was fired is then unknown).
   template <class Token = use_awaitable_t>
-  auto fire(std::string name, std::string payload = {}, event_filter filter = {}, write_options w = {},
+  auto fire(std::string name, std::string payload = {}, event_filter filter = event_filter(), write_options w = write_options(),
             Token&& token = {}) {
     return detail::launch<user_event>(std::forward<Token>(token), &detail::event_fire, state_, std::move(name),
                                       std::move(payload), std::move(filter), std::move(w));
@@ -41,7 +41,7 @@ class event_api {
 
   // The newest events this agent knows (up to 256), optionally only those named `name`.
   template <class Token = use_awaitable_t>
-  auto list(std::string name = {}, query_options opts = {}, Token&& token = {}) {
+  auto list(std::string name = {}, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<user_event>>>(std::forward<Token>(token), &detail::event_list,
                                                                  state_, std::move(name), std::move(opts));
   }

@@ -29,26 +29,26 @@ class health_api {
   // The instances of a service with their node and checks. opts.passing keeps only instances
   // whose every check (node checks included) passes; opts.tags, opts.filter and opts.near apply.
   template <class Token = use_awaitable_t>
-  auto service(std::string name, query_options opts = {}, Token&& token = {}) {
+  auto service(std::string name, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<service_entry>>>(
         std::forward<Token>(token), &detail::health_service, state_, std::move(name), std::move(opts));
   }
 
   // The checks of every instance of a service.
   template <class Token = use_awaitable_t>
-  auto checks(std::string service, query_options opts = {}, Token&& token = {}) {
+  auto checks(std::string service, query_options opts = query_options(), Token&& token = {}) {
     return list("/v1/health/checks/", std::move(service), std::move(opts), std::forward<Token>(token));
   }
 
   // The checks of a node (its node checks and its services' checks).
   template <class Token = use_awaitable_t>
-  auto node(std::string node_name, query_options opts = {}, Token&& token = {}) {
+  auto node(std::string node_name, query_options opts = query_options(), Token&& token = {}) {
     return list("/v1/health/node/", std::move(node_name), std::move(opts), std::forward<Token>(token));
   }
 
   // The checks in a state: "any", "passing", "warning" or "critical".
   template <class Token = use_awaitable_t>
-  auto state(std::string state, query_options opts = {}, Token&& token = {}) {
+  auto state(std::string state, query_options opts = query_options(), Token&& token = {}) {
     return list("/v1/health/state/", std::move(state), std::move(opts), std::forward<Token>(token));
   }
 

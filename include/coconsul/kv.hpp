@@ -18,13 +18,14 @@ namespace coconsul {
 namespace detail {
 struct client_state;
 
+enum class kv_mode { set, cas, acquire, release };
 struct kv_write {
+  kv_mode mode = kv_mode::set;
   std::string key;
   std::string value;
   std::uint64_t flags = 0;
-  std::optional<std::uint64_t> cas;  // check-and-set on ModifyIndex (0: only if absent)
-  std::string acquire;               // session to lock with
-  std::string release;               // session to unlock with
+  std::uint64_t cas_index = 0;  // kv_mode::cas: the ModifyIndex to match (0: only if absent)
+  std::string session;          // kv_mode::acquire and release
   write_options scope;
 };
 struct kv_delete {
@@ -51,14 +52,14 @@ class kv_api {
 
   // The pair at `key`, or an empty optional when there is none (not an error).
   template <class Token = use_awaitable_t>
-  auto get(std::string key, query_options opts = {}, Token&& token = {}) {
+  auto get(std::string key, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::optional<kv_pair>>>(std::forward<Token>(token), &detail::kv_get, state_,
                                                                 std::move(key), std::move(opts));
   }
 
   // Every pair whose key starts with `prefix` ("" lists the whole store), sorted by key.
   template <class Token = use_awaitable_t>
-  auto list(std::string prefix, query_options opts = {}, Token&& token = {}) {
+  auto list(std::string prefix, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<kv_pair>>>(std::forward<Token>(token), &detail::kv_list, state_,
                                                               std::move(prefix), std::move(opts));
   }
@@ -66,14 +67,14 @@ class kv_api {
   // The keys under `prefix`; with a separator (usually "/"), keys are cut after the first
   // separator past the prefix, like a directory listing.
   template <class Token = use_awaitable_t>
-  auto keys(std::string prefix, std::string separator = {}, query_options opts = {}, Token&& token = {}) {
+  auto keys(std::string prefix, std::string separator = {}, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<std::string>>>(
         std::forward<Token>(token), &detail::kv_keys, state_, std::move(prefix), std::move(separator), std::move(opts));
   }
 
   // Sets `key` to `value` with `flags` (an opaque 64-bit number for the application).
   template <class Token = use_awaitable_t>
-  auto put(std::string key, std::string value, std::uint64_t flags = 0, write_options w = {}, Token&& token = {}) {
+  auto put(std::string key, std::string value, std::uint64_t flags = 0, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &put_checked, state_,
                                 detail::kv_write{.key = std::move(key), .value = std::move(value), .flags = flags,
                                                  .scope = std::move(w)});
@@ -83,48 +84,51 @@ class kv_api {
   // key does not exist). Returns whether it was written.
   template <class Token = use_awaitable_t>
   auto cas(std::string key, std::string value, std::uint64_t modify_index, std::uint64_t flags = 0,
-           write_options w = {}, Token&& token = {}) {
+           write_options w = write_options(), Token&& token = {}) {
     return detail::launch<bool>(std::forward<Token>(token), &detail::kv_put, state_,
-                                detail::kv_write{.key = std::move(key), .value = std::move(value), .flags = flags,
-                                                 .cas = modify_index, .scope = std::move(w)});
+                                detail::kv_write{.mode = detail::kv_mode::cas, .key = std::move(key),
+                                                 .value = std::move(value), .flags = flags, .cas_index = modify_index,
+                                                 .scope = std::move(w)});
   }
 
   // Takes the lock on `key` for `session` and sets the value. Returns whether the lock was
   // taken (false: another session holds it, or the lock-delay after a release is running).
   template <class Token = use_awaitable_t>
   auto acquire(std::string key, std::string session, std::string value, std::uint64_t flags = 0,
-               write_options w = {}, Token&& token = {}) {
+               write_options w = write_options(), Token&& token = {}) {
     return detail::launch<bool>(std::forward<Token>(token), &detail::kv_put, state_,
-                                detail::kv_write{.key = std::move(key), .value = std::move(value), .flags = flags,
-                                                 .acquire = std::move(session), .scope = std::move(w)});
+                                detail::kv_write{.mode = detail::kv_mode::acquire, .key = std::move(key),
+                                                 .value = std::move(value), .flags = flags,
+                                                 .session = std::move(session), .scope = std::move(w)});
   }
 
   // Releases `session`'s lock on `key` and sets the value. Returns whether it was released.
   template <class Token = use_awaitable_t>
   auto release(std::string key, std::string session, std::string value, std::uint64_t flags = 0,
-               write_options w = {}, Token&& token = {}) {
+               write_options w = write_options(), Token&& token = {}) {
     return detail::launch<bool>(std::forward<Token>(token), &detail::kv_put, state_,
-                                detail::kv_write{.key = std::move(key), .value = std::move(value), .flags = flags,
-                                                 .release = std::move(session), .scope = std::move(w)});
+                                detail::kv_write{.mode = detail::kv_mode::release, .key = std::move(key),
+                                                 .value = std::move(value), .flags = flags,
+                                                 .session = std::move(session), .scope = std::move(w)});
   }
 
   // Deletes `key` (nothing happens if it does not exist).
   template <class Token = use_awaitable_t>
-  auto delete_key(std::string key, write_options w = {}, Token&& token = {}) {
+  auto delete_key(std::string key, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &remove_checked, state_,
                                 detail::kv_delete{.key = std::move(key), .scope = std::move(w)});
   }
 
   // Deletes every key under `prefix`. An empty prefix deletes the whole store.
   template <class Token = use_awaitable_t>
-  auto delete_tree(std::string prefix, write_options w = {}, Token&& token = {}) {
+  auto delete_tree(std::string prefix, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &remove_checked, state_,
                                 detail::kv_delete{.key = std::move(prefix), .recurse = true, .scope = std::move(w)});
   }
 
   // Deletes `key` only if its ModifyIndex is still `modify_index`. Returns whether it did.
   template <class Token = use_awaitable_t>
-  auto delete_cas(std::string key, std::uint64_t modify_index, write_options w = {}, Token&& token = {}) {
+  auto delete_cas(std::string key, std::uint64_t modify_index, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<bool>(std::forward<Token>(token), &detail::kv_remove, state_,
                                 detail::kv_delete{.key = std::move(key), .cas = modify_index, .scope = std::move(w)});
   }

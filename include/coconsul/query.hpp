@@ -1,5 +1,8 @@
 #pragma once
 // Options every read takes, and what every read returns beside its value.
+//
+// Operations default these as `query_options()`, never `{}`: g++ 12 destroys a
+// brace-initialised aggregate temporary twice inside a co_await expression (docs/client.md).
 
 #include <chrono>
 #include <cstdint>

@@ -23,14 +23,14 @@ class status_api {
   // The leader's "ip:port", or "" when the cluster has no leader. Only dc and token are used
   // from opts. Cancellation: terminal, partial and total (the request is abandoned).
   template <class Token = use_awaitable_t>
-  auto leader(query_options opts = {}, Token&& token = {}) {
+  auto leader(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<std::string>(std::forward<Token>(token), &detail::status_leader, state_,
                                        std::move(opts));
   }
 
   // The Raft peers' "ip:port" addresses. Cancellation as leader().
   template <class Token = use_awaitable_t>
-  auto peers(query_options opts = {}, Token&& token = {}) {
+  auto peers(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<std::vector<std::string>>(std::forward<Token>(token), &detail::status_peers, state_,
                                                     std::move(opts));
   }

@@ -25,7 +25,7 @@ class txn_api {
   // verb or key, fails with errc::invalid_argument before anything is sent.
   // Cancellation: terminal, partial and total (whether it was applied is then unknown).
   template <class Token = use_awaitable_t>
-  auto execute(std::vector<txn_op> ops, write_options w = {}, Token&& token = {}) {
+  auto execute(std::vector<txn_op> ops, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<txn_response>(std::forward<Token>(token), &detail::txn_execute, state_, std::move(ops),
                                         std::move(w));
   }

@@ -1,5 +1,7 @@
 // The coconsul command-line tool. Subcommands arrive with their issues; for now it shows its
 // usage and version.
+#include "cli/agent_command.hpp"
+
 #include <cstring>
 #include <iostream>
 #include <string_view>
@@ -38,6 +40,7 @@ int main(int argc, char** argv) {
     std::cout << "coconsul 0.1.0\n";
     return 0;
   }
+  if (std::strcmp(argv[1], "agent") == 0) return coconsul::cli::run_agent_command(argc - 1, argv + 1);
   std::cerr << "coconsul: unknown command \"" << argv[1] << "\" (not built yet, or misspelt)\n\n" << usage;
   return 2;
 }

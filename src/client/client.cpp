@@ -1,4 +1,5 @@
 #include <coconsul/client.hpp>
+#include <coconsul/lock.hpp>
 
 #include "client/client_state.hpp"
 
@@ -37,5 +38,7 @@ const config& client::get_config() const noexcept { return state_->cfg; }
 client::executor_type client::get_executor() const noexcept { return state_->pool.get_executor(); }
 
 void client::close() { state_->pool.close(); }
+
+std::shared_ptr<detail::client_state> detail::state_of(const client& c) { return client_access::state(c); }
 
 }  // namespace coconsul

@@ -21,22 +21,23 @@ void require_key(std::string_view key, bool may_be_empty) {
 
 http::request write_request(const client_state& st, const kv_write& w) {
   require_key(w.key, false);
-  const int modes = (w.cas ? 1 : 0) + (w.acquire.empty() ? 0 : 1) + (w.release.empty() ? 0 : 1);
-  if (modes > 1) throw error(make_error_code(errc::invalid_argument), {0, "cas, acquire and release exclude each other"});
   protocol::request_builder b(http::verb::put, kv_path(w.key));
   if (w.flags != 0) b.param("flags", std::to_string(w.flags));
-  if (w.cas) b.param("cas", std::to_string(*w.cas));
-  if (!w.acquire.empty()) {
-    protocol::require_name("session", w.acquire);
-    b.param("acquire", w.acquire);
-  }
-  if (!w.release.empty()) {
-    protocol::require_name("session", w.release);
-    b.param("release", w.release);
+  switch (w.mode) {
+    case kv_mode::set: break;
+    case kv_mode::cas: b.param("cas", std::to_string(w.cas_index)); break;
+    case kv_mode::acquire:
+      protocol::require_name("session", w.session);
+      b.param("acquire", w.session);
+      break;
+    case kv_mode::release:
+      protocol::require_name("session", w.session);
+      b.param("release", w.session);
+      break;
   }
   b.write(w.scope, st.cfg).body(w.value, "application/octet-stream");
   // A retried cas, acquire or release could report false for its own earlier success.
-  b.idempotent(modes == 0);
+  b.idempotent(w.mode == kv_mode::set);
   return std::move(b).finish();
 }
 

@@ -263,7 +263,7 @@ constexpr char passing[] = "passing";
 constexpr char warning[] = "warning";
 constexpr char critical[] = "critical";
 
-http_response check_update(core& c, http_request& req) {
+http_response ttl_check_update(core& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/agent/check/update/");
   auto body = parse_body(req.body);
   check_update u = decode_check_update(body);
@@ -380,7 +380,7 @@ void add_agent_routes(router& r) {
   r.add("/v1/agent/check/pass/", {"PUT"}, &immediate<ttl_update<pass_prefix, passing>>);
   r.add("/v1/agent/check/warn/", {"PUT"}, &immediate<ttl_update<warn_prefix, warning>>);
   r.add("/v1/agent/check/fail/", {"PUT"}, &immediate<ttl_update<fail_prefix, critical>>);
-  r.add("/v1/agent/check/update/", {"PUT"}, &immediate<check_update>);
+  r.add("/v1/agent/check/update/", {"PUT"}, &immediate<ttl_check_update>);
   r.add("/v1/agent/health/service/id/", {"GET"}, &immediate<agent_health_by_id>);
   r.add("/v1/agent/health/service/name/", {"GET"}, &immediate<agent_health_by_name>);
 }

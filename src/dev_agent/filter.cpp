@@ -2,6 +2,8 @@
 
 #include "dev_agent/core.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <cctype>
 #include <regex>
 #include <set>

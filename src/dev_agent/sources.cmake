@@ -1,5 +1,4 @@
 # Sources of the dev agent (layer 8; see src/CMakeLists.txt).
-if(COCONSUL_WITH_DEV_AGENT_WIP)
 set(COCONSUL_SOURCES
   http_types.cpp json_out.cpp json_in.cpp log.cpp uuid.cpp
   state.cpp watch_hub.cpp faults.cpp router.cpp respond.cpp render.cpp decode.cpp filter.cpp
@@ -7,4 +6,3 @@ set(COCONSUL_SOURCES
   endpoints_agent.cpp endpoints_catalog.cpp endpoints_health.cpp endpoints_kv.cpp endpoints_session.cpp
   endpoints_status.cpp endpoints_event.cpp endpoints_txn.cpp
   server.cpp dev_agent.cpp)
-endif()

@@ -17,6 +17,7 @@
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <list>
 #include <optional>
@@ -36,6 +37,12 @@ using connection_ptr = std::shared_ptr<pooled_connection>;
 
 std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
+// A huge timeout ("never", as milliseconds::max()) must not overflow now() + timeout.
+std::chrono::milliseconds bounded(std::chrono::milliseconds d) {
+  constexpr std::chrono::milliseconds longest = std::chrono::hours(24 * 365);
+  return std::clamp(d, std::chrono::milliseconds(0), longest);
+}
+
 // The peer went away: what a stale keep-alive connection looks like from our side.
 bool peer_closed(const error_code& ec) {
   return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
@@ -50,6 +57,8 @@ struct pool::impl : std::enable_shared_from_this<pool::impl> {
   impl(asio::any_io_executor e, const config& cfg)
       : ex(std::move(e)), endpoint(parse_agent_endpoint(cfg.address, cfg.tls.enabled)), token(cfg.token),
         timeouts(cfg.timeouts), limits(cfg.limits), sweeper(ex) {
+    timeouts.connect = bounded(timeouts.connect);
+    timeouts.idle = bounded(timeouts.idle);
     if (limits.max_connections == 0)
       throw error(make_error_code(errc::invalid_config), diagnostics{0, "limits.max_connections must be at least 1"});
     authority = endpoint.authority();
@@ -107,7 +116,7 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
   op(std::shared_ptr<impl> p, request r, diagnostics& d, handler_type h)
       : pool(std::move(p)), req(std::move(r)), diag(&d), handler(std::move(h)), deadline(pool->ex) {
     work = asio::prefer(asio::get_associated_executor(handler, pool->ex), asio::execution::outstanding_work.tracked);
-    timeout = req.timeout.count() > 0 ? req.timeout : pool->timeouts.request;
+    timeout = bounded(req.timeout.count() > 0 ? req.timeout : pool->timeouts.request);
   }
 
   struct cancel_handler {

@@ -40,7 +40,9 @@ std::shared_ptr<tls_context> make_tls_context(const tls_config& cfg) {
     if (t->ctx.add_verify_path(cfg.ca_path, ec); ec) fail("cannot use the CA directory", cfg.ca_path, ec);
   }
   if (cfg.ca_file.empty() && cfg.ca_path.empty()) {
-    if (t->ctx.set_default_verify_paths(ec); ec) fail("cannot load the system's CA certificates", "", ec);
+    if (t->ctx.set_default_verify_paths(ec); ec)
+      throw error(make_error_code(errc::invalid_config),
+                  diagnostics{0, "cannot load the system's CA certificates: " + ec.message()});
   }
   if (!cfg.cert_file.empty() || !cfg.key_file.empty()) {
     if (cfg.cert_file.empty() || cfg.key_file.empty()) {

@@ -58,7 +58,7 @@ struct response {
 
 // Counters for tests, benchmarks and diagnostics.
 struct pool_stats {
-  std::size_t open_connections = 0;   // connected sockets, busy or idle
+  std::size_t open_connections = 0;   // connecting, busy or idle: what counts against the cap
   std::size_t idle_connections = 0;
   std::size_t waiting_requests = 0;   // queued for a free connection
   std::uint64_t connections_opened = 0;

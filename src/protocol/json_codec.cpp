@@ -247,6 +247,11 @@ bool read_duration(const json::value& v, std::chrono::nanoseconds& out, decode_f
     case json::kind::string: {
       std::string why;
       const auto& s = v.get_string();
+      // Consul writes unset durations as "" (a TTL check's Interval in /v1/agent/checks).
+      if (s.empty()) {
+        out = {};
+        return true;
+      }
       auto parsed = try_parse_duration(std::string_view(s.data(), s.size()), &why);
       if (!parsed) return fail(f, "invalid duration: " + why);
       out = *parsed;

@@ -39,5 +39,4 @@ COCONSUL_JSON_INSTANTIATE_ALL(coconsul::txn_response)
 // /v1/kv?keys (lists of strings), /v1/catalog/services (name -> tags), service metadata.
 COCONSUL_JSON_INSTANTIATE_ALL(std::string)
 COCONSUL_JSON_INSTANTIATE(bool)
-COCONSUL_JSON_INSTANTIATE(list<std::uint64_t>)
 COCONSUL_JSON_INSTANTIATE(by_name<list<std::string>>)

@@ -148,7 +148,8 @@ BOOST_FIXTURE_TEST_CASE(catalog_reads_and_external_registration, agent_fixture) 
     BOOST_TEST(node.value->node.address == "10.0.0.9");
     BOOST_TEST(node.value->services.count("db-1") == 1u);
     BOOST_TEST((co_await c.nodes()).value.size() == 2u);
-    co_await c.deregister_entity({.node = "external"});
+    const coconsul::catalog_deregistration gone{.node = "external"};
+    co_await c.deregister_entity(gone);
     BOOST_TEST(!(co_await c.node("external")).value.has_value());
   }());
 }

@@ -117,8 +117,9 @@ BOOST_FIXTURE_TEST_CASE(deletes, agent_fixture) {
 BOOST_FIXTURE_TEST_CASE(acquire_and_release_with_sessions, agent_fixture) {
   run([&]() -> asio::awaitable<void> {
     auto kv = consul.kv();
-    const std::string a = co_await consul.session().create({.name = "a"});
-    const std::string b = co_await consul.session().create({.name = "b"});
+    const coconsul::session_create_request named_a{.name = "a"}, named_b{.name = "b"};
+    const std::string a = co_await consul.session().create(named_a);
+    const std::string b = co_await consul.session().create(named_b);
     BOOST_TEST(co_await kv.acquire("service/leader", a, "node-a"));
     BOOST_TEST(!co_await kv.acquire("service/leader", b, "node-b"));
     auto held = co_await kv.get("service/leader");
@@ -179,13 +180,16 @@ BOOST_FIXTURE_TEST_CASE(cancelling_a_blocking_get_ends_it_at_once, agent_fixture
     asio::cancellation_signal cancel;
     std::optional<coconsul::error_code> result;
     kv.get("c", o, asio::bind_cancellation_slot(cancel.slot(), [&](coconsul::error_code ec, auto) { result = ec; }));
+    BOOST_TEST_MESSAGE("waiting for the agent to hold the query");
     co_await until([&] { return agent.waiting_queries() == 1; });
     const auto start = std::chrono::steady_clock::now();
     cancel.emit(asio::cancellation_type::terminal);
+    BOOST_TEST_MESSAGE("waiting for the cancelled operation to complete");
     co_await until([&] { return result.has_value(); });
     BOOST_TEST((std::chrono::steady_clock::now() - start < 1s));
     BOOST_TEST((*result == asio::error::operation_aborted));
     // The agent sees the connection go and stops waiting.
+    BOOST_TEST_MESSAGE("waiting for the agent to drop the query");
     co_await until([&] { return agent.waiting_queries() == 0; });
     // The client goes on working.
     BOOST_TEST((co_await kv.get("c")).value->value == "1");
@@ -223,20 +227,21 @@ BOOST_FIXTURE_TEST_CASE(any_completion_token_works, agent_fixture) {
     auto kv = consul.kv();
     co_await kv.put("token/k", "v");
     // as_tuple: no exceptions.
-    auto [ec, got] = co_await kv.get("token/k", {}, asio::as_tuple(asio::use_awaitable));
+    auto [ec, got] = co_await kv.get("token/k", coconsul::query_options(), asio::as_tuple(asio::use_awaitable));
     BOOST_TEST(!ec);
     BOOST_TEST(got.value->value == "v");
-    auto [ec2, none] = co_await kv.get("", {}, asio::as_tuple(asio::use_awaitable));
+    auto [ec2, none] = co_await kv.get("", coconsul::query_options(), asio::as_tuple(asio::use_awaitable));
     BOOST_TEST((ec2 == errc::invalid_argument));
     // with_diagnostics: Consul's message without exceptions.
     auto [ec3, diag, nothing] = co_await consul.session().renew(
-        "00000000-0000-0000-0000-000000000000", {}, coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+        "00000000-0000-0000-0000-000000000000", coconsul::write_options(),
+        coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec3 == errc::not_found));
     BOOST_TEST(diag.http_status == 404u);
     BOOST_TEST(diag.message.find("not found") != std::string::npos, diag.message);
     // A plain callback.
     std::optional<std::string> value;
-    kv.get("token/k", {}, [&](coconsul::error_code e, coconsul::query_result<std::optional<coconsul::kv_pair>> r) {
+    kv.get("token/k", coconsul::query_options(), [&](coconsul::error_code e, coconsul::query_result<std::optional<coconsul::kv_pair>> r) {
       BOOST_TEST(!e);
       value = r.value->value;
     });
@@ -246,8 +251,8 @@ BOOST_FIXTURE_TEST_CASE(any_completion_token_works, agent_fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(use_future_works, agent_fixture) {
-  auto put = consul.kv().put("future/k", "v", 0, {}, asio::use_future);
-  auto got = consul.kv().get("future/k", {}, asio::use_future);  // queued after the put
+  auto put = consul.kv().put("future/k", "v", 0, coconsul::write_options(), asio::use_future);
+  auto got = consul.kv().get("future/k", coconsul::query_options(), asio::use_future);  // queued after the put
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (got.wait_for(0s) != std::future_status::ready && std::chrono::steady_clock::now() < deadline)
     ioc.run_one_for(100ms);

@@ -148,12 +148,18 @@ BOOST_AUTO_TEST_CASE(idempotent_request_is_retried_once_and_succeeds) {
     co_await server.wait_until([&] { return server.closed_by_server() == 1; });
     BOOST_TEST(pool.stats().idle_connections == 1u);  // we have not noticed yet
 
-    out = co_await send(pool, get());
+    http::request put;  // PUT is idempotent: the same body sent twice has the same effect
+    put.method = http::verb::put;
+    put.target = "/v1/kv/k";
+    put.body = "value 2";
+    out = co_await send(pool, std::move(put));
     BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
     BOOST_TEST(out.response.body == "answer 2");
     BOOST_TEST(pool.stats().retries == 1u);
     BOOST_TEST(server.accepted() == 2u);
-    BOOST_TEST(server.requests().size() == 2u);
+    BOOST_TEST_REQUIRE(server.requests().size() == 2u);
+    BOOST_TEST(server.requests()[1].body == "value 2");  // the retry carries the whole request
+    BOOST_TEST(server.requests()[1].connection == 2u);
   }());
 }
 
@@ -201,6 +207,26 @@ BOOST_AUTO_TEST_CASE(retry_happens_at_most_once) {
     BOOST_TEST(contains(out.diag.message, "already retried once"), out.diag.message);
     BOOST_TEST(pool.stats().retries == 1u);
     BOOST_TEST(server.requests().size() == 2u);  // the first, and the one retry
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(no_retry_once_response_bytes_arrived) {
+  asio::io_context ioc;
+  int n = 0;
+  test_server server(ioc, [&](const received_request&) {
+    // The second request, on the kept-alive connection, gets part of a status line, then a close.
+    return ++n == 1 ? reply::ok("first") : reply::raw("HTTP/1.1 2", reply::then::close);
+  });
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    http::pool pool(ioc.get_executor(), config_for(server));
+    auto out = co_await send(pool, get());
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    out = co_await send(pool, get());
+    BOOST_TEST((out.ec == make_error_code(errc::truncated_response)), out.ec.message());
+    BOOST_TEST(contains(out.diag.message, "in the middle of the response header (10 bytes received)"), out.diag.message);
+    BOOST_TEST(pool.stats().retries == 0u);
+    BOOST_TEST(server.requests().size() == 2u);
+    BOOST_TEST(server.accepted() == 1u);
   }());
 }
 
@@ -261,6 +287,22 @@ BOOST_AUTO_TEST_CASE(config_request_timeout_is_the_default) {
     BOOST_TEST((out.ec == make_error_code(errc::request_timeout)), out.ec.message());
     BOOST_TEST(contains(out.diag.message, "within 150 ms"), out.diag.message);
     BOOST_TEST(contains(out.diag.message, "after 3 of 10 body bytes"), out.diag.message);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_huge_timeout_does_not_overflow) {
+  asio::io_context ioc;
+  test_server server(ioc, [&](const received_request&) { return reply::ok(); });
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    auto cfg = config_for(server);
+    cfg.timeouts.connect = std::chrono::milliseconds::max();
+    cfg.timeouts.idle = std::chrono::milliseconds::max();
+    http::pool pool(ioc.get_executor(), cfg);
+    http::request patient = get();
+    patient.timeout = std::chrono::milliseconds::max();
+    auto out = co_await send(pool, std::move(patient));
+    BOOST_TEST(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(pool.stats().idle_connections == 1u);
   }());
 }
 
@@ -438,6 +480,20 @@ BOOST_AUTO_TEST_CASE(refused_connection_is_connection_failed) {
     BOOST_TEST(contains(out.diag.message, "connecting to 127.0.0.1:" + std::to_string(port) + " failed"), out.diag.message);
     BOOST_TEST(contains(out.diag.message, "refused"), out.diag.message);
     BOOST_TEST(pool.stats().open_connections == 0u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(host_names_are_resolved) {
+  asio::io_context ioc;
+  test_server server(ioc, [](const received_request&) { return reply::ok("by name"); });
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    config cfg;
+    cfg.address = "http://localhost:" + std::to_string(server.port());  // may try ::1 first: refused, then 127.0.0.1
+    http::pool pool(ioc.get_executor(), cfg);
+    auto out = co_await send(pool, get());
+    BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(out.response.body == "by name");
+    BOOST_TEST(*server.requests().at(0).header("Host") == "localhost:" + std::to_string(server.port()));
   }());
 }
 

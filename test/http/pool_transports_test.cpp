@@ -80,6 +80,40 @@ BOOST_AUTO_TEST_CASE(succeeds_with_the_ca_configured) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(host_name_address_sends_sni_and_verifies_the_dns_name) {
+  asio::io_context ioc;
+  test_server server(ioc, [](const received_request&) { return reply::ok("by name"); }, tls_server());
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    config cfg;
+    cfg.address = "https://localhost:" + std::to_string(server.port());
+    cfg.tls.ca_file = certs().ca_cert;
+    http::pool pool(ioc.get_executor(), cfg);
+    auto out = co_await send(pool, get());
+    BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(out.response.body == "by name");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(stale_tls_connection_is_retried) {
+  asio::io_context ioc;
+  int n = 0;
+  test_server server(ioc, [&](const received_request&) {
+    return reply::raw(ok_response("answer " + std::to_string(++n)), reply::then::close);
+  }, tls_server());
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    auto cfg = config_for(server);
+    cfg.tls.ca_file = certs().ca_cert;
+    http::pool pool(ioc.get_executor(), cfg);
+    auto out = co_await send(pool, get());
+    BOOST_TEST_REQUIRE(!out.ec, out.diag.message);
+    co_await server.wait_until([&] { return server.closed_by_server() == 1; });
+    out = co_await send(pool, get());
+    BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+    BOOST_TEST(out.response.body == "answer 2");
+    BOOST_TEST(pool.stats().retries == 1u);
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(ca_directory_works_too) {
   asio::io_context ioc;
   test_server server(ioc, [](const received_request&) { return reply::ok("secure"); }, tls_server());

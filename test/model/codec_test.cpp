@@ -350,6 +350,13 @@ BOOST_AUTO_TEST_CASE(durations_are_go_strings_or_nanoseconds) {
   BOOST_TEST((s.ttl == 30s));
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_duration_string_is_zero) {
+  // Consul's /v1/agent/checks writes a TTL check's unset Interval and Timeout as "".
+  const auto c = decode_json<coconsul::agent_check>(R"({"CheckID": "ttl", "Interval": "", "Timeout": ""})");
+  BOOST_TEST(c.interval.count() == 0);
+  BOOST_TEST(c.timeout.count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(indexes_and_flags_keep_all_64_bits) {
   // 2^64-1 and 2^53+1: a double would lose both.
   const std::string body =

@@ -26,6 +26,7 @@
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 namespace coconsul {
@@ -34,13 +35,26 @@ namespace coconsul {
 enum class wire_format : unsigned char {
   plain,        // by type: strings, numbers, lists, maps, structs, durations as Go strings
   base64,       // std::string holding bytes, sent as base64 (Go's []byte): KV values, payloads
-  nanoseconds,  // std::chrono::nanoseconds written as an integer (Consul's time.Duration fields)
+  nanoseconds,  // std::chrono::nanoseconds as an integer, as Consul writes Session.LockDelay
 };
 
 struct wire_field {
   std::string_view name;  // exact JSON key
   wire_format format = wire_format::plain;
 };
+
+namespace detail {
+// A table is well formed when no name is empty and no two names are equal.
+template <std::size_t N>
+constexpr bool wire_names_valid(const std::array<wire_field, N>& fields) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (fields[i].name.empty()) return false;
+    for (std::size_t j = i + 1; j < N; ++j)
+      if (fields[i].name == fields[j].name) return false;
+  }
+  return true;
+}
+}  // namespace detail
 
 }  // namespace coconsul
 
@@ -59,7 +73,10 @@ struct wire_field {
   [[maybe_unused]] constexpr std::array<::coconsul::wire_field, count> coconsul_wire_fields(   \
       T const*) noexcept {                                                                      \
     return {{BOOST_PP_SEQ_FOR_EACH(COCONSUL_WIRE_DETAIL_FIELD, ~, fields)}};                    \
-  }
+  }                                                                                             \
+  static_assert(::coconsul::detail::wire_names_valid(coconsul_wire_fields(                      \
+                    static_cast<T const*>(nullptr))),                                           \
+                "COCONSUL_WIRE_STRUCT(" #T "): empty or repeated wire name");
 
 // COCONSUL_WIRE_STRUCT(type, (member, "WireName"[, format])...)
 #define COCONSUL_WIRE_STRUCT(T, ...)                                                            \

@@ -1,0 +1,7 @@
+# The transport's request rate against the test server of test/http/, with a raw-socket baseline.
+if(TARGET coconsul)
+  add_executable(transport_bench ${CMAKE_CURRENT_LIST_DIR}/transport_bench.cpp
+                                 ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
+  target_include_directories(transport_bench PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
+  target_link_libraries(transport_bench PRIVATE coconsul_internal coconsul_warnings)
+endif()

@@ -1,0 +1,226 @@
+// Blocking queries and fault injection: wake on change, time out with the same index, index
+// rules, and what tests can do to the agent (latency, errors, drops, churn, reset).
+#define BOOST_TEST_MODULE dev_agent_blocking
+#include <boost/test/unit_test.hpp>
+
+#include "agent_fixture.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+
+using namespace coconsul;
+using namespace coconsul::test;
+namespace asio = boost::asio;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+asio::awaitable<void> put_later(agent_client& c, std::string target, std::string body, std::chrono::milliseconds d) {
+  co_await sleep_for(d);
+  co_await c.put(std::move(target), std::move(body));
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_blocking_get_wakes_when_its_key_changes) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    auto writer = f.client();
+    co_await c.put("/v1/kv/watched", "1");
+    auto r = co_await c.get("/v1/kv/watched");
+    auto idx = r.index();
+    auto started = std::chrono::steady_clock::now();
+    asio::co_spawn(f.ioc, put_later(writer, "/v1/kv/watched", "2", 100ms), asio::detached);
+    r = co_await c.get("/v1/kv/watched?index=" + std::to_string(idx) + "&wait=10s");
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    BOOST_TEST(r.index() > idx);
+    BOOST_TEST(r.json().at(0).at("Value").as_string() == "Mg==");
+    BOOST_TEST((elapsed >= 90ms));
+    BOOST_TEST((elapsed < 5s));
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_write_elsewhere_does_not_end_the_wait) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    auto writer = f.client();
+    co_await c.put("/v1/kv/mine", "1");
+    auto r = co_await c.get("/v1/kv/mine");
+    auto idx = r.index();
+    asio::co_spawn(f.ioc, put_later(writer, "/v1/kv/other", "x", 20ms), asio::detached);
+    auto started = std::chrono::steady_clock::now();
+    r = co_await c.get("/v1/kv/mine?index=" + std::to_string(idx) + "&wait=300ms");
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.index() == idx);   // timed out: same data, same index
+    BOOST_TEST((elapsed >= 300ms));
+    BOOST_TEST(elapsed < 300ms + 300ms / 16 + 200ms);  // jitter is at most wait/16
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(health_service_blocks_until_that_service_changes) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    auto writer = f.client();
+    co_await c.put("/v1/agent/service/register", R"({"Name":"web","Check":{"TTL":"1h"}})");
+    auto r = co_await c.get("/v1/health/service/web?passing");
+    BOOST_TEST(r.body == "[]\n");
+    auto idx = r.index();
+    asio::co_spawn(f.ioc, put_later(writer, "/v1/kv/noise", "x", 10ms), asio::detached);
+    asio::co_spawn(f.ioc, put_later(writer, "/v1/agent/check/pass/service:web", "", 100ms), asio::detached);
+    r = co_await c.get("/v1/health/service/web?passing&index=" + std::to_string(idx));
+    BOOST_TEST(r.json().as_array().size() == 1u);
+    BOOST_TEST(r.index() > idx);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(many_waiters_all_wake_on_one_change) {
+  agent_fixture f;
+  constexpr int waiters = 200;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/kv/k", "1");
+    auto idx = (co_await c.get("/v1/kv/k")).index();
+    int woken = 0;
+    std::vector<std::unique_ptr<agent_client>> clients;
+    for (int i = 0; i < waiters; ++i) {
+      clients.push_back(std::make_unique<agent_client>(f.ioc.get_executor(), "127.0.0.1", f.agent->port()));
+      auto one = [&woken, &cl = *clients.back(), idx]() -> asio::awaitable<void> {
+        auto r = co_await cl.get("/v1/kv/k?wait=10s&index=" + std::to_string(idx));
+        if (r.index() > idx) ++woken;
+      };
+      asio::co_spawn(f.ioc, one(), asio::detached);
+    }
+    while (f.agent->waiting_queries() < waiters) co_await sleep_for(5ms);
+    co_await c.put("/v1/kv/k", "2");
+    for (int i = 0; i < 400 && woken < waiters; ++i) co_await sleep_for(5ms);
+    BOOST_TEST(woken == waiters);
+    BOOST_TEST(f.agent->waiting_queries() == 0u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(index_is_never_zero) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    auto r = co_await c.get("/v1/session/list");
+    BOOST_TEST(r.index() >= 1u);
+    r = co_await c.get("/v1/kv/?keys");
+    BOOST_TEST(r.index() >= 1u);
+    BOOST_TEST(r.body == "[]\n");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(injected_latency_and_errors) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    f.agent->inject_latency(100ms);
+    auto started = std::chrono::steady_clock::now();
+    co_await c.get("/v1/status/leader");
+    BOOST_TEST((std::chrono::steady_clock::now() - started >= 100ms));
+    f.agent->clear_faults();
+    f.agent->fail_next_requests(500, 2);
+    auto r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 500u);
+    r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 500u);
+    r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 200u);
+    f.agent->fail_next_requests(429, 1);
+    r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 429u);
+    BOOST_TEST(r.body.empty());
+    f.agent->fail_fraction_of_requests(503, 1.0);
+    r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 503u);
+    f.agent->clear_faults();
+    r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(dropped_connections_cut_the_response) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    f.agent->drop_next_responses(1);
+    bool failed = false;
+    try {
+      co_await c.get("/v1/status/leader");
+    } catch (const boost::system::system_error&) {
+      failed = true;
+    }
+    BOOST_TEST(failed);
+    auto r = co_await c.get("/v1/status/leader");
+    BOOST_TEST(r.status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(churn_wakes_waiters_with_the_same_content) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/agent/service/register", R"({"Name":"web"})");
+    auto first = co_await c.get("/v1/health/service/web");
+    auto idx = first.index();
+    auto churn = [&]() -> asio::awaitable<void> {
+      co_await sleep_for(50ms);
+      f.agent->churn_index();
+    };
+    asio::co_spawn(f.ioc, churn(), asio::detached);
+    auto r = co_await c.get("/v1/health/service/web?index=" + std::to_string(idx) + "&wait=5s");
+    BOOST_TEST(r.index() > idx);
+    BOOST_TEST(r.body == first.body);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(reset_sends_indexes_backwards_and_ends_waits) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    for (int i = 0; i < 5; ++i) co_await c.put("/v1/kv/k" + std::to_string(i), "x");
+    auto r = co_await c.get("/v1/kv/?recurse");
+    auto idx = r.index();
+    BOOST_TEST(idx > 5u);
+    auto reset = [&]() -> asio::awaitable<void> {
+      co_await sleep_for(50ms);
+      f.agent->reset_index(1);
+    };
+    asio::co_spawn(f.ioc, reset(), asio::detached);
+    auto started = std::chrono::steady_clock::now();
+    r = co_await c.get("/v1/kv/?recurse&index=" + std::to_string(idx) + "&wait=5s");
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 2s));
+    BOOST_TEST(r.index() < idx);
+    BOOST_TEST(r.index() >= 1u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(stop_closes_everything) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/kv/k", "1");
+    auto idx = (co_await c.get("/v1/kv/k")).index();
+    auto stopper = [&]() -> asio::awaitable<void> {
+      co_await sleep_for(50ms);
+      f.agent->stop();
+    };
+    asio::co_spawn(f.ioc, stopper(), asio::detached);
+    bool failed = false;
+    try {
+      co_await c.get("/v1/kv/k?wait=10s&index=" + std::to_string(idx));
+    } catch (const boost::system::system_error&) {
+      failed = true;  // the connection was closed under the waiting query
+    }
+    BOOST_TEST(failed);
+  }());
+  // Nothing of the agent is left on the io_context: run() returns at once.
+  f.ioc.restart();
+  auto started = std::chrono::steady_clock::now();
+  f.ioc.run_for(2s);
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 1s));
+}

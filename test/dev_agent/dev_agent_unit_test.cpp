@@ -1,0 +1,270 @@
+// The dev agent's pure parts, without sockets: JSON output as Go writes it, strict request
+// decoding, filters, the store's index rules and KV semantics.
+#define BOOST_TEST_MODULE dev_agent_unit
+#include <boost/test/unit_test.hpp>
+
+#include "dev_agent/decode.hpp"
+#include "dev_agent/filter.hpp"
+#include "dev_agent/json_in.hpp"
+#include "dev_agent/json_out.hpp"
+#include "dev_agent/render.hpp"
+#include "dev_agent/state.hpp"
+
+#include <boost/json/parse.hpp>
+
+using namespace coconsul::dev;
+namespace json = boost::json;
+
+BOOST_AUTO_TEST_SUITE(output)
+
+BOOST_AUTO_TEST_CASE(pretty_json_matches_go_marshal_indent) {
+  auto v = json::parse(R"({"A":[1,"x"],"B":{},"C":[],"D":{"E":null,"F":true}})");
+  BOOST_TEST(render_pretty(v) ==
+             "{\n    \"A\": [\n        1,\n        \"x\"\n    ],\n    \"B\": {},\n    \"C\": [],\n"
+             "    \"D\": {\n        \"E\": null,\n        \"F\": true\n    }\n}\n");
+}
+
+BOOST_AUTO_TEST_CASE(strings_are_escaped_like_go) {
+  BOOST_TEST(render_compact(json::value("a<b>&\"\\\n\x01")) == R"("a\u003cb\u003e\u0026\"\\\n\u0001")");
+}
+
+BOOST_AUTO_TEST_CASE(base64_round_trips) {
+  for (std::string s : {"", "a", "ab", "abc", "abcd", "test"}) {
+    std::string out;
+    BOOST_TEST(base64_decode(base64_encode(s), out));
+    BOOST_TEST(out == s);
+  }
+  BOOST_TEST(base64_encode("test") == "dGVzdA==");
+  std::string out;
+  BOOST_TEST(!base64_decode("not base64!", out));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(decoding)
+
+BOOST_AUTO_TEST_CASE(unknown_fields_are_rejected_with_gos_text) {
+  auto v = parse_body(R"({"Name":"web","Bogus":1})");
+  try {
+    decode_service_definition(v);
+    BOOST_FAIL("no error");
+  } catch (const decode_failure& e) {
+    BOOST_TEST(std::string(e.what()) == "json: unknown field \"Bogus\"");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keys_match_case_insensitively_and_snake_aliases_work) {
+  auto v = parse_body(R"({"name":"web","ID":"web-1","enabletagoverride":true,
+    "check":{"http":"http://x/","interval":"10s","deregister_critical_service_after":"1m","tls_skip_verify":true}})");
+  auto d = decode_service_definition(v);
+  BOOST_TEST(d.service.name == "web");
+  BOOST_TEST(d.service.id == "web-1");
+  BOOST_TEST(d.service.enable_tag_override);
+  BOOST_REQUIRE(d.check.has_value());
+  BOOST_TEST(d.check->definition.http == "http://x/");
+  BOOST_TEST(d.check->definition.interval.count() == 10'000'000'000);
+  BOOST_TEST(d.check->definition.deregister_critical_service_after.count() == 60'000'000'000);
+  BOOST_TEST(d.check->definition.tls_skip_verify);
+  BOOST_TEST(d.check->type() == "http");
+}
+
+BOOST_AUTO_TEST_CASE(durations_accept_numbers_as_nanoseconds) {
+  auto c = decode_check_definition(parse_body(R"({"Name":"t","TTL":15000000000})"));
+  BOOST_TEST(c.definition.ttl.count() == 15'000'000'000);
+  BOOST_CHECK_THROW(decode_check_definition(parse_body(R"({"Name":"t","TTL":"soon"})")), decode_failure);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types_name_the_field) {
+  try {
+    decode_service_definition(parse_body(R"({"Name":"web","Port":"80"})"));
+    BOOST_FAIL("no error");
+  } catch (const decode_failure& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "json: cannot unmarshal string into Go struct field ServiceDefinition.Port of type int");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(empty_and_malformed_bodies) {
+  BOOST_CHECK_THROW(parse_body(""), decode_failure);
+  try {
+    parse_body("x");
+  } catch (const decode_failure& e) {
+    BOOST_TEST(std::string(e.what()) == "invalid character 'x' looking for beginning of value");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(check_validation_texts) {
+  check_spec c;
+  c.definition.http = "http://x/";
+  BOOST_TEST(c.validate() == "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks");
+  c.definition.interval = std::chrono::seconds(1);
+  c.definition.ttl = std::chrono::seconds(1);
+  BOOST_TEST(c.validate() == "Interval and TTL cannot both be specified");
+  c.definition.ttl = {};
+  c.failures_before_warning = 3;
+  c.failures_before_critical = 2;
+  BOOST_TEST(c.validate() == "FailuresBeforeWarning can't be higher than FailuresBeforeCritical");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(filters)
+
+json::value entry() {
+  return json::parse(R"({"Service":{"Service":"web","Tags":["v1","primary"],"Meta":{"env":"prod"},"Port":80},
+                         "Checks":[{"Status":"passing"},{"Status":"warning"}]})");
+}
+
+BOOST_AUTO_TEST_CASE(the_common_forms) {
+  auto e = entry();
+  BOOST_TEST(parse_filter("Service.Service == web").matches(e));
+  BOOST_TEST(parse_filter("Service.Service == \"web\"").matches(e));
+  BOOST_TEST(!parse_filter("Service.Service != web").matches(e));
+  BOOST_TEST(parse_filter("v1 in Service.Tags").matches(e));
+  BOOST_TEST(parse_filter("v2 not in Service.Tags").matches(e));
+  BOOST_TEST(parse_filter("Service.Tags contains primary").matches(e));
+  BOOST_TEST(parse_filter("Service.Meta.env == prod").matches(e));
+  BOOST_TEST(parse_filter("Service.Meta[\"env\"] == prod").matches(e));
+  BOOST_TEST(parse_filter("Service.Meta.missing is empty").matches(e));
+  BOOST_TEST(parse_filter("Service.Tags is not empty").matches(e));
+  BOOST_TEST(parse_filter("Service.Service matches \"^w.b$\"").matches(e));
+  BOOST_TEST(parse_filter("Service.Port == 80").matches(e));
+  BOOST_TEST(parse_filter("warning in Checks.Status").matches(e));
+  BOOST_TEST(parse_filter("not (Service.Service == db or Service.Port == 81) and v1 in Service.Tags").matches(e));
+}
+
+BOOST_AUTO_TEST_CASE(errors_are_400s_that_say_what) {
+  auto expect_400 = [](const std::string& expr, const std::string& fragment) {
+    try {
+      parse_filter(expr).matches(entry());
+      BOOST_FAIL("no error for " + expr);
+    } catch (const coconsul::dev::http_error& e) {
+      BOOST_TEST(e.status == 400u);
+      BOOST_TEST(e.reason.find(fragment) != std::string::npos, e.reason);
+    }
+  };
+  expect_400("Service.Service ==", "expected a value");
+  expect_400("Service.Service ~ web", "expected ==");
+  expect_400("(Service.Service == web", "expected \")\"");
+  expect_400("Nope == 1", "Selector \"Nope\" is not valid");
+  expect_400("Service.Service matches \"(\"", "invalid regular expression");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(store)
+
+BOOST_AUTO_TEST_CASE(one_index_stamps_every_write) {
+  unsigned touched = 0;
+  state_store s([&](unsigned t) { touched |= t; });
+  {
+    write_txn w(s);
+    kv_entry e;
+    e.key = "a";
+    e.value = "1";
+    s.kv_set(w, e);
+  }
+  BOOST_TEST(s.last_index() == 1u);
+  BOOST_TEST(touched == unsigned(tbl_kvs));
+  BOOST_TEST(s.kv_get("a")->create_index == 1u);
+  {
+    write_txn w(s);
+    kv_entry e;
+    e.key = "a";
+    s.kv_set(w, e);
+  }
+  BOOST_TEST(s.kv_get("a")->create_index == 1u);
+  BOOST_TEST(s.kv_get("a")->modify_index == 2u);
+  BOOST_TEST(!s.kv_get("a")->value.has_value());
+  BOOST_TEST(s.kv_key_index("a") == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(cas_lock_unlock_and_tombstones) {
+  state_store s(nullptr);
+  kv_entry e;
+  e.key = "k";
+  {
+    write_txn w(s);
+    BOOST_TEST(s.kv_cas(w, e, 0));   // create-only
+    BOOST_TEST(!s.kv_cas(w, e, 0));  // exists now
+  }
+  session_record sess;
+  sess.id = "s1";
+  sess.node = "n";
+  sess.lock_delay = std::chrono::seconds(15);
+  {
+    write_txn w(s);
+    s.create_session(w, sess);
+  }
+  {
+    write_txn w(s);
+    e.session = "s1";
+    std::string err;
+    BOOST_TEST(s.kv_lock(w, e, &err));
+    BOOST_TEST(s.kv_get("k")->lock_index == 1u);
+    BOOST_TEST(s.kv_lock(w, e, &err));  // re-acquire by the holder keeps LockIndex
+    BOOST_TEST(s.kv_get("k")->lock_index == 1u);
+    e.session = "s2";
+    BOOST_TEST(!s.kv_lock(w, e, &err));
+    BOOST_TEST(err == "invalid session \"s2\"");
+  }
+  {
+    write_txn w(s);
+    BOOST_TEST(s.destroy_session(w, "s1"));
+  }
+  BOOST_TEST(s.kv_get("k")->session.empty());
+  BOOST_TEST(s.kv_lock_delay("k").has_value());
+  std::uint64_t before = s.kv_prefix_index("");
+  {
+    write_txn w(s);
+    BOOST_TEST(s.kv_delete(w, "k"));
+  }
+  BOOST_TEST(s.kv_prefix_index("") > before);  // the tombstone keeps the prefix index moving
+  BOOST_TEST(s.kv_prefix_index("k") == s.last_index());
+}
+
+BOOST_AUTO_TEST_CASE(service_index_moves_only_for_that_service) {
+  state_store s(nullptr);
+  node_record n;
+  n.name = "n1";
+  service_record web, db;
+  web.node = db.node = "n1";
+  web.id = web.name = "web";
+  db.id = db.name = "db";
+  {
+    write_txn w(s);
+    s.ensure_node(w, n);
+    s.ensure_service(w, web);
+    s.ensure_service(w, db);
+  }
+  auto web_index = s.service_index("web", true);
+  {
+    write_txn w(s);
+    db.port = 5;
+    s.ensure_service(w, db);
+  }
+  BOOST_TEST(s.service_index("web", true) == web_index);
+  BOOST_TEST(s.service_index("db", true) == s.last_index());
+  {
+    write_txn w(s);
+    s.delete_service(w, "n1", "web");
+  }
+  // Gone: the extinction index, which moved past what a watcher held.
+  BOOST_TEST(s.service_index("web", true) == s.last_index());
+}
+
+BOOST_AUTO_TEST_CASE(reset_moves_every_index_back) {
+  state_store s(nullptr);
+  for (int i = 0; i < 5; ++i) {
+    write_txn w(s);
+    kv_entry e;
+    e.key = "k" + std::to_string(i);
+    s.kv_set(w, e);
+  }
+  s.reset_indexes(1);
+  BOOST_TEST(s.last_index() == 1u);
+  BOOST_TEST(s.kv_prefix_index("") == 1u);
+  BOOST_TEST(s.kv_get("k4")->modify_index == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
