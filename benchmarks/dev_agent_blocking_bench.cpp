@@ -93,6 +93,22 @@ std::string read_line(int fd) {
 
 // --- the client process ---
 
+struct round_state {
+  std::uint64_t index = 0;
+  std::size_t woken = 0;
+  std::size_t answered = 0;
+  clock_type::time_point first{}, last{};
+};
+
+// One waiting query: its response, and when it came.
+asio::awaitable<void> wait_one(tcp::socket& s, std::string& buf, round_state& st) {
+  std::uint64_t got = co_await read_response(s, buf);
+  auto now = clock_type::now();
+  if (got > st.index) ++st.woken;
+  if (st.answered++ == 0) st.first = now;
+  st.last = now;
+}
+
 struct round_result {
   double last_ms;
   double first_ms;
@@ -129,21 +145,13 @@ int run_clients(int from_agent, int to_agent, std::size_t n) {
 
   auto round = [&](std::size_t count, int value) -> round_result {
     request("PUT", "/v1/kv/bench", std::to_string(value));
-    std::uint64_t index = request("GET", "/v1/kv/bench", "");
-    std::string get = "GET /v1/kv/bench?index=" + std::to_string(index) + "&wait=60s HTTP/1.1\r\nHost: bench\r\n\r\n";
-    std::size_t woken = 0;
-    clock_type::time_point first{}, last{};
+    round_state st;
+    st.index = request("GET", "/v1/kv/bench", "");
+    std::string get = "GET /v1/kv/bench?index=" + std::to_string(st.index) + "&wait=60s HTTP/1.1\r\nHost: bench\r\n\r\n";
     std::vector<std::string> bufs(count);
     for (std::size_t i = 0; i < count; ++i) {
       asio::write(*sockets[i], asio::buffer(get));
-      auto waiter = [&, i]() -> asio::awaitable<void> {
-        std::uint64_t got = co_await read_response(*sockets[i], bufs[i]);
-        auto now = clock_type::now();
-        if (got > index) ++woken;
-        if (first == clock_type::time_point{}) first = now;
-        last = now;
-      };
-      asio::co_spawn(ioc, waiter(), asio::detached);
+      asio::co_spawn(ioc, wait_one(*sockets[i], bufs[i], st), asio::detached);
     }
     write_line(to_agent, "waiting " + std::to_string(count));
     read_line(from_agent);  // the agent holds them all
@@ -152,7 +160,7 @@ int run_clients(int from_agent, int to_agent, std::size_t n) {
     ioc.restart();
     ioc.run();  // until every waiter has its response
     using ms = std::chrono::duration<double, std::milli>;
-    return {ms(last - t0).count(), ms(first - t0).count(), woken};
+    return {ms(st.last - t0).count(), ms(st.first - t0).count(), st.woken};
   };
 
   round_result one = round(1, 1);

@@ -54,6 +54,9 @@ asio::awaitable<http_response> route_request(core& c, http_request& req) {
     resp.set_header("Allow", join_allow(r->methods));
     co_return resp;
   }
+  // One datacenter: asking for another is what Consul answers when it has no route to it.
+  if (auto dc = req.query.get("dc"); dc && !dc->empty() && *dc != c.options.datacenter)
+    co_return text_response(500, "No path to datacenter");
   std::optional<http_response> failed;
   try {
     co_return co_await r->handler(c, req);

@@ -176,52 +176,49 @@ response_reader::state response_reader::fail(errc e, std::string message) {
 }
 
 response_reader::state response_reader::parse() {
-  auto& p = *impl_->parser;
   for (;;) {
     if (impl_->buffer.size() == 0) return state::need_more;
     error_code ec;
     auto data = impl_->buffer.data();
     std::size_t used = impl_->parser->put(data, ec);
-    if (ec == bhttp::error::need_more) {
-      impl_->buffer.consume(used);
-      return state::need_more;
-    }
-    if (ec) {
-      std::string_view raw(static_cast<const char*>(data.data()), data.size());
-      auto& q = *impl_->parser;
-      if (ec == bhttp::error::header_limit)
-        return fail(errc::header_too_large,
-                    "response header exceeds the limit of " + std::to_string(impl_->max_header) + " bytes");
-      if (ec == bhttp::error::body_limit) {
-        std::string m = "response body exceeds the limit of " + std::to_string(impl_->max_body) + " bytes";
-        if (auto len = q.content_length()) m += " (Content-Length: " + std::to_string(*len) + ")";
-        return fail(errc::body_too_large, std::move(m));
-      }
-      if (ec == bhttp::error::bad_version || ec == bhttp::error::bad_status || ec == bhttp::error::bad_reason)
-        return fail(errc::malformed_response, "malformed status line " + excerpt(raw) + " (" + ec.message() + ")");
-      if (ec == bhttp::error::bad_chunk || ec == bhttp::error::bad_chunk_extension)
-        return fail(errc::malformed_response, "bad chunked encoding: invalid chunk header after " +
-                                                  std::to_string(impl_->body_bytes()) + " body bytes");
-      if (ec == bhttp::error::bad_content_length || ec == bhttp::error::multiple_content_length)
-        return fail(errc::malformed_response, "malformed response header: invalid Content-Length (" + ec.message() + ")");
-      if (ec == bhttp::error::bad_transfer_encoding)
-        return fail(errc::malformed_response, "malformed response header: unsupported Transfer-Encoding");
-      if (!q.is_header_done())
-        return fail(errc::malformed_response, "malformed response header (" + ec.message() + ")");
-      return fail(errc::malformed_response, "malformed response body (" + ec.message() + ")");
-    }
+    if (ec && ec != bhttp::error::need_more)
+      return fail_parse(ec, std::string_view(static_cast<const char*>(data.data()), data.size()));
     impl_->buffer.consume(used);
-    if (p.is_done()) {
-      unsigned status = p.get().result_int();
+    if (ec) return state::need_more;
+    if (impl_->parser->is_done()) {
+      unsigned status = impl_->parser->get().result_int();
       // An interim 1xx response (100 Continue, 103 Early Hints) precedes the real one.
       if (status >= 100 && status < 200 && status != 101) {
         impl_->reset_parser();
-        return parse();
+        continue;
       }
       return state::done;
     }
     if (used == 0) return state::need_more;
   }
+}
+
+// Beast's parse errors, told the way a user can act on: which limit, which part of the message.
+response_reader::state response_reader::fail_parse(const error_code& ec, std::string_view raw) {
+  const auto& p = *impl_->parser;
+  if (ec == bhttp::error::header_limit)
+    return fail(errc::header_too_large, "response header exceeds the limit of " + std::to_string(impl_->max_header) + " bytes");
+  if (ec == bhttp::error::body_limit) {
+    std::string m = "response body exceeds the limit of " + std::to_string(impl_->max_body) + " bytes";
+    if (auto len = p.content_length()) m += " (Content-Length: " + std::to_string(*len) + ")";
+    return fail(errc::body_too_large, std::move(m));
+  }
+  if (ec == bhttp::error::bad_version || ec == bhttp::error::bad_status || ec == bhttp::error::bad_reason)
+    return fail(errc::malformed_response, "malformed status line " + excerpt(raw) + " (" + ec.message() + ")");
+  if (ec == bhttp::error::bad_chunk || ec == bhttp::error::bad_chunk_extension)
+    return fail(errc::malformed_response,
+                "bad chunked encoding: invalid chunk header after " + std::to_string(impl_->body_bytes()) + " body bytes");
+  if (ec == bhttp::error::bad_content_length || ec == bhttp::error::multiple_content_length)
+    return fail(errc::malformed_response, "malformed response header: invalid Content-Length (" + ec.message() + ")");
+  if (ec == bhttp::error::bad_transfer_encoding)
+    return fail(errc::malformed_response, "malformed response header: unsupported Transfer-Encoding");
+  if (!p.is_header_done()) return fail(errc::malformed_response, "malformed response header (" + ec.message() + ")");
+  return fail(errc::malformed_response, "malformed response body (" + ec.message() + ")");
 }
 
 response_reader::state response_reader::finish_at_eof(bool reset) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace coconsul::http::detail {
 
@@ -53,6 +54,7 @@ class response_reader {
  private:
   struct impl;
   state parse();
+  state fail_parse(const error_code& ec, std::string_view raw);
   state fail(errc e, std::string message);
 
   std::unique_ptr<impl> impl_;

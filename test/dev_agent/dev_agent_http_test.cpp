@@ -71,6 +71,12 @@ BOOST_AUTO_TEST_CASE(read_headers_and_parameter_errors) {
     r = co_await c.get("/v1/catalog/services?index=-1");
     BOOST_TEST(r.status == 400u);
     BOOST_TEST(r.body == "Invalid index");
+    r = co_await c.get("/v1/catalog/services?dc=elsewhere");
+    BOOST_TEST(r.status == 500u);
+    BOOST_TEST(r.body == "No path to datacenter");
+    r = co_await c.get("/v1/catalog/services?dc=dc1");
+    BOOST_TEST(r.status == 200u);
+    BOOST_TEST(r.header("X-Consul-Default-Acl-Policy") == "allow");
     r = co_await c.get("/v1/catalog/services?stale&consistent");
     BOOST_TEST(r.body == "Cannot specify ?stale with ?consistent, conflicting semantics.");
     // A fresh dev agent has its node, serfHealth and the consul service, like consul agent -dev.

@@ -1,3 +1,5 @@
+// The scriptable test server: coroutines on the test's io_context, one per connection. Its
+// state is shared with those coroutines, so it outlives the test_server object if they do.
 #include "test_server.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -16,9 +18,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdio>
+#include <cctype>
 #include <list>
-#include <optional>
+
 #include <unistd.h>
 
 namespace coconsul::test {
