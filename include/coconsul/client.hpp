@@ -19,6 +19,7 @@
 #include <coconsul/session.hpp>
 #include <coconsul/status.hpp>
 #include <coconsul/txn.hpp>
+#include <coconsul/watch.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/io_context.hpp>
@@ -52,6 +53,15 @@ class client {
   status_api status() const;
   event_api event() const;
   txn_api txn() const;
+
+  // Watches (watch.hpp): async generators over blocking queries. Watches of the same thing
+  // with the same options share one query. Throw coconsul::error (errc::invalid_argument) for
+  // an empty name or control characters.
+  service_watch watch_service(std::string name, service_watch_options opts = service_watch_options()) const;
+  kv_key_watch watch_key(std::string key, watch_options opts = watch_options()) const;
+  kv_prefix_watch watch_prefix(std::string prefix, watch_options opts = watch_options()) const;
+  services_watch watch_services(watch_options opts = watch_options()) const;
+  checks_watch watch_checks(std::string service, watch_options opts = watch_options()) const;
 
   const config& get_config() const noexcept;
   executor_type get_executor() const noexcept;

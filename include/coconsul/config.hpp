@@ -38,6 +38,9 @@ struct limit_config {
   // Open connections per agent address. Consul agents accept 200 per client address
   // (limits.http_max_conns_per_client) and several processes may share one address.
   std::size_t max_connections = 64;
+  // Watches of distinct services that may each hold a blocking query (a connection); beyond
+  // this, service watches are refreshed through one health index watch. 0: max_connections / 2.
+  std::size_t max_blocking_watches = 0;
 };
 
 struct config {

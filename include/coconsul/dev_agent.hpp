@@ -48,6 +48,9 @@ struct dev_agent_options {
   std::function<void(std::string_view line)> log_sink;
 };
 
+// Thread safety: the agent's own work runs on a strand of `ex`; call its member functions from a
+// thread that runs that executor, or while it is not running. Destroy the agent before the
+// execution context it runs on.
 class dev_agent {
  public:
   // The agent's sockets, timers and check runners use `ex` (through a strand).
@@ -73,7 +76,8 @@ class dev_agent {
   const std::string& datacenter() const;
   // The last index written (Consul's raft index).
   std::uint64_t last_index() const;
-  // How many blocking queries are waiting right now.
+  // How many blocking queries are waiting right now (a query whose client hung up is not
+  // counted: it ends as soon as the agent sees the connection close).
   std::size_t waiting_queries() const;
 
   // --- fault injection, for tests (call from the executor's thread) ---

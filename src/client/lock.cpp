@@ -61,6 +61,7 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
   std::string session;
   bool held = false;
   std::string lost_reason = "not held";
+  bool closed = false;            // the lock object is gone: pending operations end, nothing new starts
   asio::steady_timer lost_event;  // never expires: cancel() wakes every wait_lost
   asio::cancellation_signal stop_renewer, stop_monitor;
 
@@ -90,11 +91,24 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
     lost(std::move(reason));
   }
 
+  // The key shows our session no longer holds it: the session was most likely destroyed (its
+  // keys released). Stop renewing it and make sure it is gone, so the next acquire starts with
+  // a fresh session instead of failing on a dead one.
+  void abandon_session() {
+    stop_renewer.emit(asio::cancellation_type::terminal);
+    if (session.empty()) return;
+    auto destroy = [](std::shared_ptr<client_state> st, std::string id, write_options w) -> asio::awaitable<void> {
+      co_await session_api(std::move(st)).destroy(std::move(id), std::move(w), asio::as_tuple(asio::use_awaitable));
+    };
+    asio::co_spawn(client->pool.get_executor(), destroy(client, std::exchange(session, {}), opts.scope), asio::detached);
+  }
+
   void start_renewer() {
     auto self = shared_from_this();
     asio::co_spawn(client->pool.get_executor(), renew_loop(client, session, opts.session_ttl, opts.scope),
-                   asio::bind_cancellation_slot(stop_renewer.slot(), [self](std::exception_ptr e, std::string reason) {
-                     if (!e) self->session_gone(std::move(reason));  // an exception: stopped on purpose
+                   asio::bind_cancellation_slot(stop_renewer.slot(), [self, id = session](std::exception_ptr e, std::string reason) {
+                     // An exception: stopped on purpose. Another ID: that session was already replaced.
+                     if (!e && self->session == id) self->session_gone(std::move(reason));
                    }));
   }
 
@@ -124,12 +138,34 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
     auto self = shared_from_this();
     asio::co_spawn(client->pool.get_executor(), monitor(),
                    asio::bind_cancellation_slot(stop_monitor.slot(), [self](std::exception_ptr e, std::string reason) {
-                     if (!e) self->lost(std::move(reason));
+                     if (e) return;  // stopped on purpose
+                     if (reason == "session invalidated") self->abandon_session();
+                     self->lost(std::move(reason));
                    }));
+  }
+
+  void throw_if_closed() const {
+    if (closed) throw error(asio::error::operation_aborted);
+  }
+
+  // Tries the key once. A dead session (destroyed behind our back while we were not holding the
+  // lock) is dropped, and the next round makes a new one.
+  asio::awaitable<bool> try_acquire() {
+    auto [ec, diag, ok] = co_await kv().acquire(opts.key, session, opts.value, 0, opts.scope,
+                                                with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    if (!ec) co_return ok;
+    if (ec == asio::error::operation_aborted) throw error(ec);
+    auto [info_ec, info] = co_await session_api(client).info(session, read_options(0), asio::as_tuple(asio::use_awaitable));
+    if (!info_ec && !info.value) {
+      abandon_session();
+      co_return false;
+    }
+    throw error(ec, std::move(diag));
   }
 
   asio::awaitable<void> acquire() {
     co_await accept_all_cancellation();
+    throw_if_closed();
     if (held) co_return;
     auto kv = this->kv();
     for (;;) {
@@ -139,20 +175,35 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
         req.lock_delay = opts.lock_delay;
         session = co_await session_api(client).create(req, opts.scope);
         start_renewer();
+        if (closed) {  // the destructor, seeing no session yet, left this one to us
+          abandon_session();
+          throw error(asio::error::operation_aborted);
+        }
       }
-      if (co_await kv.acquire(opts.key, session, opts.value, 0, opts.scope)) {
+      if (co_await try_acquire()) {
+        if (closed) {
+          abandon_session();  // releases the key: nobody is left to hold it
+          throw error(asio::error::operation_aborted);
+        }
         held = true;
         lost_reason.clear();
         lost_event.expires_at(clock::time_point::max());
         start_monitor();
         co_return;
       }
-      // Refused: wait while another session holds the key; with no holder, Consul's lock-delay
-      // is running, so retry after a pause.
+      throw_if_closed();
+      if (session.empty()) continue;  // the session was dead: retry at once with a new one
+      // Refused. If another session holds the key, block on it until that changes, then retry
+      // at once. If nobody holds it, Consul's lock-delay (after a holder's session ended) is
+      // running: retry after a pause.
       auto cur = co_await kv.get(opts.key, read_options(0));
-      while (cur.value && !cur.value->session.empty() && cur.value->session != session && !session.empty())
+      const bool delayed = !cur.value || cur.value->session.empty();
+      while (cur.value && !cur.value->session.empty() && cur.value->session != session && !session.empty()) {
         cur = co_await kv.get(opts.key, read_options(cur.meta.last_index));
-      if (!cur.value || cur.value->session.empty()) co_await pause(opts.retry);
+        throw_if_closed();
+      }
+      if (delayed) co_await pause(opts.retry);
+      throw_if_closed();
     }
   }
 
@@ -181,16 +232,24 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
   }
 };
 
+// Each operation owns a reference to the state, so destroying the lock while one is pending
+// cannot leave the coroutine with a dangling `this`.
+namespace {
+asio::awaitable<void> run_acquire(std::shared_ptr<lock_state> s) { co_await s->acquire(); }
+asio::awaitable<std::string> run_wait_lost(std::shared_ptr<lock_state> s) { co_return co_await s->wait_lost(); }
+asio::awaitable<void> run_release(std::shared_ptr<lock_state> s) { co_await s->release(); }
+}  // namespace
+
 void lock_acquire(lock_state& s, completion_handler<void> h) {
-  spawn_operation<void>(s.client->pool.get_executor(), s.acquire(), std::move(h));
+  spawn_operation<void>(s.client->pool.get_executor(), run_acquire(s.shared_from_this()), std::move(h));
 }
 
 void lock_wait_lost(lock_state& s, completion_handler<std::string> h) {
-  spawn_operation<std::string>(s.client->pool.get_executor(), s.wait_lost(), std::move(h));
+  spawn_operation<std::string>(s.client->pool.get_executor(), run_wait_lost(s.shared_from_this()), std::move(h));
 }
 
 void lock_release(lock_state& s, completion_handler<void> h) {
-  spawn_operation<void>(s.client->pool.get_executor(), s.release(), std::move(h));
+  spawn_operation<void>(s.client->pool.get_executor(), run_release(s.shared_from_this()), std::move(h));
 }
 
 void session_renew_loop(client_state& st, std::string id, std::chrono::seconds ttl, write_options w,
@@ -212,6 +271,7 @@ lock::lock(const client& c, lock_options opts) {
 lock::~lock() {
   if (!state_) return;
   auto& s = *state_;
+  s.closed = true;
   s.stop_monitor.emit(boost::asio::cancellation_type::terminal);
   s.stop_renewer.emit(boost::asio::cancellation_type::terminal);
   s.lost("released");

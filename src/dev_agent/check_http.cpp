@@ -1,5 +1,6 @@
 // HTTP checks (Consul's CheckHTTP) over a Beast client: plain http:// only.
 
+#include "dev_agent/http_check_detail.hpp"
 #include "dev_agent/probes.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -23,23 +24,8 @@ namespace {
 
 constexpr int max_redirects = 10;
 
-// Go's url.Error prefix: "Get", "Post", ...
-std::string go_op(const std::string& method) {
-  std::string op;
-  for (std::size_t i = 0; i < method.size(); ++i)
-    op += static_cast<char>(i == 0 ? std::toupper(static_cast<unsigned char>(method[i]))
-                                   : std::tolower(static_cast<unsigned char>(method[i])));
-  return op;
-}
-
-struct fetch_result {
-  bool ok = false;
-  std::string error;  // Go's error text when !ok
-  unsigned status = 0;
-  std::string status_line;  // "200 OK"
-  std::string location;
-  std::string body;
-};
+using http_check::fetch_result;
+using http_check::go_op;
 
 asio::awaitable<fetch_result> fetch(asio::any_io_executor ex, const boost::urls::url_view& u, const check_definition& def,
                                     const std::string& method, std::chrono::steady_clock::time_point deadline,
@@ -47,9 +33,9 @@ asio::awaitable<fetch_result> fetch(asio::any_io_executor ex, const boost::urls:
   fetch_result out;
   std::string url(u.buffer());
   std::string prefix = go_op(method) + " \"" + url + "\": ";
+  if (u.scheme() == "https") co_return co_await http_check::fetch_https(ex, u, def, method, deadline, task);
   if (u.scheme() != "http") {
-    out.error = prefix + "unsupported protocol scheme \"" + std::string(u.scheme()) +
-                "\" (the coconsul dev agent runs http:// checks only)";
+    out.error = prefix + "unsupported protocol scheme \"" + std::string(u.scheme()) + "\"";
     co_return out;
   }
   std::string host(u.host_address());
@@ -72,26 +58,7 @@ asio::awaitable<fetch_result> fetch(asio::any_io_executor ex, const boost::urls:
                               : go_dial_error(hostport, cec, false));
     co_return out;
   }
-  http::request<http::string_body> req{http::string_to_verb(method), std::string(u.encoded_target()).empty() ? "/" : std::string(u.encoded_target()), 11};
-  if (req.method() == http::verb::unknown) req.method_string(method);
-  req.set(http::field::host, u.has_port() ? hostport : host);
-  bool has_ua = false, has_accept = false;
-  for (const auto& [name, values] : def.header) {
-    for (const auto& v : values) {
-      if (beast::iequals(name, "Host")) {
-        req.set(http::field::host, v);
-        continue;
-      }
-      req.insert(name, v);
-    }
-    has_ua |= beast::iequals(name, "User-Agent");
-    has_accept |= beast::iequals(name, "Accept");
-  }
-  if (!has_ua) req.set(http::field::user_agent, "Consul Health Check");
-  if (!has_accept) req.set(http::field::accept, "text/plain, text/*, */*");
-  req.set(http::field::connection, "close");  // Consul disables keep-alives for checks
-  req.body() = def.body;
-  if (!def.body.empty() || req.method() == http::verb::post || req.method() == http::verb::put) req.prepare_payload();
+  auto req = http_check::build_request(u, def, method);
   auto [wec, wn] = co_await http::async_write(stream, req, asio::as_tuple(asio::use_awaitable));
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
@@ -111,16 +78,60 @@ asio::awaitable<fetch_result> fetch(asio::any_io_executor ex, const boost::urls:
                               : ec == asio::error::operation_aborted ? std::string("context canceled") : "EOF");
     co_return out;
   }
-  auto& res = parser.get();
+  out = http_check::from_response(parser.get());
+  co_return out;
+}
+
+}  // namespace
+
+namespace http_check {
+
+std::string go_op(const std::string& method) {
+  std::string op;
+  for (std::size_t i = 0; i < method.size(); ++i)
+    op += static_cast<char>(i == 0 ? std::toupper(static_cast<unsigned char>(method[i]))
+                                   : std::tolower(static_cast<unsigned char>(method[i])));
+  return op;
+}
+
+http::request<http::string_body> build_request(const boost::urls::url_view& u, const check_definition& def,
+                                               const std::string& method) {
+  std::string target(u.encoded_target());
+  http::request<http::string_body> req{http::string_to_verb(method), target.empty() ? "/" : target, 11};
+  if (req.method() == http::verb::unknown) req.method_string(method);
+  std::string host(u.host_address());
+  req.set(http::field::host, u.has_port() ? host + ":" + std::string(u.port()) : host);
+  bool has_ua = false, has_accept = false;
+  for (const auto& [name, values] : def.header) {
+    for (const auto& v : values) {
+      if (beast::iequals(name, "Host")) {
+        req.set(http::field::host, v);
+        continue;
+      }
+      req.insert(name, v);
+    }
+    has_ua |= beast::iequals(name, "User-Agent");
+    has_accept |= beast::iequals(name, "Accept");
+  }
+  if (!has_ua) req.set(http::field::user_agent, "Consul Health Check");
+  if (!has_accept) req.set(http::field::accept, "text/plain, text/*, */*");
+  req.set(http::field::connection, "close");  // Consul disables keep-alives for checks
+  req.body() = def.body;
+  if (!def.body.empty() || req.method() == http::verb::post || req.method() == http::verb::put) req.prepare_payload();
+  return req;
+}
+
+fetch_result from_response(http::response<http::string_body>& res) {
+  fetch_result out;
   out.ok = true;
   out.status = res.result_int();
   out.status_line = std::to_string(out.status) + " " + std::string(res.reason());
   out.location = std::string(res[http::field::location]);
   out.body = std::move(res.body());
-  co_return out;
+  return out;
 }
 
-}  // namespace
+}  // namespace http_check
 
 asio::awaitable<probe_result> probe_http(asio::any_io_executor ex, check_definition def,
                                          std::shared_ptr<background_task> task) {

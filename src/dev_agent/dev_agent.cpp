@@ -28,7 +28,12 @@ void dev_agent::stop() {
 
 std::string dev_agent::address() const { return core_->http ? core_->http->address() : std::string(); }
 std::uint16_t dev_agent::port() const { return core_->http ? core_->http->port() : 0; }
-std::string dev_agent::http_address() const { return "http://" + address(); }
+std::string dev_agent::http_address() const {
+  if (!core_->http) return {};
+  std::string url = "http://";  // appended piecewise: gcc 12 warns falsely (-Wrestrict) on "lit" + string&&
+  url += address();
+  return url;
+}
 const std::string& dev_agent::node_name() const { return core_->options.node_name; }
 const std::string& dev_agent::datacenter() const { return core_->options.datacenter; }
 std::uint64_t dev_agent::last_index() const { return core_->state.last_index(); }

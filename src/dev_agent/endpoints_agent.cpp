@@ -11,6 +11,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 
 namespace coconsul::dev {
@@ -76,7 +78,7 @@ asio::awaitable<http_response> agent_service(core& c, http_request& req) {
                                       : std::chrono::nanoseconds(std::chrono::minutes(5));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait);
     while (current && (*current)["ContentHash"].as_string() == *want) {
-      auto woke = co_await c.hub.wait(tbl_services | tbl_checks, deadline);
+      auto woke = co_await c.hub.wait(tbl_services | tbl_checks, deadline, req.cancel.get());
       current = render();
       if (woke != watch_hub::wake::changed) break;
     }
@@ -173,6 +175,24 @@ http_response agent_self(core& c, http_request&) {
 
 // --- service registration ---
 
+// structs.ValidateServiceMetadata: "" or why the metadata is refused.
+std::string validate_meta(const std::map<std::string, std::string>& meta) {
+  constexpr std::size_t max_pairs = 64, max_key = 128, max_value = 512;
+  if (meta.size() > max_pairs)
+    return "Service metadata cannot contain more than " + std::to_string(max_pairs) + " key/value pairs";
+  for (const auto& [k, v] : meta) {
+    if (k.empty()) return "Key cannot be blank";
+    bool ok = std::all_of(k.begin(), k.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    });
+    if (!ok) return "Key contains invalid characters";
+    if (k.size() > max_key) return "Key is too long (limit: " + std::to_string(max_key) + " characters)";
+    if (k.rfind("consul-", 0) == 0) return "Key prefix 'consul-' is reserved for internal use";
+    if (v.size() > max_value) return "Value is too long (limit: " + std::to_string(max_value) + " characters)";
+  }
+  return {};
+}
+
 http_response register_service(core& c, http_request& req) {
   auto body = parse_body(req.body);
   service_definition def = decode_service_definition(body);
@@ -183,6 +203,7 @@ http_response register_service(core& c, http_request& req) {
     if (s.weight_passing < 1) throw_bad_request("Invalid Weights: Passing must be greater than 0");
     if (s.weight_warning < 0) throw_bad_request("Invalid Weights: Warning must be greater or equal than 0");
   }
+  if (auto why = validate_meta(s.meta); !why.empty()) throw_bad_request("Invalid Service Meta: " + why);
   if (!s.address.empty()) {
     boost::system::error_code ec;
     auto ip = boost::asio::ip::make_address(s.address, ec);

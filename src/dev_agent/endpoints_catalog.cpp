@@ -72,7 +72,7 @@ asio::awaitable<http_response> services(core& c, http_request& req) {
     for (const auto& [name, t] : tags) out[name] = render_strings({t.begin(), t.end()});
     return query_result{c.state.table_index(tbl_services), json_response(out)};
   };
-  co_return co_await blocking_query(c, req, tbl_services | tbl_nodes, run);
+  co_return co_await blocking_query(c, req, tbl_services | tbl_nodes, run, true);
 }
 
 asio::awaitable<http_response> service_nodes(core& c, http_request& req) {
@@ -90,7 +90,7 @@ asio::awaitable<http_response> service_nodes(core& c, http_request& req) {
     }
     return query_result{c.state.service_index(name, false), json_response(out)};
   };
-  co_return co_await blocking_query(c, req, tbl_services | tbl_nodes, run);
+  co_return co_await blocking_query(c, req, tbl_services | tbl_nodes, run, true);
 }
 
 asio::awaitable<http_response> node_services(core& c, http_request& req) {
@@ -158,10 +158,18 @@ http_response deregister_entity(core& c, http_request& req) {
   catalog_deregister d = decode_catalog_deregister(body);
   if (!d.datacenter.empty() && d.datacenter != c.options.datacenter) throw http_error{500, "No path to datacenter"};
   if (d.node.empty()) throw http_error{500, "Must provide node"};
+  // The agent's own services go through the agent, so their check runners stop too.
+  if (!d.service_id.empty() && d.node == c.options.node_name && c.local_services.count(d.service_id)) {
+    c.remove_service(d.service_id);
+    return json_response(true);
+  }
+  if (!d.check_id.empty() && d.service_id.empty() && d.node == c.options.node_name && c.local_checks.count(d.check_id)) {
+    c.remove_check(d.check_id);
+    return json_response(true);
+  }
   write_txn w(c.state);
   if (!d.service_id.empty()) {
     c.state.delete_service(w, d.node, d.service_id);
-    if (d.node == c.options.node_name) c.local_services.erase(d.service_id);
   } else if (!d.check_id.empty()) {
     c.state.delete_check(w, d.node, d.check_id);
   } else {

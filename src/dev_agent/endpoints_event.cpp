@@ -77,7 +77,7 @@ asio::awaitable<http_response> list(core& c, http_request& req) {
                                       : std::chrono::nanoseconds(std::chrono::minutes(5));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait);
     for (;;) {
-      auto woke = co_await c.hub.wait(tbl_events, deadline);
+      auto woke = co_await c.hub.wait(tbl_events, deadline, req.cancel.get());
       r = run();
       if (woke != watch_hub::wake::changed || r.index != opts.min_index) break;
     }

@@ -62,7 +62,7 @@ asio::awaitable<http_response> service_health(core& c, http_request& req) {
     }
     return query_result{c.state.service_index(name, true), json_response(out)};
   };
-  co_return co_await blocking_query(c, req, tbl_nodes | tbl_services | tbl_checks, run);
+  co_return co_await blocking_query(c, req, tbl_nodes | tbl_services | tbl_checks, run, true);
 }
 
 asio::awaitable<http_response> service_checks(core& c, http_request& req) {

@@ -3,6 +3,8 @@
 // these, and every endpoint handler sees only them.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +34,17 @@ class query_params {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
+// Set by the server when the client goes away while its request waits (a blocking query whose
+// connection closed), so the wait ends at once instead of holding its resources to the timeout.
+struct request_cancel {
+  bool cancelled = false;
+  std::function<void()> on_cancel;  // installed by whatever the request is waiting on
+  void cancel() {
+    cancelled = true;
+    if (on_cancel) on_cancel();
+  }
+};
+
 struct http_request {
   std::string method;      // "GET", "PUT", ...
   std::string target;      // as sent: path and query
@@ -41,6 +54,7 @@ struct http_request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote;      // "ip:port" of the client
+  std::shared_ptr<request_cancel> cancel = std::make_shared<request_cancel>();
 
   // The first header named `name` (case-insensitively), or "" when absent.
   std::string_view header(std::string_view name) const;

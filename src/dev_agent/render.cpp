@@ -30,7 +30,6 @@ json::object weights(const service_record& s) {
 
 json::object empty_proxy() {
   json::object p;
-  p["Mode"] = "";
   p["MeshGateway"] = json::object{};
   p["Expose"] = json::object{};
   return p;

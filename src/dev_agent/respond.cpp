@@ -103,20 +103,21 @@ std::chrono::nanoseconds query_timeout(std::chrono::nanoseconds wait) {
 }  // namespace
 
 boost::asio::awaitable<http_response> blocking_query(core& c, const http_request& req, unsigned tables,
-                                                     const std::function<query_result()>& query) {
+                                                     const std::function<query_result()>& query, bool cacheable) {
   read_options opts = parse_read_options(req);
   query_result result = query();
   if (opts.min_index > 0 && result.index <= opts.min_index) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(query_timeout(opts.wait));
     for (;;) {
-      auto woke = co_await c.hub.wait(tables, deadline);
+      auto woke = co_await c.hub.wait(tables, deadline, req.cancel.get());
       result = query();
       if (woke != watch_hub::wake::changed || c.stopped) break;
       if (result.index > opts.min_index) break;
     }
   }
   set_query_meta(result.response, result.index, opts);
+  if (cacheable && req.query.has("cached")) result.response.set_header("X-Cache", "MISS");
   co_return std::move(result.response);
 }
 

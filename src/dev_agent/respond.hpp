@@ -47,8 +47,11 @@ struct query_result {
 // Consul's blocking query: runs `query`; with ?index=N (N > 0) it re-runs it after every write
 // to `tables` until the result's index is strictly greater than N, the wait (default 5 min,
 // max 10 min, plus up to wait/16 of jitter) passes, or the store is abandoned.
+// `cacheable` endpoints (Consul's background-refresh ones) answer ?cached with "X-Cache: MISS":
+// the dev agent has no agent cache, every read comes from the store.
 boost::asio::awaitable<http_response> blocking_query(core& c, const http_request& req, unsigned tables,
-                                                     const std::function<query_result()>& query);
+                                                     const std::function<query_result()>& query,
+                                                     bool cacheable = false);
 
 // Go's strconv.ParseBool.
 std::optional<bool> parse_go_bool(std::string_view s);

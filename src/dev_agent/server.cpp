@@ -10,13 +10,17 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <list>
 #include <sstream>
 
@@ -76,6 +80,32 @@ http::response<http::string_body> to_message(http_response&& r, unsigned version
   return m;
 }
 
+// What Go's server answers to bytes that are not an HTTP request (then it closes).
+asio::awaitable<void> reject_malformed(beast::tcp_stream& stream, const boost::system::error_code& ec) {
+  if (ec.category() != make_error_code(http::error::bad_target).category() || ec == http::error::end_of_stream ||
+      ec == http::error::partial_message)
+    co_return;
+  const char* text = ec == http::error::body_limit ? "HTTP/1.1 413 Request Entity Too Large\r\n"
+                                                   : "HTTP/1.1 400 Bad Request\r\n";
+  std::string reply = text;
+  std::string body = ec == http::error::body_limit ? "413 Request Entity Too Large" : "400 Bad Request";
+  reply += "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n" + body;
+  co_await asio::async_write(stream, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
+}
+
+// While a request is being handled (a blocking query may take minutes), notice the client
+// closing its connection and cancel the request. Readable with nothing to read means EOF;
+// readable with data means a pipelined request, left for the next read.
+void watch_for_hangup(tcp::socket& socket, std::shared_ptr<request_cancel> cancel) {
+  int fd = socket.native_handle();
+  socket.async_wait(tcp::socket::wait_read, [fd, cancel = std::move(cancel)](const boost::system::error_code& ec) {
+    if (ec || cancel->cancelled) return;  // cancelled: the handler finished first
+    char byte;
+    ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) cancel->cancel();
+  });
+}
+
 }  // namespace
 
 asio::awaitable<void> server::impl::accept_loop(std::shared_ptr<impl> self, std::shared_ptr<core> keep) {
@@ -85,7 +115,11 @@ asio::awaitable<void> server::impl::accept_loop(std::shared_ptr<impl> self, std:
     if (self->stopping || keep->stopped) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      continue;  // e.g. too many open files: keep serving the connections we have
+      // E.g. too many open files: keep serving the connections we have, and retry a little
+      // later rather than spinning on the failing accept.
+      asio::steady_timer pause(keep->ex, std::chrono::milliseconds(50));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
     }
     asio::co_spawn(keep->ex, serve(self, keep, std::move(socket)), asio::detached);
   }
@@ -107,6 +141,7 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, std::share
     parser.body_limit(64 * 1024 * 1024);
     parser.header_limit(1024 * 1024);
     auto [rh, n1] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (rh && !stopping) co_await reject_malformed(stream, rh);
     if (rh || stopping) break;
     if (parser.get()[http::field::expect] == "100-continue") {
       http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
@@ -114,12 +149,17 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, std::share
       if (wc) break;
     }
     auto [rb, n3] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    if (rb && !stopping) co_await reject_malformed(stream, rb);
     if (rb || stopping) break;
     auto& msg = parser.get();
     http_request req = to_request(msg, remote);
     bool keep_alive = msg.keep_alive();
+    watch_for_hangup(stream.socket(), req.cancel);
     http_response resp = co_await dispatch(agent, req);
-    if (stopping) break;
+    req.cancel->on_cancel = nullptr;
+    boost::system::error_code ignored;
+    stream.socket().cancel(ignored);  // ends the hang-up watch; nothing else is pending now
+    if (stopping || req.cancel->cancelled) break;
     auto out = to_message(std::move(resp), msg.version(), keep_alive);
     if (agent.faults.take_drop()) {
       // Cut the response off inside its header, then close.
@@ -172,7 +212,9 @@ void server::stop() {
 }
 
 std::string server::address() const {
-  return impl_->local.address().to_string() + ":" + std::to_string(impl_->local.port());
+  const auto& a = impl_->local.address();
+  std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
+  return host + ":" + std::to_string(impl_->local.port());
 }
 
 std::uint16_t server::port() const { return impl_->local.port(); }

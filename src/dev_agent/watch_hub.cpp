@@ -7,30 +7,53 @@
 namespace coconsul::dev {
 namespace asio = boost::asio;
 
+// Lives in the waiting coroutine's frame; linked into the hub while it exists, so a frame
+// destroyed without resuming (io_context shutdown) leaves no dangling pointer behind.
 struct watch_hub::waiter {
+  waiter(watch_hub& h, std::chrono::steady_clock::time_point deadline, unsigned t, request_cancel* c)
+      : hub(h), timer(h.ex_, deadline), tables(t), cancel(c), next(h.head_) {
+    if (next) next->prev = this;
+    hub.head_ = this;
+    ++hub.count_;
+    if (cancel) {
+      cancel->on_cancel = [this] {
+        abandoned = true;
+        timer.cancel();
+      };
+    }
+  }
+  ~waiter() {
+    if (cancel) cancel->on_cancel = nullptr;
+    if (prev) prev->next = next; else hub.head_ = next;
+    if (next) next->prev = prev;
+    --hub.count_;
+  }
+  waiter(const waiter&) = delete;
+  waiter& operator=(const waiter&) = delete;
+
+  watch_hub& hub;
   asio::steady_timer timer;
   unsigned tables;
+  request_cancel* cancel;
   bool changed = false;
   bool abandoned = false;
   waiter* prev = nullptr;
   waiter* next = nullptr;
 };
 
-asio::awaitable<watch_hub::wake> watch_hub::wait(unsigned tables, std::chrono::steady_clock::time_point deadline) {
-  if (closed_) co_return wake::abandoned;
-  waiter w{asio::steady_timer(ex_, deadline), tables};
-  // Link at the head; unlinked below on every path out.
-  w.next = head_;
-  if (head_) head_->prev = &w;
-  head_ = &w;
-  ++count_;
-  auto [ec] = co_await w.timer.async_wait(asio::as_tuple(asio::use_awaitable));
-  (void)ec;
-  if (w.prev) w.prev->next = w.next; else head_ = w.next;
-  if (w.next) w.next->prev = w.prev;
-  --count_;
-  if (w.abandoned) co_return wake::abandoned;
-  if (w.changed) co_return wake::changed;
+asio::awaitable<watch_hub::wake> watch_hub::wait(unsigned tables, std::chrono::steady_clock::time_point deadline,
+                                                 request_cancel* cancel) {
+  if (closed_ || (cancel && cancel->cancelled)) co_return wake::abandoned;
+  bool abandoned = false, changed = false;
+  {
+    waiter w(*this, deadline, tables, cancel);
+    auto [ec] = co_await w.timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)ec;
+    abandoned = w.abandoned;
+    changed = w.changed;
+  }
+  if (abandoned) co_return wake::abandoned;
+  if (changed) co_return wake::changed;
   co_return wake::timeout;
 }
 

@@ -4,6 +4,8 @@
 // indexes, as Consul's blocking loop does), its wait time passes, or the store is abandoned
 // (index reset, shutdown), which ends every wait at once.
 
+#include "dev_agent/http_types.hpp"
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
@@ -21,8 +23,10 @@ class watch_hub {
   watch_hub(const watch_hub&) = delete;
   watch_hub& operator=(const watch_hub&) = delete;
 
-  // Sleeps until a change to `tables` is published, `deadline` passes, or abandon()/close().
-  boost::asio::awaitable<wake> wait(unsigned tables, std::chrono::steady_clock::time_point deadline);
+  // Sleeps until a change to `tables` is published, `deadline` passes, abandon()/close(), or
+  // `cancel` (the request's client went away; then wake::abandoned).
+  boost::asio::awaitable<wake> wait(unsigned tables, std::chrono::steady_clock::time_point deadline,
+                                    request_cancel* cancel = nullptr);
 
   // Wakes every waiter watching any of `tables`.
   void publish(unsigned tables);

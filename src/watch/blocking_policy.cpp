@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace coconsul::watch_detail {
+namespace coconsul::detail {
 
 blocking_policy::blocking_policy(blocking_policy_options o, std::uint64_t seed)
     : opts_(o), rng_(seed), tokens_(static_cast<double>(std::max(1u, o.burst))) {
@@ -87,4 +87,4 @@ blocking_policy::error_action blocking_policy::on_error(time_point now, error_co
   return error_action::retry;
 }
 
-}  // namespace coconsul::watch_detail
+}  // namespace coconsul::detail

@@ -23,7 +23,7 @@
 #include <cstdint>
 #include <random>
 
-namespace coconsul::watch_detail {
+namespace coconsul::detail {
 
 struct blocking_policy_options {
   std::chrono::milliseconds wait{std::chrono::minutes(5)};  // each query's ?wait
@@ -93,4 +93,4 @@ class blocking_policy {
   consistency_mode last_consistency_ = consistency_mode::default_mode;
 };
 
-}  // namespace coconsul::watch_detail
+}  // namespace coconsul::detail

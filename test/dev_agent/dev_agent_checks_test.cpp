@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "agent_fixture.hpp"
+#include "tls_endpoint.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -190,5 +191,47 @@ BOOST_AUTO_TEST_CASE(a_ttl_check_that_is_fed_is_never_reaped) {
     }
     auto r = co_await c.get("/v1/agent/services");
     BOOST_TEST(r.json().as_object().contains("fed"));
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(consuls_defaults_clamp_a_30s_deregister_to_one_minute) {
+  // The walkthrough's "30s": with Consul's defaults it is raised to 1 minute (and reaped every
+  // 30 s), which is why removal takes 60-90 s.
+  dev_agent_options o;
+  o.node_name = "defaults";
+  o.level = log_level::warn;
+  std::vector<std::string> lines;
+  o.log_sink = [&](std::string_view line) { lines.emplace_back(line); };
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    auto r = co_await c.get("/v1/agent/self");
+    BOOST_TEST(r.json().at("DebugConfig").at("CheckDeregisterIntervalMin").as_string() == "1m0s");
+    BOOST_TEST(r.json().at("DebugConfig").at("CheckReapInterval").as_string() == "30s");
+    co_await c.put("/v1/agent/service/register",
+                   R"({"Name":"web","Check":{"TCP":"127.0.0.1:1","Interval":"10s","DeregisterCriticalServiceAfter":"30s"}})");
+  }());
+  bool warned = false;
+  for (const auto& l : lines)
+    warned |= l.find("[WARN]  agent: check has deregister interval below minimum: check=service:web minimum_interval=1m0s") !=
+              std::string::npos;
+  BOOST_TEST(warned);
+}
+
+BOOST_AUTO_TEST_CASE(https_check_verifies_unless_told_not_to) {
+  agent_fixture f;
+  tls_health_endpoint h(f.ioc);
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/agent/check/register",
+                   R"({"Name":"strict","HTTP":")" + h.url() + R"(","Interval":"50ms","Status":"passing"})");
+    co_await c.put("/v1/agent/check/register",
+                   R"({"Name":"lax","HTTP":")" + h.url("localhost") + R"(","Interval":"50ms","TLSSkipVerify":true})");
+    auto chk = co_await wait_for_status(c, "strict", "critical");
+    BOOST_TEST(chk.at("Output").as_string() ==
+               "Get \"" + h.url() + "\": tls: failed to verify certificate: x509: certificate signed by unknown authority");
+    chk = co_await wait_for_status(c, "lax", "passing");
+    BOOST_TEST(chk.at("Output").as_string() == "HTTP GET " + h.url("localhost") + ": 200 OK Output: secure");
+    BOOST_TEST(chk.at("Definition").at("TLSSkipVerify").as_bool());
   }());
 }

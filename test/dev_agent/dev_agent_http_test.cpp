@@ -5,6 +5,11 @@
 
 #include "agent_fixture.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 
 using namespace coconsul;
@@ -30,6 +35,21 @@ BOOST_AUTO_TEST_CASE(unknown_paths_methods_and_options) {
     r = co_await c.request("OPTIONS", "/v1/kv/x");
     BOOST_TEST(r.status == 200u);
     BOOST_TEST(r.header("Allow") == "OPTIONS,GET,PUT,DELETE");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(garbage_gets_gos_400_and_a_close) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    asio::ip::tcp::socket s(f.ioc);
+    asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), f.agent->port());
+    co_await s.async_connect(ep, asio::use_awaitable);
+    std::string garbage = "HELLO THERE\r\n\r\n";
+    co_await asio::async_write(s, asio::buffer(garbage), asio::use_awaitable);
+    std::string reply;
+    auto [ec, n] = co_await asio::async_read(s, asio::dynamic_buffer(reply), asio::as_tuple(asio::use_awaitable));
+    BOOST_TEST(ec == asio::error::eof);  // the agent closed after answering
+    BOOST_TEST(reply.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0u);
   }());
 }
 
@@ -65,6 +85,9 @@ BOOST_AUTO_TEST_CASE(read_headers_and_parameter_errors) {
     BOOST_TEST(r.header("X-Consul-Effective-Consistency") == "leader");
     r = co_await c.get("/v1/catalog/services?stale");
     BOOST_TEST(r.header("X-Consul-Effective-Consistency") == "stale");
+    BOOST_TEST(!r.has_header("X-Cache"));
+    r = co_await c.get("/v1/health/service/consul?cached");
+    BOOST_TEST(r.header("X-Cache") == "MISS");
     r = co_await c.get("/v1/catalog/services?wait=abc&index=1");
     BOOST_TEST(r.status == 400u);
     BOOST_TEST(r.body == "Invalid wait time");
@@ -186,6 +209,9 @@ BOOST_AUTO_TEST_CASE(validation_errors_use_consuls_texts) {
     co_await expect(R"({"Name":"x","Weights":{"Passing":0,"Warning":1}})", 400,
                     "Invalid Weights: Passing must be greater than 0");
     co_await expect(R"({"Name":"x","Address":"0.0.0.0"})", 400, "Invalid service address");
+    co_await expect(R"({"Name":"x","Meta":{"bad key":"v"}})", 400, "Invalid Service Meta: Key contains invalid characters");
+    co_await expect(R"({"Name":"x","Meta":{"consul-x":"v"}})", 400,
+                    "Invalid Service Meta: Key prefix 'consul-' is reserved for internal use");
     co_await expect("{", 400, "Request decode failed: unexpected EOF");
     auto r = co_await c.put("/v1/agent/check/register", R"({"TTL":"5s"})");
     BOOST_TEST(r.body == "Missing check name");
@@ -245,6 +271,29 @@ BOOST_AUTO_TEST_CASE(ttl_expiry_makes_the_check_critical) {
     r = co_await c.get("/v1/health/state/critical?index=" + std::to_string(idx) + "&wait=5s");
     BOOST_REQUIRE(r.json().as_array().size() == 1u);
     BOOST_TEST(r.json().at(0).at("Output").as_string() == "TTL expired (last output before timeout follows): alive");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(one_service_with_its_content_hash_and_hash_blocking) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/agent/service/register", R"({"Name":"api","Port":1})");
+    auto r = co_await c.get("/v1/agent/service/api");
+    BOOST_TEST(r.status == 200u);
+    std::string hash = r.header("X-Consul-ContentHash");
+    BOOST_TEST(!hash.empty());
+    BOOST_TEST(r.json().at("ContentHash").as_string() == hash);
+    auto started = std::chrono::steady_clock::now();
+    r = co_await c.get("/v1/agent/service/api?hash=" + hash + "&wait=100ms");
+    BOOST_TEST((std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(100)));
+    BOOST_TEST(r.header("X-Consul-ContentHash") == hash);
+    co_await c.put("/v1/agent/service/register", R"({"Name":"api","Port":2})");
+    r = co_await c.get("/v1/agent/service/api?hash=" + hash + "&wait=5s");
+    BOOST_TEST(r.header("X-Consul-ContentHash") != hash);
+    BOOST_TEST(r.json().at("Port").as_int64() == 2);
+    r = co_await c.get("/v1/agent/service/ghost");
+    BOOST_TEST(r.status == 404u);
   }());
 }
 

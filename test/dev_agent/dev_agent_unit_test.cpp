@@ -5,10 +5,16 @@
 
 #include "dev_agent/decode.hpp"
 #include "dev_agent/filter.hpp"
+#include "dev_agent/http_types.hpp"
 #include "dev_agent/json_in.hpp"
 #include "dev_agent/json_out.hpp"
 #include "dev_agent/render.hpp"
 #include "dev_agent/state.hpp"
+
+#include <coconsul/dev_agent.hpp>
+#include <coconsul/error.hpp>
+
+#include <boost/asio/io_context.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -265,6 +271,67 @@ BOOST_AUTO_TEST_CASE(reset_moves_every_index_back) {
   BOOST_TEST(s.last_index() == 1u);
   BOOST_TEST(s.kv_prefix_index("") == 1u);
   BOOST_TEST(s.kv_get("k4")->modify_index == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(requests)
+
+BOOST_AUTO_TEST_CASE(query_strings_decode_like_gos_url_values) {
+  auto q = query_params::parse("recurse&key=a%2Fb&tag=x&tag=y+z&empty=");
+  BOOST_TEST(q.has("recurse"));
+  BOOST_TEST(*q.get("recurse") == "");
+  BOOST_TEST(*q.get("key") == "a/b");
+  BOOST_TEST(q.all("tag").size() == 2u);
+  BOOST_TEST(q.all("tag")[1] == "y z");
+  BOOST_TEST(!q.get("missing").has_value());
+  BOOST_TEST(q.encode() == "empty=&key=a%2Fb&recurse=&tag=x&tag=y+z");
+}
+
+BOOST_AUTO_TEST_CASE(paths_are_percent_decoded) {
+  BOOST_TEST(percent_decode("/v1/kv/a%20b%2Fc", false) == "/v1/kv/a b/c");
+  BOOST_TEST(percent_decode("a+b", false) == "a+b");
+  BOOST_TEST(percent_decode("bad%zz%", false) == "bad%zz%");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(public_api)
+
+BOOST_AUTO_TEST_CASE(options_take_designated_initializers_and_nothing_listens_before_start) {
+  boost::asio::io_context ioc;
+  coconsul::dev_agent agent(ioc.get_executor(), {
+                                                    .port = 0,
+                                                    .node_name = "test-node",
+                                                    .reap_interval = std::chrono::milliseconds(50),
+                                                    .deregister_minimum = std::chrono::milliseconds(300),
+                                                    .check_min_interval = std::chrono::milliseconds(20),
+                                                });
+  BOOST_TEST(agent.node_name() == "test-node");
+  BOOST_TEST(agent.datacenter() == "dc1");
+  BOOST_TEST(agent.address().empty());
+  BOOST_TEST(agent.http_address().empty());
+  BOOST_TEST(agent.port() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_bind_address_is_a_clear_error) {
+  boost::asio::io_context ioc;
+  coconsul::dev_agent_options o;
+  o.bind_address = "localhost:80";
+  coconsul::dev_agent agent(ioc.get_executor(), o);
+  try {
+    agent.start();
+    BOOST_FAIL("no error");
+  } catch (const coconsul::error& e) {
+    BOOST_TEST(e.code() == coconsul::make_error_code(coconsul::errc::invalid_address));
+    BOOST_TEST(e.message() == "dev agent: bind address \"localhost:80\" is not an IP address");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(log_levels_parse) {
+  BOOST_TEST((coconsul::parse_log_level("DEBUG") == coconsul::log_level::debug));
+  BOOST_TEST((coconsul::parse_log_level("warning") == coconsul::log_level::warn));
+  BOOST_CHECK_THROW(coconsul::parse_log_level("loud"), coconsul::error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

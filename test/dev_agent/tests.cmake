@@ -8,6 +8,7 @@ if(TARGET coconsul_dev_agent)
     coconsul_test(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.cpp)
     target_link_libraries(${t} PRIVATE coconsul_dev_agent_test_client)
   endforeach()
+  target_sources(dev_agent_checks_test PRIVATE ${CMAKE_CURRENT_LIST_DIR}/tls_endpoint.cpp)
 endif()
 if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME dev_agent_cli_test

@@ -1,6 +1,7 @@
 #pragma once
 // What every docs snippet may use (see cmake/extract_snippets.cmake).
 #include <coconsul/client.hpp>
+#include <coconsul/lock.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>

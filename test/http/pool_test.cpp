@@ -6,6 +6,9 @@
 #include "pool_helpers.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -127,6 +130,34 @@ BOOST_AUTO_TEST_CASE(header_injection_is_refused_before_sending) {
 
     out = co_await send(pool, get());
     BOOST_TEST(!out.ec);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(completes_on_the_handlers_executor) {
+  asio::io_context ioc;
+  test_server server(ioc, [](const received_request&) { return reply::ok(); });
+  run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    http::pool pool(ioc.get_executor(), config_for(server));
+    auto strand = asio::make_strand(ioc);
+    coconsul::diagnostics diag, bad_diag;
+    bool ran = false, on_strand = false, bad_on_strand = false;
+    int done = 0;
+    asio::steady_timer both(ioc, asio::steady_timer::time_point::max());
+    pool.async_execute(get(), diag, asio::bind_executor(strand, [&](coconsul::error_code ec, http::response) {
+                         ran = !ec;
+                         on_strand = strand.running_in_this_thread();
+                         if (++done == 2) both.cancel();
+                       }));
+    pool.async_execute(get("no slash"), bad_diag, asio::bind_executor(strand, [&](coconsul::error_code, http::response) {
+                         bad_on_strand = strand.running_in_this_thread();  // failed at once, still not inline
+                         if (++done == 2) both.cancel();
+                       }));
+    BOOST_TEST(done == 0);
+    coconsul::error_code ignored;
+    co_await both.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    BOOST_TEST(ran);
+    BOOST_TEST(on_strand);
+    BOOST_TEST(bad_on_strand);
   }());
 }
 

@@ -5,8 +5,8 @@
 
 using namespace std::chrono_literals;
 using coconsul::query_meta;
-using coconsul::watch_detail::blocking_policy;
-using coconsul::watch_detail::blocking_policy_options;
+using coconsul::detail::blocking_policy;
+using coconsul::detail::blocking_policy_options;
 using outcome = blocking_policy::outcome;
 
 namespace {

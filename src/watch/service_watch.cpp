@@ -1,0 +1,205 @@
+// watch_service: Consul's /v1/health/service/:name as a stream of endpoint states.
+
+#include <coconsul/client.hpp>
+#include <coconsul/health.hpp>
+#include <coconsul/watch.hpp>
+
+#include "client/client_state.hpp"
+#include "client/spawn.hpp"
+#include "protocol/request.hpp"
+#include "watch/registry.hpp"
+
+#include <algorithm>
+
+namespace coconsul {
+
+const char* to_string(health_status s) noexcept {
+  switch (s) {
+    case health_status::passing: return "passing";
+    case health_status::warning: return "warning";
+    case health_status::critical: return "critical";
+    case health_status::maintenance: return "maintenance";
+  }
+  return "unknown";
+}
+
+const std::vector<endpoint>& service_snapshot::endpoints() const noexcept {
+  static const std::vector<endpoint> none;
+  return state ? state->endpoints : none;
+}
+
+namespace detail {
+namespace asio = boost::asio;
+
+blocking_policy_options policy_options(const watch_pacing& p, bool stale, std::chrono::milliseconds max_stale) {
+  blocking_policy_options o;
+  o.wait = p.wait;
+  o.burst = p.burst;
+  o.refill = p.refill;
+  o.backoff_base = p.backoff_base;
+  o.backoff_cap = p.backoff_cap;
+  o.max_consecutive_errors = p.max_consecutive_errors;
+  o.stale = stale;
+  o.max_stale = max_stale;
+  return o;
+}
+
+bool same_content(const service_state& a, const service_state& b) {
+  return a.service == b.service && a.endpoints == b.endpoints;
+}
+
+namespace {
+
+// Consul's aggregate order: maintenance > critical > warning > passing.
+health_status worst_of(const std::vector<health_check>& checks) {
+  health_status worst = health_status::passing;
+  auto rank = [](health_status s) { return static_cast<int>(s); };
+  for (const auto& c : checks) {
+    health_status s = health_status::passing;
+    if (c.check_id == "_node_maintenance" || c.check_id.starts_with("_service_maintenance:"))
+      s = health_status::maintenance;
+    else if (c.status == "critical")
+      s = health_status::critical;
+    else if (c.status == "warning")
+      s = health_status::warning;
+    if (rank(s) > rank(worst)) worst = s;
+  }
+  return worst;
+}
+
+service_state project(const std::string& name, std::uint64_t index, std::vector<service_entry> entries) {
+  service_state st;
+  st.service = name;
+  st.index = index;
+  st.endpoints.reserve(entries.size());
+  for (auto& e : entries) {
+    endpoint p;
+    p.node = std::move(e.node.node);
+    p.node_address = std::move(e.node.address);
+    p.service_id = std::move(e.service.id);
+    p.address = e.service.address.empty() ? p.node_address : std::move(e.service.address);
+    p.port = e.service.port;
+    p.tags = std::move(e.service.tags);
+    p.meta = std::move(e.service.meta);
+    p.weights = e.service.weights;
+    p.health = worst_of(e.checks);
+    st.endpoints.push_back(std::move(p));
+  }
+  std::sort(st.endpoints.begin(), st.endpoints.end(), [](const endpoint& a, const endpoint& b) {
+    return std::tie(a.node, a.service_id) < std::tie(b.node, b.service_id);
+  });
+  return st;
+}
+
+// Merges two sorted endpoint lists into what was added, changed and removed.
+service_snapshot diff(std::shared_ptr<const service_state> previous, std::shared_ptr<const service_state> next) {
+  service_snapshot s;
+  s.state = std::move(next);
+  s.previous = std::move(previous);
+  const auto& now = s.state->endpoints;
+  if (!s.previous) {
+    for (const auto& e : now) s.added.push_back(&e);
+    return s;
+  }
+  const auto& before = s.previous->endpoints;
+  auto key = [](const endpoint& e) { return std::tie(e.node, e.service_id); };
+  std::size_t i = 0, j = 0;
+  while (i < before.size() || j < now.size()) {
+    if (j == now.size() || (i < before.size() && key(before[i]) < key(now[j]))) {
+      s.removed.push_back(&before[i++]);
+    } else if (i == before.size() || key(now[j]) < key(before[i])) {
+      s.added.push_back(&now[j++]);
+    } else {
+      if (!(before[i] == now[j])) s.changed.push_back(&now[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return s;
+}
+
+std::string service_key(const std::string& name, const service_watch_options& o) {
+  // Fields joined by a byte that cannot appear in a valid name, tag or option.
+  std::string k = "service\x1f" + name;
+  auto add = [&](const std::string& v) {
+    k += '\x1f';
+    k += v;
+  };
+  add(o.passing_only ? "passing" : "all");
+  for (const auto& t : o.tags) add("tag=" + t);
+  add(o.filter);
+  add(o.datacenter);
+  add(o.near);
+  add(o.stale ? "stale=" + std::to_string(o.max_stale.count()) : "leader");
+  add(o.token);
+  const auto& p = o.pacing;
+  add(std::to_string(p.wait.count()) + "/" + std::to_string(p.burst) + "/" + std::to_string(p.refill.count()) + "/" +
+      std::to_string(p.backoff_base.count()) + "/" + std::to_string(p.backoff_cap.count()) + "/" +
+      std::to_string(p.max_consecutive_errors));
+  return k;
+}
+
+asio::awaitable<service_snapshot> next_snapshot(std::shared_ptr<service_subscriber> s) {
+  co_await accept_all_cancellation();
+  auto previous = s->position.last;
+  auto state = co_await s->position.next();
+  co_return diff(std::move(previous), std::move(state));
+}
+
+}  // namespace
+
+void service_watch_next(service_subscriber& s, completion_handler<service_snapshot> h) {
+  spawn_operation<service_snapshot>(s.position.source->executor, next_snapshot(s.shared_from_this()), std::move(h));
+}
+
+std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std::string& name,
+                                                      const service_watch_options& o) {
+  query_options base;
+  base.passing = o.passing_only;
+  base.tags = o.tags;
+  base.filter = o.filter;
+  base.datacenter = o.datacenter;
+  base.near = o.near;
+  base.token = o.token;
+  if (o.stale) base.max_stale = o.max_stale;
+  auto fetch = [st = st.shared_from_this(), name](query_options q) -> asio::awaitable<query_result<service_state>> {
+    auto answer = co_await health_api(st).service(name, q);
+    query_result<service_state> out;
+    out.meta = answer.meta;
+    out.value = project(name, answer.meta.last_index, std::move(answer.value));
+    co_return out;
+  };
+  return std::make_shared<hub<service_state>>(st.pool.get_executor(), std::move(fetch), std::move(base),
+                                              policy_options(o.pacing, o.stale, o.max_stale));
+}
+
+}  // namespace detail
+
+service_watch client::watch_service(std::string name, service_watch_options opts) const {
+  protocol::require_name("service name", name);
+  auto& reg = detail::registry_of(*state_);
+  const auto key = detail::service_key(name, opts);
+  auto h = reg.find<service_state>(key);
+  if (!h) {
+    h = detail::make_service_hub(*state_, name, opts);
+    // More distinct services than blocking queries the connection budget allows: refresh this
+    // one through the health index watch instead (docs/watches.md).
+    const bool may_multiplex = opts.datacenter.empty() && opts.token.empty();
+    if (may_multiplex && reg.blocking_service_hubs() >= detail::max_blocking_watches(state_->cfg)) {
+      h->multiplexed = true;
+      h->status.multiplexed = true;
+      reg.add_multiplexed(name, h);
+    }
+    reg.hubs[key] = h;
+    h->start();
+  }
+  return service_watch(std::make_shared<detail::service_subscriber>(std::move(h)));
+}
+
+service_watch::service_watch(service_watch&&) noexcept = default;
+service_watch& service_watch::operator=(service_watch&&) noexcept = default;
+service_watch::~service_watch() = default;
+
+watch_status service_watch::status() const { return sub_->position.source->status; }
+
+}  // namespace coconsul

@@ -1,0 +1,125 @@
+// The other watches: a KV key, a KV prefix, the services list and the checks of a service.
+// Same hub, same rules as watch_service; the value is the endpoint's own answer.
+
+#include <coconsul/client.hpp>
+#include <coconsul/watch.hpp>
+
+#include "client/client_state.hpp"
+#include "client/spawn.hpp"
+#include "protocol/request.hpp"
+#include "watch/registry.hpp"
+
+namespace coconsul {
+namespace detail {
+namespace asio = boost::asio;
+
+namespace {
+
+query_options base_options(const watch_options& o) {
+  query_options q;
+  q.datacenter = o.datacenter;
+  q.token = o.token;
+  if (o.stale) q.max_stale = o.max_stale;
+  return q;
+}
+
+std::string key_of(std::string_view kind, const std::string& name, const watch_options& o) {
+  const auto& p = o.pacing;
+  std::string k(kind);
+  for (const std::string& part :
+       {name, o.datacenter, o.token, o.stale ? "stale=" + std::to_string(o.max_stale.count()) : std::string("leader"),
+        std::to_string(p.wait.count()) + "/" + std::to_string(p.burst) + "/" + std::to_string(p.refill.count()) + "/" +
+            std::to_string(p.backoff_base.count()) + "/" + std::to_string(p.backoff_cap.count()) + "/" +
+            std::to_string(p.max_consecutive_errors)}) {
+    k += '\x1f';
+    k += part;
+  }
+  return k;
+}
+
+// Finds or makes the shared hub for `key`, fetching with `fetch`.
+template <class T, class Fetch>
+std::shared_ptr<value_subscriber<T>> subscribe(client_state& st, const std::string& key, const watch_options& o,
+                                               Fetch fetch) {
+  auto& reg = registry_of(st);
+  auto h = reg.find<T>(key);
+  if (!h) {
+    h = std::make_shared<hub<T>>(st.pool.get_executor(), std::move(fetch), base_options(o),
+                                 policy_options(o.pacing, o.stale, o.max_stale));
+    reg.hubs[key] = h;
+    h->start();
+  }
+  return std::make_shared<value_subscriber<T>>(std::move(h));
+}
+
+template <class T>
+asio::awaitable<std::shared_ptr<const T>> next_value(std::shared_ptr<value_subscriber<T>> s) {
+  co_await accept_all_cancellation();
+  co_return co_await s->position.next();
+}
+
+}  // namespace
+
+template <class T>
+void value_watch_next(value_subscriber<T>& s, completion_handler<std::shared_ptr<const T>> h) {
+  spawn_operation<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(s.shared_from_this()),
+                                            std::move(h));
+}
+
+template void value_watch_next(value_subscriber<std::optional<kv_pair>>&,
+                               completion_handler<std::shared_ptr<const std::optional<kv_pair>>>);
+template void value_watch_next(value_subscriber<std::vector<kv_pair>>&,
+                               completion_handler<std::shared_ptr<const std::vector<kv_pair>>>);
+template void value_watch_next(value_subscriber<std::map<std::string, std::vector<std::string>>>&,
+                               completion_handler<std::shared_ptr<const std::map<std::string, std::vector<std::string>>>>);
+template void value_watch_next(value_subscriber<std::vector<health_check>>&,
+                               completion_handler<std::shared_ptr<const std::vector<health_check>>>);
+
+}  // namespace detail
+
+template <class T>
+watch_status value_watch<T>::status() const {
+  return sub_->position.source->status;
+}
+template class value_watch<std::optional<kv_pair>>;
+template class value_watch<std::vector<kv_pair>>;
+template class value_watch<std::map<std::string, std::vector<std::string>>>;
+template class value_watch<std::vector<health_check>>;
+
+kv_key_watch client::watch_key(std::string key, watch_options opts) const {
+  protocol::require_name("key", key);
+  auto fetch = [st = state_, key](query_options q) -> boost::asio::awaitable<query_result<std::optional<kv_pair>>> {
+    co_return co_await kv_api(st).get(key, q);
+  };
+  return kv_key_watch(detail::subscribe<std::optional<kv_pair>>(*state_, detail::key_of("kv\x1f", key, opts), opts,
+                                                                std::move(fetch)));
+}
+
+kv_prefix_watch client::watch_prefix(std::string prefix, watch_options opts) const {
+  protocol::require_printable("key prefix", prefix);
+  auto fetch = [st = state_, prefix](query_options q) -> boost::asio::awaitable<query_result<std::vector<kv_pair>>> {
+    co_return co_await kv_api(st).list(prefix, q);
+  };
+  return kv_prefix_watch(detail::subscribe<std::vector<kv_pair>>(*state_, detail::key_of("prefix\x1f", prefix, opts),
+                                                                 opts, std::move(fetch)));
+}
+
+services_watch client::watch_services(watch_options opts) const {
+  using value = std::map<std::string, std::vector<std::string>>;
+  auto fetch = [st = state_](query_options q) -> boost::asio::awaitable<query_result<value>> {
+    co_return co_await catalog_api(st).services(q);
+  };
+  return services_watch(detail::subscribe<value>(*state_, detail::key_of("services\x1f", "", opts), opts,
+                                                 std::move(fetch)));
+}
+
+checks_watch client::watch_checks(std::string service, watch_options opts) const {
+  protocol::require_name("service name", service);
+  auto fetch = [st = state_, service](query_options q) -> boost::asio::awaitable<query_result<std::vector<health_check>>> {
+    co_return co_await health_api(st).checks(service, q);
+  };
+  return checks_watch(detail::subscribe<std::vector<health_check>>(*state_, detail::key_of("checks\x1f", service, opts),
+                                                                   opts, std::move(fetch)));
+}
+
+}  // namespace coconsul
