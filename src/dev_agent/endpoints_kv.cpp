@@ -64,7 +64,7 @@ asio::awaitable<http_response> kv_get(core& c, http_request& req) {
     if (raw) {
       http_response r;
       r.body = e->value.value_or("");
-      r.set_header("Content-Type", "text/plain; charset=utf-8");
+      r.set_header("Content-Type", "text/plain");
       r.set_header("X-Content-Type-Options", "nosniff");
       r.set_header("Content-Security-Policy", "sandbox");
       return {idx, std::move(r)};
@@ -90,7 +90,7 @@ http_response kv_put(core& c, http_request& req) {
   if (req.body.size() > max_value_size) {
     throw http_error{413, "Request body(" + std::to_string(req.body.size()) + " bytes) too large, max size: " +
                               std::to_string(max_value_size) +
-                              " bytes. See https://developer.hashicorp.com/docs/agent/config/config-files#kv_max_value_size."};
+                              " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size."};
   }
   kv_entry e;
   e.key = key;

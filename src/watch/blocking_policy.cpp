@@ -64,18 +64,21 @@ blocking_policy::outcome blocking_policy::on_answer(time_point, const query_meta
 
   const bool first = !answered_;
   answered_ = true;
-  if (!first && meta.last_index < index_) {
+  if (!first && meta.last_index < known_index_) {
     // The index went backwards: start over with a plain read (Consul's rule).
     ++resets_;
     index_ = 0;
+    known_index_ = meta.last_index;
     return content_changed ? outcome::deliver : outcome::suppress;
   }
   index_ = std::max<std::uint64_t>(meta.last_index, 1);
+  known_index_ = index_;
   return first || content_changed ? outcome::deliver : outcome::suppress;
 }
 
 blocking_policy::error_action blocking_policy::on_error(time_point now, error_code ec) {
   ++errors_;
+  index_ = 0;  // re-sync with a plain read: the agent may have restarted with a lower index
   if (ec == errc::bad_request || ec == errc::invalid_argument) return error_action::give_up;
   if (opts_.max_consecutive_errors > 0 && errors_ >= opts_.max_consecutive_errors) return error_action::give_up;
   // Full jitter: uniform in [0, min(cap, base * 2^(n-1))].

@@ -12,7 +12,9 @@
 // - queries are rate limited by a token bucket (burst, refill), with jitter on the waits it
 //   imposes so that many clients woken by one change do not query in lockstep;
 // - errors back off exponentially with full jitter, up to a cap, forever unless a limit is set;
-//   a 400 (the query itself is wrong) is never retried;
+//   a 400 (the query itself is wrong) is never retried; the query after a failure is a plain
+//   read, because the agent may have restarted with a fresh, lower index that a blocking
+//   query with the old one would wait on for the whole wait;
 // - stale reads fall back to one leader read when the answer is older than max_stale or the
 //   server knows no leader.
 
@@ -82,7 +84,8 @@ class blocking_policy {
   blocking_policy_options opts_;
   std::mt19937_64 rng_;
   bool answered_ = false;
-  std::uint64_t index_ = 0;
+  std::uint64_t index_ = 0;        // to send next
+  std::uint64_t known_index_ = 0;  // of the last answer
   double tokens_;
   time_point last_refill_{};
   bool bucket_started_ = false;

@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <memory>
 #include <optional>
 
 namespace asio = boost::asio;
@@ -213,6 +214,32 @@ BOOST_FIXTURE_TEST_CASE(cancelling_a_waiting_acquire_ends_it, agent_fixture) {
     co_await waiter.acquire();
     BOOST_TEST(waiter.held());
     co_await waiter.release();
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(destroying_a_lock_ends_its_waiting_acquire_without_taking_the_key, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    coconsul::lock holder(consul, lock_on("locks/abandoned", "holder"));
+    co_await holder.acquire();
+    auto waiter = std::make_unique<coconsul::lock>(consul, lock_on("locks/abandoned", "waiter"));
+    pending<nothing> acquired(ioc.get_executor());
+    waiter->acquire(acquired.handler());
+    co_await until([&] { return agent.waiting_queries() == 2; });
+    waiter.reset();  // the acquire is still waiting on the key
+    co_await holder.release();
+    co_await acquired.wait();
+    BOOST_TEST((*acquired.ec == asio::error::operation_aborted));
+    auto key = co_await consul.kv().get("locks/abandoned");
+    BOOST_TEST_REQUIRE(key.value.has_value());
+    BOOST_TEST(key.value->session.empty(), "held by " << key.value->session);
+    // The destroyed lock's session goes too.
+    coconsul::query_options o;
+    for (;;) {
+      auto sessions = co_await consul.session().list(o);
+      if (sessions.value.empty()) break;
+      o.index = sessions.meta.last_index;
+      o.wait = 5s;
+    }
   }());
 }
 

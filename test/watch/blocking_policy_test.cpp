@@ -131,6 +131,25 @@ BOOST_AUTO_TEST_CASE(errors_back_off_exponentially_with_full_jitter) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_query_after_a_failure_is_a_plain_read) {
+  // A restarted agent starts from a low index: blocking on the old one would wait the whole wait.
+  blocking_policy p({.refill = 0ms, .backoff_base = 0ms}, 1);
+  p.sent(t0);
+  p.on_answer(t0, answer(500), true);
+  BOOST_TEST(p.plan(t0).index == 500u);
+  p.sent(t0);
+  p.on_error(t0, make_error_code(coconsul::errc::connection_failed));
+  auto plan = p.plan(t0);
+  BOOST_TEST(plan.index == 0u);
+  BOOST_TEST(plan.wait.count() == 0);
+  p.sent(t0);
+  BOOST_TEST((p.on_answer(t0, answer(3), true) == outcome::deliver));
+  BOOST_TEST(p.resets() == 1u);  // it did go backwards
+  p.sent(t0);
+  p.on_answer(t0, answer(3), false);
+  BOOST_TEST(p.plan(t0).index == 3u);  // and blocks from the new agent's index
+}
+
 BOOST_AUTO_TEST_CASE(an_answer_ends_the_backoff) {
   blocking_policy p({.backoff_base = 1s, .backoff_cap = 1s}, 3);
   p.sent(t0);

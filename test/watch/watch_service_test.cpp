@@ -7,6 +7,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -286,5 +287,72 @@ BOOST_FIXTURE_TEST_CASE(many_services_through_few_connections, agent_fixture) {
     for (auto& w : watches) BOOST_TEST((co_await w.next()).endpoints().empty());
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     BOOST_TEST_MESSAGE("20 changes delivered through 4 connections in " << ms << " ms");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(an_agent_restart_resumes_the_watch_with_a_fresh_index) {
+  asio::io_context ioc;
+  auto options = coconsul::test::fast_agent_options();
+  std::optional<coconsul::dev_agent> agent;
+  agent.emplace(ioc.get_executor(), options);
+  agent->start();
+  coconsul::config cfg;
+  cfg.address = agent->http_address();
+  coconsul::client consul(ioc, cfg);
+  coconsul::test::run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    // Churn the first agent's index well above where a new agent starts.
+    for (int i = 0; i < 30; ++i) co_await consul.kv().put("filler", std::to_string(i));
+    co_await up(consul, "echo-1", 9001);
+    auto w = consul.watch_service("echo", fast());
+    auto s = co_await w.next();
+    BOOST_TEST(s.endpoints().size() == 1u);
+    const auto old_index = s.index();
+    co_await until([&] { return agent->waiting_queries() == 1; });
+
+    // Stop the agent, start a new one on the same port with another instance.
+    options.port = agent->port();
+    agent.reset();
+    BOOST_TEST_MESSAGE("agent stopped");
+    co_await until([&] { return w.status().errors > 0; });  // the watch noticed
+    agent.emplace(ioc.get_executor(), options);
+    agent->start();
+    BOOST_TEST_MESSAGE("new agent started");
+    co_await up(consul, "echo-9", 9009);
+    BOOST_TEST_MESSAGE("instance registered on the new agent");
+    s = co_await w.next();
+    BOOST_TEST_REQUIRE(s.endpoints().size() == 1u);
+    BOOST_TEST(s.endpoints()[0].service_id == "echo-9");
+    BOOST_TEST(s.index() < old_index);
+    BOOST_TEST(w.status().index_resets >= 1u);
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_dead_endpoint_leaves_within_one_interval_plus_timeout, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    // A real TCP endpoint for the agent's TCP check.
+    asio::ip::tcp::acceptor listener(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = listener.local_endpoint().port();
+    coconsul::service_registration reg{.id = "tcp-1", .name = "tcp-echo", .port = port};
+    reg.address = "127.0.0.1";
+    coconsul::service_check tcp;
+    tcp.tcp = "127.0.0.1:" + std::to_string(port);
+    const auto interval = 200ms, timeout = 100ms;
+    tcp.interval = interval;
+    tcp.timeout = timeout;
+    reg.check = tcp;
+    co_await consul.agent().register_service(reg);
+    auto w = consul.watch_service("tcp-echo", fast());
+    auto s = co_await w.next();
+    while (s.endpoints().empty()) s = co_await w.next();  // until its first check passes
+    listener.close();  // the endpoint dies
+    const auto died = std::chrono::steady_clock::now();
+    s = co_await w.next();
+    const auto took = std::chrono::steady_clock::now() - died;
+    BOOST_TEST(s.endpoints().empty());
+    BOOST_TEST(ids(s.removed) == std::vector<std::string>{"tcp-1"}, boost::test_tools::per_element());
+    // One interval until the next check, its timeout at most, and the watch's own pacing.
+    const double took_ms = std::chrono::duration<double, std::milli>(took).count();
+    BOOST_TEST_MESSAGE("the dead endpoint left the passing state after " << took_ms << " ms");
+    BOOST_TEST((took < interval + timeout + fast().pacing.refill + 100ms));
   }());
 }
