@@ -1,5 +1,5 @@
 cmake_minimum_required(VERSION 3.25)
-# cmake -DMD=<doc.md> -DOUT=<file.cpp> -P extract_snippets.cmake
+# cmake -DMD=<doc.md> -DOUT=<file.cpp> [-DWHOLE_PROGRAM=ON] -P extract_snippets.cmake
 #
 # Turns every ```cpp block of a Markdown file into compiled code, so that the docs' examples
 # cannot drift from the API. A block is the body of a coroutine
@@ -7,6 +7,21 @@ cmake_minimum_required(VERSION 3.25)
 # unless its first line is "// file scope", in which case it is placed at namespace scope
 # (for helper functions and types the other blocks use).
 file(READ "${MD}" text)
+if(WHOLE_PROGRAM)
+  # The first ```cpp block, as it stands.
+  string(FIND "${text}" "```cpp\n" start)
+  if(start EQUAL -1)
+    message(FATAL_ERROR "${MD}: no ```cpp block")
+  endif()
+  math(EXPR start "${start} + 7")
+  string(SUBSTRING "${text}" ${start} -1 rest)
+  string(FIND "${rest}" "\n```" stop)
+  string(SUBSTRING "${rest}" 0 ${stop} block)
+  file(WRITE "${OUT}.tmp" "${block}\n")
+  file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+  file(REMOVE "${OUT}.tmp")
+  return()
+endif()
 get_filename_component(name "${MD}" NAME)
 set(out "// Generated from docs/${name} by cmake/extract_snippets.cmake. Do not edit.\n")
 string(APPEND out "#include \"snippet_prelude.hpp\"\n\nnamespace {\n")

@@ -8,8 +8,8 @@
 //
 // One blocking read at a time on the prefix: Consul answers when something under it changes or
 // after `wait`. The loop follows Consul's rules for blocking queries: an index that goes
-// backwards starts over, the index sent is never 0, an answer without a real change is not a
-// reload, and errors back off instead of spinning.
+// backwards starts over, the index sent is never 0, reads are spaced at least 50 ms apart, an
+// answer without a real change is not a reload, and errors back off instead of spinning.
 
 // g++ 12 pairs the coroutine frame's operator new (Asio's recycling allocator) with a plain
 // free() in an inlined destroy path and warns falsely (GCC bug 109224).
@@ -52,6 +52,9 @@ struct options {
   unsigned reloads = 0;
 };
 
+using clock_type = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds min_interval{50};
+
 using configuration = std::map<std::string, std::string>;  // key below the prefix -> value
 
 configuration to_configuration(const std::vector<coconsul::kv_pair>& pairs, const std::string& prefix) {
@@ -75,7 +78,15 @@ asio::awaitable<void> follow(coconsul::client& consul, options opts) {
   std::optional<configuration> current;
   unsigned reloads = 0;
   auto backoff = 100ms;
+  auto last_read = clock_type::now() - min_interval;
   for (;;) {
+    // Consul may answer a blocking read at once without a change (index churn): never read
+    // more often than every min_interval.
+    if (auto next = last_read + min_interval; next > clock_type::now()) {
+      pause.expires_at(next);
+      co_await pause.async_wait(asio::use_awaitable);
+    }
+    last_read = clock_type::now();
     auto [ec, result] = co_await kv.list(opts.prefix, q, asio::as_tuple(asio::use_awaitable));
     if (ec == coconsul::errc::closed) co_return;  // interrupted: see main()
     if (ec) {

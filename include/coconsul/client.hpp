@@ -33,6 +33,16 @@ struct client_state;
 struct client_access;
 }
 
+// Counters of the client's connection pool.
+struct client_stats {
+  std::size_t open_connections = 0;    // connecting, busy or idle
+  std::size_t idle_connections = 0;
+  std::size_t waiting_requests = 0;    // queued for a free connection
+  std::uint64_t connections_opened = 0;
+  std::uint64_t requests_sent = 0;
+  std::uint64_t retries = 0;           // requests retried on a stale keep-alive connection
+};
+
 class client {
  public:
   using executor_type = boost::asio::any_io_executor;
@@ -63,6 +73,7 @@ class client {
   services_watch watch_services(watch_options opts = watch_options()) const;
   checks_watch watch_checks(std::string service, watch_options opts = watch_options()) const;
 
+  client_stats stats() const noexcept;
   const config& get_config() const noexcept;
   executor_type get_executor() const noexcept;
 

@@ -33,6 +33,11 @@ status_api client::status() const { return status_api(state_); }
 event_api client::event() const { return event_api(state_); }
 txn_api client::txn() const { return txn_api(state_); }
 
+client_stats client::stats() const noexcept {
+  const auto p = state_->pool.stats();
+  return {p.open_connections, p.idle_connections, p.waiting_requests, p.connections_opened, p.requests_sent, p.retries};
+}
+
 const config& client::get_config() const noexcept { return state_->cfg; }
 
 client::executor_type client::get_executor() const noexcept { return state_->pool.get_executor(); }

@@ -142,8 +142,9 @@ asio::awaitable<probe_result> probe_http(asio::any_io_executor ex, check_definit
   if (!parsed) co_return probe_result{"critical", "parse \"" + def.http + "\": invalid URL"};
   boost::urls::url url = *parsed;
   fetch_result r;
+  check_definition request = def;  // what the next hop sends
   for (int hop = 0;; ++hop) {
-    r = co_await fetch(ex, url, def, method, deadline, task);
+    r = co_await fetch(ex, url, request, method, deadline, task);
     if (!r.ok || task->stopped) break;
     bool redirect = r.status == 301 || r.status == 302 || r.status == 303 || r.status == 307 || r.status == 308;
     if (!redirect || def.disable_redirects || r.location.empty()) break;
@@ -157,13 +158,18 @@ asio::awaitable<probe_result> probe_http(asio::any_io_executor ex, check_definit
     boost::urls::url resolved;
     boost::urls::resolve(url, *next, resolved);
     url = resolved;
-    if (r.status == 303 || ((r.status == 301 || r.status == 302) && method == "POST")) method = "GET";
+    if (r.status == 303 || ((r.status == 301 || r.status == 302) && method == "POST")) {
+      method = "GET";  // as Go's client: the redirected request has no body
+      request.body.clear();
+    }
   }
   if (!r.ok) co_return probe_result{"critical", r.error};
   // The body passes through a circular buffer of OutputMaxSize bytes: the last 4 KB remain.
   std::size_t cap = def.output_max_size > 0 ? static_cast<std::size_t>(def.output_max_size) : 4096;
   if (r.body.size() > cap) r.body.erase(0, r.body.size() - cap);
-  std::string output = "HTTP " + method + " " + def.http + ": " + r.status_line + " Output: " + r.body;
+  // Consul reports the configured method, even when a redirect turned it into a GET.
+  std::string output = "HTTP " + (def.method.empty() ? std::string("GET") : def.method) + " " + def.http + ": " +
+                       r.status_line + " Output: " + r.body;
   std::string status = r.status >= 200 && r.status <= 299 ? "passing" : r.status == 429 ? "warning" : "critical";
   co_return probe_result{status, output};
 }

@@ -93,7 +93,8 @@ http_response agent_checks(core& c, http_request& req) {
   auto filter = compile_filter(req, filter_target::health_check);
   json::object out;
   for (const auto* chk : c.state.node_checks(node_of(c))) {
-    if (!c.local_checks.count(chk->check_id) && chk->check_id.rfind("_service_maintenance:", 0) != 0) continue;
+    bool maintenance = chk->check_id == "_node_maintenance" || chk->check_id.rfind("_service_maintenance:", 0) == 0;
+    if (!c.local_checks.count(chk->check_id) && !maintenance) continue;
     auto rendered = render_check(*chk);
     if (filter && !filter->matches(rendered)) continue;
     out[chk->check_id] = std::move(rendered);
@@ -249,6 +250,31 @@ http_response service_maintenance(core& c, http_request& req) {
   return empty_response();
 }
 
+http_response node_maintenance(core& c, http_request& req) {
+  auto enable = req.query.get("enable");
+  if (!enable) throw_bad_request("Missing value for enable");
+  auto on = parse_go_bool(*enable);
+  if (!on) throw_bad_request("Invalid value for enable: \"" + *enable + "\"");
+  write_txn w(c.state);
+  if (!*on) {
+    c.state.delete_check(w, node_of(c), "_node_maintenance");
+    return empty_response();
+  }
+  if (c.state.check(node_of(c), "_node_maintenance")) return empty_response();
+  check_record rec;
+  rec.node = node_of(c);
+  rec.check_id = "_node_maintenance";
+  rec.name = "Node Maintenance Mode";
+  std::string reason = req.query.get_or("reason", "");
+  rec.notes = reason.empty()
+                  ? "Maintenance mode is enabled for this node, but no reason was provided. This is a default message."
+                  : reason;
+  rec.status = "critical";
+  rec.type = "maintenance";
+  c.state.ensure_check(w, rec);
+  return empty_response();
+}
+
 // --- checks ---
 
 http_response register_check(core& c, http_request& req) {
@@ -320,7 +346,8 @@ struct service_health {
 service_health health_of(core& c, const service_record& s) {
   std::vector<const check_record*> checks;
   for (const auto* chk : c.state.node_checks(node_of(c))) {
-    bool local_node_check = chk->service_id.empty() && c.local_checks.count(chk->check_id);
+    bool local_node_check =
+        chk->service_id.empty() && (c.local_checks.count(chk->check_id) || chk->check_id == "_node_maintenance");
     if (chk->service_id == s.id || local_node_check) checks.push_back(chk);
   }
   service_health h;
@@ -396,6 +423,7 @@ void add_agent_routes(router& r) {
   r.add("/v1/agent/service/register", {"PUT"}, &immediate<register_service>);
   r.add("/v1/agent/service/deregister/", {"PUT"}, &immediate<deregister_service>);
   r.add("/v1/agent/service/maintenance/", {"PUT"}, &immediate<service_maintenance>);
+  r.add("/v1/agent/maintenance", {"PUT"}, &immediate<node_maintenance>);
   r.add("/v1/agent/check/register", {"PUT"}, &immediate<register_check>);
   r.add("/v1/agent/check/deregister/", {"PUT"}, &immediate<deregister_check>);
   r.add("/v1/agent/check/pass/", {"PUT"}, &immediate<ttl_update<pass_prefix, passing>>);

@@ -9,6 +9,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
 
+#include <regex>
+
 namespace coconsul::dev {
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -39,6 +41,38 @@ json::object render_event(const event_record& e) {
   return o;
 }
 
+// Consul's ValidateUserEvent.
+void validate_filters(const event_record& e) {
+  if (!e.tag_filter.empty() && e.service_filter.empty())
+    throw http_error{500, "Cannot provide tag filter without service filter"};
+  auto check = [](const std::string& re, const char* what) {
+    if (re.empty()) return;
+    try {
+      std::regex compiled(re);
+    } catch (const std::regex_error& err) {
+      throw http_error{500, std::string("Invalid ") + what + " filter: " + err.what()};
+    }
+  };
+  check(e.node_filter, "node");
+  check(e.service_filter, "service");
+  check(e.tag_filter, "tag");
+}
+
+// Consul's shouldProcessUserEvent: an agent keeps only the events whose filters match it.
+bool delivered_here(core& c, const event_record& e) {
+  auto matches = [](const std::string& re, const std::string& text) { return std::regex_search(text, std::regex(re)); };
+  if (!e.node_filter.empty() && !matches(e.node_filter, c.options.node_name)) return false;
+  if (e.service_filter.empty()) return true;
+  for (const auto& id : c.local_services) {
+    const auto* s = c.state.service(c.options.node_name, id);
+    if (!s || !matches(e.service_filter, s->name)) continue;
+    if (e.tag_filter.empty()) return true;
+    for (const auto& tag : s->tags)
+      if (matches(e.tag_filter, tag)) return true;
+  }
+  return false;
+}
+
 http_response fire(core& c, http_request& req) {
   std::string name = path_suffix(req, "/v1/event/fire/");
   if (name.empty()) throw_bad_request("Missing name");
@@ -51,10 +85,13 @@ http_response fire(core& c, http_request& req) {
   e.node_filter = req.query.get_or("node", "");
   e.service_filter = req.query.get_or("service", "");
   e.tag_filter = req.query.get_or("tag", "");
+  validate_filters(e);
   e.ltime = ++c.event_ltime;
-  c.events.push_back(e);
-  if (c.events.size() > max_events) c.events.pop_front();
-  c.hub.publish(tbl_events);
+  if (delivered_here(c, e)) {
+    c.events.push_back(e);
+    if (c.events.size() > max_events) c.events.pop_front();
+    c.hub.publish(tbl_events);
+  }
   return json_response(render_event(e));
 }
 

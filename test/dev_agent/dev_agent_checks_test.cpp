@@ -41,14 +41,20 @@ struct health_endpoint {
       if (rec) continue;
       last_request = req.substr(0, n);
       ++hits;
-      std::string resp = "HTTP/1.1 " + status + "\r\nContent-Length: " + std::to_string(body.size()) +
-                         "\r\nConnection: close\r\n\r\n" + body;
+      std::string path = last_request.substr(last_request.find(' ') + 1);
+      path = path.substr(0, path.find(' '));
+      bool redirect = !redirect_from.empty() && path == redirect_from;
+      std::string resp = redirect ? "HTTP/1.1 302 Found\r\nLocation: " + redirect_to + "\r\nContent-Length: 0\r\n"
+                                    "Connection: close\r\n\r\n"
+                                  : "HTTP/1.1 " + status + "\r\nContent-Length: " + std::to_string(body.size()) +
+                                        "\r\nConnection: close\r\n\r\n" + body;
       co_await asio::async_write(s, asio::buffer(resp), asio::as_tuple(asio::use_awaitable));
     }
   }
   tcp::acceptor acceptor;
   std::string status = "200 OK";
   std::string body = "ok";
+  std::string redirect_from, redirect_to;  // answer 302 for this path
   std::string last_request;
   int hits = 0;
 };
@@ -233,5 +239,30 @@ BOOST_AUTO_TEST_CASE(https_check_verifies_unless_told_not_to) {
     chk = co_await wait_for_status(c, "lax", "passing");
     BOOST_TEST(chk.at("Output").as_string() == "HTTP GET " + h.url("localhost") + ": 200 OK Output: secure");
     BOOST_TEST(chk.at("Definition").at("TLSSkipVerify").as_bool());
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(http_check_method_headers_host_body_and_redirects) {
+  agent_fixture f;
+  health_endpoint h(f.ioc);
+  h.redirect_from = "/old";
+  h.redirect_to = "/health";
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = f.client();
+    co_await c.put("/v1/agent/check/register",
+                   R"({"Name":"custom","HTTP":")" + h.url("/old") + R"(","Interval":"50ms","Method":"POST","Body":"ping",
+                       "Header":{"Host":["svc.internal"],"X-Probe":["a","b"],"User-Agent":["mine"]}})");
+    auto chk = co_await wait_for_status(c, "custom", "passing");
+    // The redirect was followed (and a 302 turns a POST into a GET, as Go's client does).
+    BOOST_TEST(chk.at("Output").as_string() == "HTTP POST " + h.url("/old") + ": 200 OK Output: ok");
+    BOOST_TEST(h.last_request.rfind("GET /health HTTP/1.1\r\n", 0) == 0u);
+    BOOST_TEST(h.last_request.find("Host: svc.internal\r\n") != std::string::npos);
+    BOOST_TEST(h.last_request.find("X-Probe: a\r\n") != std::string::npos);
+    BOOST_TEST(h.last_request.find("X-Probe: b\r\n") != std::string::npos);
+    BOOST_TEST(h.last_request.find("User-Agent: mine\r\n") != std::string::npos);
+    BOOST_TEST(h.last_request.find("Consul Health Check") == std::string::npos);
+    auto r = co_await c.get("/v1/agent/checks");
+    BOOST_TEST(r.json().at("custom").at("Definition").at("Method").as_string() == "POST");
+    BOOST_TEST(r.json().at("custom").at("Definition").at("Header").at("X-Probe").at(1).as_string() == "b");
   }());
 }

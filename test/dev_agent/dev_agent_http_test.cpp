@@ -325,6 +325,16 @@ BOOST_AUTO_TEST_CASE(agent_local_health_codes) {
     co_await c.put("/v1/agent/service/maintenance/api?enable=false");
     r = co_await c.get("/v1/agent/health/service/id/api");
     BOOST_TEST(r.status == 200u);
+    // Node maintenance takes every service on the node out of ?passing.
+    r = co_await c.put("/v1/agent/maintenance?enable=true&reason=kernel");
+    BOOST_TEST(r.status == 200u);
+    r = co_await c.get("/v1/health/service/api?passing");
+    BOOST_TEST(r.body == "[]\n");
+    r = co_await c.get("/v1/agent/checks");
+    BOOST_TEST(r.json().at("_node_maintenance").at("Notes").as_string() == "kernel");
+    co_await c.put("/v1/agent/maintenance?enable=false");
+    r = co_await c.get("/v1/health/service/api?passing");
+    BOOST_TEST(r.json().as_array().size() == 1u);
   }());
 }
 

@@ -267,6 +267,7 @@ BOOST_AUTO_TEST_CASE(fire_and_list_events) {
   agent_fixture f;
   f.run([&]() -> asio::awaitable<void> {
     auto c = f.client();
+    co_await c.put("/v1/agent/service/register", R"({"Name":"web","Tags":["blue"]})");
     auto r = co_await c.put("/v1/event/fire/deploy?service=web", "v2");
     BOOST_TEST(r.json().at("Name").as_string() == "deploy");
     BOOST_TEST(r.json().at("Payload").as_string() == "djI=");
@@ -281,6 +282,19 @@ BOOST_AUTO_TEST_CASE(fire_and_list_events) {
     BOOST_TEST(r.json().at(1).at("Payload").is_null());
     r = co_await c.get("/v1/event/list?name=deploy&index=" + std::to_string(idx) + "&wait=50ms");
     BOOST_TEST(r.index() == idx);  // no new deploy event: timed out with the same index
+    // Filters decide whether this (only) agent keeps the event, as Consul's agents do.
+    co_await c.put("/v1/event/fire/a?node=other-node");
+    co_await c.put("/v1/event/fire/b?service=db");
+    co_await c.put("/v1/event/fire/c?service=we.&tag=bl");
+    co_await c.put("/v1/event/fire/d?node=test-.*");
+    r = co_await c.get("/v1/event/list");
+    std::string names;
+    auto events = r.json();
+    for (const auto& e : events.as_array()) names += std::string(e.at("Name").as_string()) + ",";
+    BOOST_TEST(names == "deploy,other,c,d,");
+    r = co_await c.put("/v1/event/fire/x?tag=blue");
+    BOOST_TEST(r.status == 500u);
+    BOOST_TEST(r.body == "Cannot provide tag filter without service filter");
   }());
 }
 
