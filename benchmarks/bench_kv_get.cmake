@@ -6,6 +6,6 @@ if(TARGET coconsul)
   if(COCONSUL_BUILD_TESTS)
     add_test(NAME bench_kv_get_smoke
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/bench_kv_get_check.sh $<TARGET_FILE:bench_kv_get>)
-    set_tests_properties(bench_kv_get_smoke PROPERTIES TIMEOUT 60)
+    set_tests_properties(bench_kv_get_smoke PROPERTIES TIMEOUT 60 LABELS benchmark)
   endif()
 endif()

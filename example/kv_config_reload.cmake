@@ -6,5 +6,5 @@ if(TARGET coconsul_cli AND COCONSUL_BUILD_TESTS)
   add_test(NAME example_kv_config_reload
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_kv_config_reload.sh
                    $<TARGET_FILE:coconsul_cli> $<TARGET_FILE:kv_config_reload>)
-  set_tests_properties(example_kv_config_reload PROPERTIES TIMEOUT 60)
+  set_tests_properties(example_kv_config_reload PROPERTIES TIMEOUT 60 LABELS example)
 endif()

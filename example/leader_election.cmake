@@ -6,5 +6,5 @@ if(TARGET coconsul_cli AND COCONSUL_BUILD_TESTS)
   add_test(NAME example_leader_election
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_leader_election.sh
                    $<TARGET_FILE:coconsul_cli> $<TARGET_FILE:leader_election>)
-  set_tests_properties(example_leader_election PROPERTIES TIMEOUT 60)
+  set_tests_properties(example_leader_election PROPERTIES TIMEOUT 60 LABELS example)
 endif()

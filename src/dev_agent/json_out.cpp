@@ -40,10 +40,18 @@ void write_string(std::string& out, boost::json::string_view s) {
 }
 
 void write_double(std::string& out, double d) {
-  // Go prints floats in the shortest form that round-trips, without exponent for ordinary sizes.
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);
-  out.append(buf, r.ptr);
+  // Go's encoding/json: the shortest form that round-trips, in plain notation unless the
+  // magnitude is below 1e-6 or from 1e21 up, where it uses an exponent without leading zeros.
+  char buf[400];
+  double a = d < 0 ? -d : d;
+  bool scientific = a != 0 && (a < 1e-6 || a >= 1e21);
+  auto r = std::to_chars(buf, buf + sizeof buf, d, scientific ? std::chars_format::scientific : std::chars_format::fixed);
+  std::string text(buf, r.ptr);
+  if (scientific) {
+    auto e = text.find('e');
+    if (e != std::string::npos && e + 2 < text.size() && text[e + 2] == '0') text.erase(e + 2, 1);  // e-07 -> e-7
+  }
+  out += text;
 }
 
 void write(std::string& out, const boost::json::value& v, int depth, bool pretty) {

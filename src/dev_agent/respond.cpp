@@ -55,12 +55,13 @@ std::string path_suffix(const http_request& req, std::string_view prefix) {
 read_options parse_read_options(const http_request& req) {
   read_options o;
   const auto& q = req.query;
-  if (auto w = q.get("wait")) {
+  // As agent/http.go parseWait: empty values are as good as absent.
+  if (auto w = q.get("wait"); w && !w->empty()) {
     auto d = try_parse_duration(*w);
     if (!d) throw http_error{400, "Invalid wait time"};
     o.wait = *d;
   }
-  if (auto i = q.get("index")) {
+  if (auto i = q.get("index"); i && !i->empty()) {
     auto v = parse_uint64(*i);
     if (!v) throw http_error{400, "Invalid index"};
     o.min_index = *v;

@@ -94,6 +94,8 @@ BOOST_AUTO_TEST_CASE(read_headers_and_parameter_errors) {
     r = co_await c.get("/v1/catalog/services?index=-1");
     BOOST_TEST(r.status == 400u);
     BOOST_TEST(r.body == "Invalid index");
+    r = co_await c.get("/v1/catalog/services?index=&wait=");  // empty is absent, as in Consul
+    BOOST_TEST(r.status == 200u);
     r = co_await c.get("/v1/catalog/services?dc=elsewhere");
     BOOST_TEST(r.status == 500u);
     BOOST_TEST(r.body == "No path to datacenter");
