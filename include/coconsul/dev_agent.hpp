@@ -79,6 +79,10 @@ class dev_agent {
   // How many blocking queries are waiting right now (a query whose client hung up is not
   // counted: it ends as soon as the agent sees the connection close).
   std::size_t waiting_queries() const;
+  // The client connections currently open on the agent's HTTP listener: counted from when the
+  // agent starts serving an accepted connection until it closes it (after the client hangs up,
+  // a read or write fails, or stop()). 0 before start().
+  std::size_t open_connections() const;
 
   // --- fault injection, for tests (call from the executor's thread) ---
   // Delays every response by `delay` (0 to stop).

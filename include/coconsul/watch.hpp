@@ -135,6 +135,8 @@ class service_watch {
  public:
   service_watch(service_watch&&) noexcept;
   service_watch& operator=(service_watch&&) noexcept;
+  // Unsubscribes: a pending next() ends with operation_aborted; the last watch of a query ends
+  // its request at once.
   ~service_watch();
 
   // The next state that differs from the last one this watch returned (the first call returns
@@ -162,8 +164,10 @@ template <class T>
 class value_watch {
  public:
   value_watch(value_watch&&) noexcept = default;
-  value_watch& operator=(value_watch&&) noexcept = default;
-  ~value_watch() = default;
+  value_watch& operator=(value_watch&&) noexcept;
+  // Unsubscribes: a pending next() ends with operation_aborted; the last watch of a query ends
+  // its request at once.
+  ~value_watch();
 
   template <class Token = use_awaitable_t>
   auto next(Token&& token = {}) {

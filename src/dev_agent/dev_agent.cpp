@@ -38,6 +38,7 @@ const std::string& dev_agent::node_name() const { return core_->options.node_nam
 const std::string& dev_agent::datacenter() const { return core_->options.datacenter; }
 std::uint64_t dev_agent::last_index() const { return core_->state.last_index(); }
 std::size_t dev_agent::waiting_queries() const { return core_->hub.waiting(); }
+std::size_t dev_agent::open_connections() const { return core_->http ? core_->http->open_connections() : 0; }
 
 void dev_agent::inject_latency(std::chrono::milliseconds delay) { core_->faults.latency = delay; }
 

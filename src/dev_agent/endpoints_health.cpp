@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 namespace coconsul::dev {
 namespace asio = boost::asio;
 namespace json = boost::json;
@@ -45,13 +47,8 @@ asio::awaitable<http_response> service_health(core& c, http_request& req) {
     for (const auto* s : c.state.service_instances(name)) {
       const auto* n = c.state.node(s->node);
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
-      std::vector<const check_record*> checks;
-      bool all_passing = true;
-      for (const auto* chk : c.state.node_checks(s->node)) {
-        if (!chk->service_id.empty() && chk->service_id != s->id) continue;
-        checks.push_back(chk);
-        if (chk->status != "passing") all_passing = false;
-      }
+      auto checks = c.state.instance_checks(*s);
+      bool all_passing = std::all_of(checks.begin(), checks.end(), [](auto* chk) { return chk->status == "passing"; });
       if (passing_only && !all_passing) continue;
       json::object entry;
       entry["Node"] = n ? json::value(render_node(*n)) : json::value(nullptr);
@@ -96,9 +93,8 @@ asio::awaitable<http_response> state_checks(core& c, http_request& req) {
   auto f = compile_filter(req, filter_target::health_check);
   std::function<query_result()> run = [&] {
     std::vector<const check_record*> checks;
-    for (const auto* chk : c.state.all_checks())
-      if ((state == "any" || chk->status == state) && node_meta_matches(req, c.state.node(chk->node)))
-        checks.push_back(chk);
+    for (const auto* chk : state == "any" ? c.state.all_checks() : c.state.checks_in_state(state))
+      if (node_meta_matches(req, c.state.node(chk->node))) checks.push_back(chk);
     return query_result{c.state.table_index(tbl_checks), json_response(render_checks(checks, f))};
   };
   co_return co_await blocking_query(c, req, tbl_checks, run);

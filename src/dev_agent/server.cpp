@@ -219,4 +219,6 @@ std::string server::address() const {
 
 std::uint16_t server::port() const { return impl_->local.port(); }
 
+std::size_t server::open_connections() const { return impl_->connections.size(); }
+
 }  // namespace coconsul::dev

@@ -4,6 +4,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -22,6 +23,8 @@ class server {
   void stop();
   std::string address() const;  // "ip:port"
   std::uint16_t port() const;
+  // Connections accepted and not yet closed by either side.
+  std::size_t open_connections() const;
 
   struct impl;
 

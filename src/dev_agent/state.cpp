@@ -1,6 +1,7 @@
 #include "dev_agent/state.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace coconsul::dev {
 
@@ -9,6 +10,32 @@ bool has_prefix(const std::string& s, const std::string& prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 constexpr unsigned single_tables[] = {tbl_nodes, tbl_services, tbl_checks, tbl_kvs, tbl_sessions, tbl_events};
+
+// Removes one entry of a two-level index, and the outer entry once it holds nothing, so the
+// index never grows with names that are gone.
+template <class Outer, class OuterKey, class InnerKey>
+void erase_from(Outer& index, const OuterKey& outer, const InnerKey& inner) {
+  auto it = index.find(outer);
+  if (it == index.end()) return;
+  it->second.erase(inner);
+  if (it->second.empty()) index.erase(it);
+}
+
+// The records of one inner map of an index (none when `inner` is null), in its key order.
+template <class Record, class Inner>
+std::vector<const Record*> values_of(const Inner* inner) {
+  std::vector<const Record*> out;
+  if (!inner) return out;
+  out.reserve(inner->size());
+  for (const auto& [_, v] : *inner) out.push_back(v);
+  return out;
+}
+
+template <class Outer, class Key>
+const typename Outer::mapped_type* find_in(const Outer& index, const Key& key) {
+  auto it = index.find(key);
+  return it == index.end() ? nullptr : &it->second;
+}
 }  // namespace
 
 write_txn::write_txn(state_store& s) : store_(s), index_(s.begin_write()) {}
@@ -49,6 +76,26 @@ void state_store::touch_service_name(const std::string& name, std::uint64_t inde
 
 void state_store::touch_node_services(const std::string& node, std::uint64_t index) {
   for (const auto* s : node_services(node)) touch_service_name(s->name, index);
+}
+
+void state_store::index_service(const service_record& s) {
+  services_by_name_[s.name][{s.node, s.id}] = &s;
+}
+
+void state_store::unindex_service(const service_record& s) {
+  erase_from(services_by_name_, s.name, node_key{s.node, s.id});
+}
+
+void state_store::index_check(const check_record& c) {
+  checks_by_instance_[{c.node, c.service_id}][c.check_id] = &c;
+  checks_by_status_[c.status][{c.node, c.check_id}] = &c;
+  if (!c.service_id.empty()) checks_by_service_name_[c.service_name][{c.node, c.check_id}] = &c;
+}
+
+void state_store::unindex_check(const check_record& c) {
+  erase_from(checks_by_instance_, node_key{c.node, c.service_id}, c.check_id);
+  erase_from(checks_by_status_, c.status, node_key{c.node, c.check_id});
+  if (!c.service_id.empty()) erase_from(checks_by_service_name_, c.service_name, node_key{c.node, c.check_id});
 }
 
 void state_store::after_service_removed(write_txn& w, const std::string& name) {
@@ -119,10 +166,7 @@ std::vector<const service_record*> state_store::node_services(const std::string&
 }
 
 std::vector<const service_record*> state_store::service_instances(const std::string& name) const {
-  std::vector<const service_record*> out;
-  for (const auto& [_, s] : services_)
-    if (s.name == name) out.push_back(&s);
-  return out;
+  return values_of<service_record>(find_in(services_by_name_, name));
 }
 
 std::vector<const service_record*> state_store::all_services() const {
@@ -138,12 +182,13 @@ void state_store::ensure_service(write_txn& w, service_record s) {
   if (it != services_.end()) {
     s.create_index = it->second.create_index;
     old_name = it->second.name;
+    unindex_service(it->second);
   } else {
     s.create_index = w.index();
   }
   s.modify_index = w.index();
   std::string name = s.name;
-  services_[key] = std::move(s);
+  index_service(services_[key] = std::move(s));
   if (!old_name.empty() && old_name != name) after_service_removed(w, old_name);
   touch_service_name(name, w.index());
   w.touch(tbl_services);
@@ -156,6 +201,7 @@ bool state_store::delete_service(write_txn& w, const std::string& node, const st
   std::vector<std::string> check_ids;
   for (const auto* c : service_checks(node, id)) check_ids.push_back(c->check_id);
   for (const auto& cid : check_ids) delete_check(w, node, cid);
+  unindex_service(it->second);
   services_.erase(it);
   after_service_removed(w, name);
   w.touch(tbl_services);
@@ -178,17 +224,25 @@ std::vector<const check_record*> state_store::node_checks(const std::string& nod
 
 std::vector<const check_record*> state_store::service_checks(const std::string& node,
                                                              const std::string& service_id) const {
+  return values_of<check_record>(find_in(checks_by_instance_, node_key{node, service_id}));
+}
+
+std::vector<const check_record*> state_store::instance_checks(const service_record& s) const {
+  auto node_level = service_checks(s.node, "");
+  auto own = service_checks(s.node, s.id);
   std::vector<const check_record*> out;
-  for (const auto* c : node_checks(node))
-    if (c->service_id == service_id) out.push_back(c);
+  out.reserve(node_level.size() + own.size());
+  std::merge(node_level.begin(), node_level.end(), own.begin(), own.end(), std::back_inserter(out),
+             [](const check_record* a, const check_record* b) { return a->check_id < b->check_id; });
   return out;
 }
 
 std::vector<const check_record*> state_store::checks_of_service_name(const std::string& name) const {
-  std::vector<const check_record*> out;
-  for (const auto& [_, c] : checks_)
-    if (!c.service_id.empty() && c.service_name == name) out.push_back(&c);
-  return out;
+  return values_of<check_record>(find_in(checks_by_service_name_, name));
+}
+
+std::vector<const check_record*> state_store::checks_in_state(const std::string& status) const {
+  return values_of<check_record>(find_in(checks_by_status_, status));
 }
 
 std::vector<const check_record*> state_store::all_checks() const {
@@ -213,7 +267,8 @@ void state_store::ensure_check(write_txn& w, check_record c) {
   }
   bool critical = c.status == "critical";
   std::string node = c.node, id = c.check_id;
-  checks_[key] = std::move(c);
+  if (it != checks_.end()) unindex_check(it->second);
+  index_check(checks_[key] = std::move(c));
   w.touch(tbl_checks);
   if (critical) invalidate_sessions_for_check(w, node, id);
 }
@@ -226,6 +281,7 @@ bool state_store::delete_check(write_txn& w, const std::string& node, const std:
   } else {
     touch_node_services(node, w.index());
   }
+  unindex_check(it->second);
   checks_.erase(it);
   w.touch(tbl_checks);
   invalidate_sessions_for_check(w, node, id);

@@ -178,10 +178,19 @@ class state_store {
   bool delete_service(write_txn& w, const std::string& node, const std::string& id);
 
   // --- checks ---
+  // Reads by node, service name, service instance and node-level checks cost what they return
+  // (an index per question, kept by every write), not a scan of the store: one node may hold
+  // every service, and each watcher's read would otherwise cost the whole catalog.
   const check_record* check(const std::string& node, const std::string& id) const;
+  // Every check of the node (node-level and service checks), by check ID.
   std::vector<const check_record*> node_checks(const std::string& node) const;
+  // The checks of one service instance; "" as `service_id`: the node-level checks.
   std::vector<const check_record*> service_checks(const std::string& node, const std::string& service_id) const;
+  // What decides an instance's health: its node's node-level checks and its own, by check ID.
+  std::vector<const check_record*> instance_checks(const service_record& s) const;
   std::vector<const check_record*> checks_of_service_name(const std::string& name) const;
+  // The checks whose status is `status`, by (node, check ID).
+  std::vector<const check_record*> checks_in_state(const std::string& status) const;
   std::vector<const check_record*> all_checks() const;
   void ensure_check(write_txn& w, check_record c);
   bool delete_check(write_txn& w, const std::string& node, const std::string& id);
@@ -246,6 +255,10 @@ class state_store {
   void touch_node_services(const std::string& node, std::uint64_t index);
   void invalidate_sessions_for_check(write_txn& w, const std::string& node, const std::string& check_id);
   void after_service_removed(write_txn& w, const std::string& name);
+  void index_service(const service_record& s);
+  void unindex_service(const service_record& s);
+  void index_check(const check_record& c);
+  void unindex_check(const check_record& c);
 
   using node_key = std::pair<std::string, std::string>;  // (node, id)
 
@@ -258,6 +271,15 @@ class state_store {
   std::map<std::string, node_record> nodes_;
   std::map<node_key, service_record> services_;
   std::map<node_key, check_record> checks_;
+  // Secondary indexes over services_ and checks_ (node_checks needs none: checks_ is ordered by
+  // node). Map nodes never move, so the pointers stay valid until their record is erased; every
+  // write that adds, renames or removes a record updates them before anything reads them.
+  std::map<std::string, std::map<node_key, const service_record*>> services_by_name_;
+  // (node, service ID; "" for node-level checks) -> check ID -> check.
+  std::map<node_key, std::map<std::string, const check_record*>> checks_by_instance_;
+  // Service checks by the ServiceName they carry -> (node, check ID) -> check.
+  std::map<std::string, std::map<node_key, const check_record*>> checks_by_service_name_;
+  std::map<std::string, std::map<node_key, const check_record*>> checks_by_status_;
   std::map<std::string, kv_entry> kvs_;
   std::map<std::string, std::uint64_t> tombstones_;
   std::map<std::string, std::chrono::steady_clock::time_point> lock_delays_;

@@ -23,9 +23,11 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 namespace coconsul::detail {
 
@@ -69,6 +71,7 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
   std::size_t subscribers = 0;
   broadcast_event demand;
   boost::asio::cancellation_signal stop_signal;
+  std::function<void()> on_stop;  // tells the registry (multiplexed hubs)
 
   // A subscriber has the newest state and wants the next one.
   void want() {
@@ -92,6 +95,7 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
   void stop() {
     stopping = true;
     stop_signal.emit(boost::asio::cancellation_type::terminal);
+    if (auto f = std::exchange(on_stop, nullptr)) f();
   }
 
   boost::asio::awaitable<void> loop() {
@@ -169,20 +173,31 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
 template <class Value>
 struct subscription {
   explicit subscription(std::shared_ptr<hub<Value>> h) : source(std::move(h)) { ++source->subscribers; }
-  ~subscription() {
-    if (--source->subscribers == 0) source->stop();  // the last one ends the query at once
-  }
   subscription(const subscription&) = delete;
   subscription& operator=(const subscription&) = delete;
+  ~subscription() { close(); }
 
   std::shared_ptr<hub<Value>> source;
   std::uint64_t seen = 0;
   std::shared_ptr<const Value> last;
+  bool closed = false;
+
+  // The watch was destroyed: leave the hub (the last one out ends its query at once) and end
+  // a pending next() with operation_aborted.
+  void close() {
+    if (closed) return;
+    closed = true;
+    last.reset();
+    if (--source->subscribers == 0) source->stop();
+    source->changed.notify();  // the others see nothing new and wait again
+  }
 
   // The next state this subscriber has not seen, waiting for one if need be.
   boost::asio::awaitable<std::shared_ptr<const Value>> next() {
+    namespace asio = boost::asio;
     auto& h = *source;
     for (;;) {
+      if (closed) throw error(asio::error::operation_aborted);
       if (h.latest_version > seen) {
         seen = h.latest_version;
         last = h.latest;
@@ -191,9 +206,10 @@ struct subscription {
       }
       if (h.fatal) throw error(h.fatal, h.fatal_diag);
       h.want();
-      const auto before = h.latest_version;
       co_await h.changed.wait();
-      if (h.latest_version == before && !h.fatal) throw error(boost::asio::error::operation_aborted);
+      // Woken by a new state, a failure, a closed subscriber, or our own cancellation.
+      const auto state = co_await asio::this_coro::cancellation_state;
+      if (state.cancelled() != asio::cancellation_type::none) throw error(asio::error::operation_aborted);
     }
   }
 };

@@ -49,13 +49,9 @@ struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
   // Marks the multiplexed hubs whose service is in `services` or which have an endpoint on a
   // node in `nodes`; drops hubs that are gone.
   void mark(const std::set<std::string>& services, const std::set<std::string>& nodes, bool all) {
-    auto& list = registry.multiplexed;
-    std::erase_if(list, [](const watch_registry::multiplexed_hub& m) {
+    for (auto& m : registry.multiplexed) {
       auto h = m.source.lock();
-      return !h || h->stopping;
-    });
-    for (auto& m : list) {
-      auto h = m.source.lock();
+      if (!h || h->stopping) continue;
       bool hit = all || services.count(m.service) > 0;
       if (!hit && !nodes.empty() && h->latest)
         for (const auto& e : h->latest->endpoints)
@@ -173,9 +169,21 @@ std::size_t watch_registry::blocking_service_hubs() const {
 
 void watch_registry::add_multiplexed(const std::string& service, const std::shared_ptr<hub<service_state>>& h) {
   multiplexed.push_back({service, h});
+  h->on_stop = [this] { prune_multiplexed(); };
   if (!index_watch || index_watch->stopping) {
     index_watch = std::make_shared<health_index_watch>(*this);
     index_watch->start();
+  }
+}
+
+void watch_registry::prune_multiplexed() {
+  std::erase_if(multiplexed, [](const multiplexed_hub& m) {
+    auto h = m.source.lock();
+    return !h || h->stopping;
+  });
+  if (multiplexed.empty() && index_watch) {
+    index_watch->stop();  // nothing left to refresh: its two blocking queries end now
+    index_watch.reset();
   }
 }
 

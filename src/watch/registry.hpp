@@ -50,6 +50,8 @@ struct watch_registry {
   std::size_t blocking_service_hubs() const;
   // Adds a multiplexed hub, starting the index watch if need be.
   void add_multiplexed(const std::string& service, const std::shared_ptr<hub<service_state>>& h);
+  // Forgets stopped multiplexed hubs; the index watch stops with the last of them.
+  void prune_multiplexed();
 };
 
 // The subscriber of a service watch: its position and the previous state, for diffs.

@@ -197,8 +197,18 @@ service_watch client::watch_service(std::string name, service_watch_options opts
 }
 
 service_watch::service_watch(service_watch&&) noexcept = default;
-service_watch& service_watch::operator=(service_watch&&) noexcept = default;
-service_watch::~service_watch() = default;
+
+service_watch& service_watch::operator=(service_watch&& other) noexcept {
+  if (this != &other) {
+    if (sub_) sub_->position.close();
+    sub_ = std::move(other.sub_);
+  }
+  return *this;
+}
+
+service_watch::~service_watch() {
+  if (sub_) sub_->position.close();
+}
 
 watch_status service_watch::status() const { return sub_->position.source->status; }
 

@@ -81,6 +81,20 @@ template <class T>
 watch_status value_watch<T>::status() const {
   return sub_->position.source->status;
 }
+
+template <class T>
+value_watch<T>& value_watch<T>::operator=(value_watch&& other) noexcept {
+  if (this != &other) {
+    if (sub_) sub_->position.close();
+    sub_ = std::move(other.sub_);
+  }
+  return *this;
+}
+
+template <class T>
+value_watch<T>::~value_watch() {
+  if (sub_) sub_->position.close();
+}
 template class value_watch<std::optional<kv_pair>>;
 template class value_watch<std::vector<kv_pair>>;
 template class value_watch<std::map<std::string, std::vector<std::string>>>;

@@ -188,6 +188,9 @@ BOOST_FIXTURE_TEST_CASE(cancelling_a_blocking_get_ends_it_at_once, agent_fixture
     co_await until([&] { return result.has_value(); });
     BOOST_TEST((std::chrono::steady_clock::now() - start < 1s));
     BOOST_TEST((*result == asio::error::operation_aborted));
+    // The connection was closed: the agent sees it go and stops waiting.
+    BOOST_TEST_MESSAGE("waiting for the agent to drop the query");
+    co_await until([&] { return agent.waiting_queries() == 0; });
     // The client goes on working.
     BOOST_TEST((co_await kv.get("c")).value->value == "1");
   }());

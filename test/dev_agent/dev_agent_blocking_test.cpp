@@ -1,5 +1,5 @@
 // Blocking queries and fault injection: wake on change, time out with the same index, index
-// rules, and what tests can do to the agent (latency, errors, drops, churn, reset).
+// rules, what tests can do to the agent (latency, errors, drops, churn, reset), and what it counts.
 #define BOOST_TEST_MODULE dev_agent_blocking
 #include <boost/test/unit_test.hpp>
 
@@ -7,6 +7,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 
 using namespace coconsul;
@@ -25,6 +26,13 @@ asio::awaitable<void> put_later(agent_client& c, std::string target, std::string
 asio::awaitable<void> wait_and_count(agent_client& c, std::uint64_t idx, int& woken) {
   auto r = co_await c.get("/v1/kv/k?wait=10s&index=" + std::to_string(idx));
   if (r.index() > idx) ++woken;
+}
+// Polls until the agent counts `want` open connections or `limit` passes; returns its count.
+asio::awaitable<std::size_t> await_open_connections(const dev_agent& agent, std::size_t want,
+                                                    std::chrono::milliseconds limit = 2s) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (agent.open_connections() != want && std::chrono::steady_clock::now() < until) co_await sleep_for(5ms);
+  co_return agent.open_connections();
 }
 }  // namespace
 
@@ -248,5 +256,22 @@ BOOST_AUTO_TEST_CASE(a_waiting_query_ends_when_its_client_hangs_up) {
     BOOST_TEST(f.agent->waiting_queries() == 0u);  // freed at once, not after 60 s
     auto r = co_await c.get("/v1/kv/k");  // and the agent still serves
     BOOST_TEST(r.status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(open_connections_counts_what_clients_hold) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    BOOST_TEST(f.agent->open_connections() == 0u);
+    using tcp = asio::ip::tcp;
+    const tcp::endpoint agent_ep(asio::ip::make_address("127.0.0.1"), f.agent->port());
+    tcp::socket first(f.ioc), second(f.ioc);
+    co_await first.async_connect(agent_ep, asio::use_awaitable);
+    co_await second.async_connect(agent_ep, asio::use_awaitable);
+    auto both = co_await await_open_connections(*f.agent, 2);
+    BOOST_TEST(both == 2u);
+    first.close();  // the agent sees the end of the stream and closes its side
+    auto one = co_await await_open_connections(*f.agent, 1);
+    BOOST_TEST(one == 1u);
   }());
 }

@@ -266,6 +266,167 @@ BOOST_AUTO_TEST_CASE(service_index_moves_only_for_that_service) {
   BOOST_TEST(s.service_index("web", true) == s.last_index());
 }
 
+namespace {
+
+std::vector<std::string> keys_of(const std::vector<const check_record*>& checks) {
+  std::vector<std::string> out;
+  for (const auto* c : checks) out.push_back(c->node + "/" + c->check_id);
+  return out;
+}
+
+std::vector<std::string> keys_of(const std::vector<const service_record*>& services) {
+  std::vector<std::string> out;
+  for (const auto* s : services) out.push_back(s->node + "/" + s->id);
+  return out;
+}
+
+template <class Record, class Pred>
+std::vector<const Record*> scan(const std::vector<const Record*>& all, Pred pred) {
+  std::vector<const Record*> out;
+  for (const auto* r : all)
+    if (pred(*r)) out.push_back(r);
+  return out;
+}
+
+// Every indexed read answers what a scan of the whole store answers, in the same order.
+void expect_indexed_reads_match_a_scan(const state_store& s, const std::vector<std::string>& node_names,
+                                       const std::vector<std::string>& service_names) {
+  auto checks = s.all_checks();
+  auto services = s.all_services();
+  for (const auto& node : node_names) {
+    BOOST_TEST_CONTEXT("node " << node) {
+      BOOST_TEST(keys_of(s.node_checks(node)) == keys_of(scan(checks, [&](auto& c) { return c.node == node; })),
+                 boost::test_tools::per_element());
+      BOOST_TEST(keys_of(s.service_checks(node, "")) ==
+                     keys_of(scan(checks, [&](auto& c) { return c.node == node && c.service_id.empty(); })),
+                 boost::test_tools::per_element());
+    }
+  }
+  for (const auto* svc : services) {
+    BOOST_TEST_CONTEXT("instance " << svc->node << "/" << svc->id) {
+      BOOST_TEST(keys_of(s.service_checks(svc->node, svc->id)) ==
+                     keys_of(scan(checks, [&](auto& c) { return c.node == svc->node && c.service_id == svc->id; })),
+                 boost::test_tools::per_element());
+      // The scan is in (node, check ID) order, which is check ID order within one node.
+      BOOST_TEST(keys_of(s.instance_checks(*svc)) ==
+                     keys_of(scan(checks,
+                                  [&](auto& c) {
+                                    return c.node == svc->node && (c.service_id.empty() || c.service_id == svc->id);
+                                  })),
+                 boost::test_tools::per_element());
+    }
+  }
+  for (const auto& name : service_names) {
+    BOOST_TEST_CONTEXT("service " << name) {
+      BOOST_TEST(keys_of(s.service_instances(name)) == keys_of(scan(services, [&](auto& v) { return v.name == name; })),
+                 boost::test_tools::per_element());
+      BOOST_TEST(keys_of(s.checks_of_service_name(name)) ==
+                     keys_of(scan(checks, [&](auto& c) { return !c.service_id.empty() && c.service_name == name; })),
+                 boost::test_tools::per_element());
+    }
+  }
+  for (std::string status : {"passing", "warning", "critical"}) {
+    BOOST_TEST_CONTEXT("status " << status) {
+      BOOST_TEST(keys_of(s.checks_in_state(status)) ==
+                     keys_of(scan(checks, [&](auto& c) { return c.status == status; })),
+                 boost::test_tools::per_element());
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(check_and_service_indexes_follow_every_write) {
+  state_store s(nullptr);
+  const std::vector<std::string> nodes{"n1", "n2", "n3"};
+  const std::vector<std::string> names{"web", "www", "db", "ghost"};
+  auto put_service = [&](std::string node, std::string id, std::string name) {
+    service_record r;
+    r.node = std::move(node);
+    r.id = std::move(id);
+    r.name = std::move(name);
+    write_txn w(s);
+    s.ensure_service(w, r);
+  };
+  auto put_check = [&](std::string node, std::string id, std::string service_id, std::string status) {
+    check_record c;
+    c.node = std::move(node);
+    c.check_id = std::move(id);
+    c.service_id = std::move(service_id);
+    c.status = std::move(status);
+    write_txn w(s);
+    s.ensure_check(w, c);
+  };
+  {
+    write_txn w(s);
+    for (const auto& name : nodes) {
+      node_record n;
+      n.name = name;
+      s.ensure_node(w, n);
+    }
+  }
+  // Register: node-level checks sort around the service's own ("a-web" < "serfHealth" < "web-1:ttl").
+  put_service("n1", "web-1", "web");
+  put_service("n1", "db-1", "db");
+  put_service("n2", "web-2", "web");
+  put_check("n1", "serfHealth", "", "passing");
+  put_check("n1", "a-web", "web-1", "passing");
+  put_check("n1", "web-1:ttl", "web-1", "critical");
+  put_check("n1", "db-1:ttl", "db-1", "passing");
+  put_check("n2", "serfHealth", "", "passing");
+  put_check("n2", "web-2:ttl", "web-2", "warning");
+  expect_indexed_reads_match_a_scan(s, nodes, names);
+  BOOST_TEST(keys_of(s.instance_checks(*s.service("n1", "web-1"))) ==
+                 (std::vector<std::string>{"n1/a-web", "n1/serfHealth", "n1/web-1:ttl"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(keys_of(s.service_instances("web")) == (std::vector<std::string>{"n1/web-1", "n2/web-2"}),
+             boost::test_tools::per_element());
+
+  // A check re-registered under another service, and a service renamed.
+  put_check("n1", "a-web", "db-1", "passing");
+  put_service("n1", "web-1", "www");
+  expect_indexed_reads_match_a_scan(s, nodes, names);
+  BOOST_TEST(keys_of(s.service_checks("n1", "web-1")) == (std::vector<std::string>{"n1/web-1:ttl"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(keys_of(s.service_instances("web")) == (std::vector<std::string>{"n2/web-2"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(keys_of(s.service_instances("www")) == (std::vector<std::string>{"n1/web-1"}),
+             boost::test_tools::per_element());
+
+  // Node check changes: a status change (a write) moves it between states; output alone does not.
+  BOOST_TEST(s.set_check_status("n1", "serfHealth", "critical", "node down"));
+  BOOST_TEST(s.set_check_status("n1", "serfHealth", "critical", "still down"));
+  put_check("n3", "maintenance", "", "critical");
+  expect_indexed_reads_match_a_scan(s, nodes, names);
+  BOOST_TEST(keys_of(s.checks_in_state("passing")) ==
+                 (std::vector<std::string>{"n1/a-web", "n1/db-1:ttl", "n2/serfHealth"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(s.service_checks("n1", "")[0]->status == "critical");
+  BOOST_TEST(s.service_checks("n1", "")[0]->output == "still down");
+
+  // Deregister a check, remove a service with its checks, remove a whole node.
+  {
+    write_txn w(s);
+    BOOST_TEST(s.delete_check(w, "n1", "web-1:ttl"));
+    BOOST_TEST(s.delete_service(w, "n1", "db-1"));
+  }
+  expect_indexed_reads_match_a_scan(s, nodes, names);
+  BOOST_TEST(s.service_checks("n1", "db-1").empty());
+  BOOST_TEST(s.service_instances("db").empty());
+  BOOST_TEST(s.checks_of_service_name("db").empty());
+  BOOST_TEST(keys_of(s.instance_checks(*s.service("n1", "web-1"))) == (std::vector<std::string>{"n1/serfHealth"}),
+             boost::test_tools::per_element());
+  {
+    write_txn w(s);
+    BOOST_TEST(s.delete_node(w, "n2"));
+  }
+  expect_indexed_reads_match_a_scan(s, nodes, names);
+  BOOST_TEST(s.service_instances("web").empty());
+  BOOST_TEST(s.node_checks("n2").empty());
+  BOOST_TEST(s.checks_in_state("warning").empty());
+  BOOST_TEST(s.all_checks().size() == 2u);  // n1/serfHealth, n3/maintenance
+}
+
 BOOST_AUTO_TEST_CASE(reset_moves_every_index_back) {
   state_store s(nullptr);
   for (int i = 0; i < 5; ++i) {

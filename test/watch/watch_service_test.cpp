@@ -356,3 +356,32 @@ BOOST_FIXTURE_TEST_CASE(a_dead_endpoint_leaves_within_one_interval_plus_timeout,
     BOOST_TEST((took < interval + timeout + fast().pacing.refill + 100ms));
   }());
 }
+
+BOOST_FIXTURE_TEST_CASE(a_thousand_watches_opened_and_closed_leave_no_query_behind, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    co_await up(consul, "echo-1", 9001);
+    std::vector<std::optional<coconsul::error_code>> results(1000);
+    {
+      // Distinct services: 32 hold blocking queries of their own, the rest are multiplexed
+      // through the health index watch (two more blocking queries).
+      std::vector<coconsul::service_watch> watches;
+      for (int i = 0; i < 1000; ++i)
+        watches.push_back(consul.watch_service(i % 2 ? "echo" : "svc-" + std::to_string(i), fast()));
+      for (auto& w : watches) co_await w.next();
+      // Everyone waits for the next state: the agent holds the blocking queries.
+      for (std::size_t i = 0; i < watches.size(); ++i)
+        watches[i].next([&results, i](coconsul::error_code ec, coconsul::service_snapshot) { results[i] = ec; });
+      co_await until([&] { return agent.waiting_queries() >= 32; });
+      BOOST_TEST(agent.waiting_queries() <= consul.get_config().limits.max_connections);
+    }  // every watch destroyed here: their pending next() end, their queries with them
+    co_await until([&] {
+      return std::all_of(results.begin(), results.end(), [](const auto& r) { return r.has_value(); });
+    });
+    BOOST_TEST(std::all_of(results.begin(), results.end(),
+                           [](const auto& r) { return *r == asio::error::operation_aborted; }));
+    co_await until([&] { return agent.waiting_queries() == 0; });
+    const auto s = consul.stats();
+    BOOST_TEST(s.open_connections == s.idle_connections);  // nothing busy: only idle keep-alives
+    BOOST_TEST(s.waiting_requests == 0u);
+  }());
+}
