@@ -3,9 +3,9 @@ if(TARGET coconsul)
   add_executable(dev_agent_blocking_bench ${CMAKE_CURRENT_LIST_DIR}/dev_agent_blocking_bench.cpp)
   target_link_libraries(dev_agent_blocking_bench PRIVATE coconsul_internal coconsul_warnings)
 endif()
-# The requirement it measures (10,000 waiting queries all woken within 1 s) is also checked by
-# ctest: the program exits non-zero when it is not met.
+# ctest runs it at a small size: it fails only if a waiting query is not woken. Run it by hand
+# at 10,000 for the numbers (docs/dev-agent.md).
 if(TARGET dev_agent_blocking_bench)
-  add_test(NAME dev_agent_10k_blocking_queries COMMAND dev_agent_blocking_bench 10000)
-  set_tests_properties(dev_agent_10k_blocking_queries PROPERTIES TIMEOUT 120 LABELS benchmark)
+  add_test(NAME dev_agent_blocking_bench_smoke COMMAND dev_agent_blocking_bench 500)
+  set_tests_properties(dev_agent_blocking_bench_smoke PROPERTIES TIMEOUT 120 LABELS benchmark)
 endif()

@@ -3,6 +3,8 @@
 # coconsul command-line tool and shows its help.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# ccache keys on paths relative to here, so every clone of the project shares one cache.
+export CCACHE_BASEDIR="$here"
 
 "$here/scripts/install-deps.sh"
 build="${COCONSUL_BUILD_DIR:-$here/build}"

@@ -5,6 +5,8 @@
 # Extra arguments go to ctest (e.g. -R dev_agent).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# ccache keys on paths relative to here, so every clone of the project shares one cache.
+export CCACHE_BASEDIR="$here"
 
 "$here/scripts/install-deps.sh"
 

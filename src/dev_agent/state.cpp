@@ -31,6 +31,7 @@ std::vector<const Record*> values_of(const Inner* inner) {
   return out;
 }
 
+// The inner map of an index under `key`, or null.
 template <class Outer, class Key>
 const typename Outer::mapped_type* find_in(const Outer& index, const Key& key) {
   auto it = index.find(key);

@@ -152,6 +152,9 @@ class state_store {
  public:
   // `on_change` hears which tables a finished write touched.
   explicit state_store(std::function<void(unsigned)> on_change);
+  // Not copyable: its indexes point into its own tables.
+  state_store(const state_store&) = delete;
+  state_store& operator=(const state_store&) = delete;
 
   // The last index handed out (never 0 once anything was written).
   std::uint64_t last_index() const { return last_index_; }

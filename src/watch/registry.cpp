@@ -49,6 +49,11 @@ struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
   // Marks the multiplexed hubs whose service is in `services` or which have an endpoint on a
   // node in `nodes`; drops hubs that are gone.
   void mark(const std::set<std::string>& services, const std::set<std::string>& nodes, bool all) {
+    // Drop the stopped hubs here, once per change, not once per stop.
+    std::erase_if(registry.multiplexed, [](const watch_registry::multiplexed_hub& m) {
+      auto h = m.source.lock();
+      return !h || h->stopping;
+    });
     for (auto& m : registry.multiplexed) {
       auto h = m.source.lock();
       if (!h || h->stopping) continue;
@@ -157,31 +162,25 @@ watch_registry::~watch_registry() {
   if (index_watch) index_watch->stop();
 }
 
-std::size_t watch_registry::blocking_service_hubs() const {
-  std::size_t n = 0;
-  for (const auto& [key, weak] : hubs) {
-    if (!key.starts_with("service\x1f")) continue;
-    auto h = std::static_pointer_cast<hub<service_state>>(weak.lock());
-    if (h && !h->stopping && !h->multiplexed) ++n;
-  }
-  return n;
+void watch_registry::add_blocking(const std::shared_ptr<hub<service_state>>& h) {
+  ++live_blocking;
+  h->on_stop = [this] { --live_blocking; };
 }
 
 void watch_registry::add_multiplexed(const std::string& service, const std::shared_ptr<hub<service_state>>& h) {
   multiplexed.push_back({service, h});
-  h->on_stop = [this] { prune_multiplexed(); };
+  ++live_multiplexed;
+  h->on_stop = [this] { multiplexed_stopped(); };
   if (!index_watch || index_watch->stopping) {
     index_watch = std::make_shared<health_index_watch>(*this);
     index_watch->start();
   }
 }
 
-void watch_registry::prune_multiplexed() {
-  std::erase_if(multiplexed, [](const multiplexed_hub& m) {
-    auto h = m.source.lock();
-    return !h || h->stopping;
-  });
-  if (multiplexed.empty() && index_watch) {
+void watch_registry::multiplexed_stopped() {
+  if (--live_multiplexed > 0) return;
+  multiplexed.clear();
+  if (index_watch) {
     index_watch->stop();  // nothing left to refresh: its two blocking queries end now
     index_watch.reset();
   }

@@ -30,7 +30,9 @@ struct watch_registry {
     std::string service;
     std::weak_ptr<hub<service_state>> source;
   };
-  std::vector<multiplexed_hub> multiplexed;
+  std::vector<multiplexed_hub> multiplexed;  // pruned lazily; live_multiplexed counts the live ones
+  std::size_t live_multiplexed = 0;
+  std::size_t live_blocking = 0;             // service hubs with blocking queries of their own
   std::shared_ptr<health_index_watch> index_watch;
 
   // The live hub for `key` or null; drops expired and stopping ones.
@@ -47,11 +49,13 @@ struct watch_registry {
   }
 
   // How many service hubs hold a blocking query of their own.
-  std::size_t blocking_service_hubs() const;
+  std::size_t blocking_service_hubs() const { return live_blocking; }
+  // Counts a service hub with a blocking query of its own until it stops.
+  void add_blocking(const std::shared_ptr<hub<service_state>>& h);
   // Adds a multiplexed hub, starting the index watch if need be.
   void add_multiplexed(const std::string& service, const std::shared_ptr<hub<service_state>>& h);
-  // Forgets stopped multiplexed hubs; the index watch stops with the last of them.
-  void prune_multiplexed();
+  // A multiplexed hub stopped; the index watch stops with the last of them.
+  void multiplexed_stopped();
 };
 
 // The subscriber of a service watch: its position and the previous state, for diffs.

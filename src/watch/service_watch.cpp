@@ -189,6 +189,8 @@ service_watch client::watch_service(std::string name, service_watch_options opts
       h->multiplexed = true;
       h->status.multiplexed = true;
       reg.add_multiplexed(name, h);
+    } else {
+      reg.add_blocking(h);
     }
     reg.hubs[key] = h;
     h->start();

@@ -380,8 +380,11 @@ BOOST_FIXTURE_TEST_CASE(a_thousand_watches_opened_and_closed_leave_no_query_behi
     BOOST_TEST(std::all_of(results.begin(), results.end(),
                            [](const auto& r) { return *r == asio::error::operation_aborted; }));
     co_await until([&] { return agent.waiting_queries() == 0; });
+    // The agent holds only the client's idle keep-alive connections, none of the watches'.
+    co_await until([&] { return agent.open_connections() == consul.stats().open_connections; });
     const auto s = consul.stats();
-    BOOST_TEST(s.open_connections == s.idle_connections);  // nothing busy: only idle keep-alives
+    BOOST_TEST(s.open_connections == s.idle_connections);
+    BOOST_TEST(agent.open_connections() == s.idle_connections);
     BOOST_TEST(s.waiting_requests == 0u);
   }());
 }
