@@ -12,12 +12,10 @@ constexpr std::string_view usage = R"(Usage: coconsul <command> [options]
 
 Commands:
   agent -dev        run a single-node Consul-compatible development agent
-  services          list the services in the catalog
-  watch service N   print a line for each change of service N's healthy endpoints
-  kv get|put|delete|list
-                    read and write Consul's key/value store
-  register FILE     register the service described in FILE (JSON, as Consul's API)
-  deregister ID     deregister a service by ID
+                    (coconsul agent -dev -h lists its flags)
+
+Coming next (not in this build yet): services, watch service N, kv get|put|delete|list,
+register FILE, deregister ID.
 
 Options:
   -h, --help        show this help, or a command's help after the command
