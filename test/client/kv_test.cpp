@@ -16,18 +16,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
+using coconsul::test::until;
 
 namespace {
-
-// Waits (polling the agent, which has no event for it) until `pred` holds.
-template <class Pred>
-asio::awaitable<void> until(Pred pred) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  while (!pred()) {
-    t.expires_after(1ms);
-    co_await t.async_wait(asio::use_awaitable);
-  }
-}
 
 template <class Awaitable>
 asio::awaitable<coconsul::error_code> error_of(Awaitable op) {

@@ -24,17 +24,9 @@ using coconsul::errc;
 using coconsul::test::agent_fixture;
 using clock_type = std::chrono::steady_clock;
 
-namespace {
+using coconsul::test::until;
 
-// Polls the agent for a state it announces with no event (how many blocking queries wait).
-template <class Pred>
-asio::awaitable<void> until(Pred pred) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  while (!pred()) {
-    t.expires_after(1ms);
-    co_await t.async_wait(asio::use_awaitable);
-  }
-}
+namespace {
 
 // The outcome of an operation started with a callback, to be awaited later: the callback
 // records the result and wakes whoever waits.

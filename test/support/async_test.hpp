@@ -4,6 +4,9 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -40,6 +43,17 @@ inline void run_with_deadline(boost::asio::awaitable<void> main,
                               std::chrono::steady_clock::duration deadline = std::chrono::seconds(20)) {
   boost::asio::io_context ioc;
   run_with_deadline(ioc, std::move(main), deadline);
+}
+
+// Waits until `pred` holds, checking every millisecond: for states that raise no event of their
+// own (an agent's count of waiting queries). Bounded by the test's deadline.
+template <class Pred>
+boost::asio::awaitable<void> until(Pred pred) {
+  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor);
+  while (!pred()) {
+    t.expires_after(std::chrono::milliseconds(1));
+    co_await t.async_wait(boost::asio::use_awaitable);
+  }
 }
 
 }  // namespace coconsul::test

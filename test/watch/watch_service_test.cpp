@@ -15,17 +15,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
+using coconsul::test::until;
 
 namespace {
-
-template <class Pred>
-asio::awaitable<void> until(Pred pred) {
-  asio::steady_timer t(co_await asio::this_coro::executor);
-  while (!pred()) {
-    t.expires_after(1ms);
-    co_await t.async_wait(asio::use_awaitable);
-  }
-}
 
 asio::awaitable<void> pause(std::chrono::milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor, d);
