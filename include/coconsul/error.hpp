@@ -46,6 +46,7 @@ enum class errc {
   connection_wait_timeout,// every pooled connection was busy for longer than the request's timeout
   connection_failed,      // connecting failed (refused, unreachable, TLS handshake failed)
   closed,                 // the client was closed or destroyed while the operation was pending
+  internal_error,         // an unexpected failure inside coconsul (the message says what)
 };
 
 const boost::system::error_category& error_category() noexcept;

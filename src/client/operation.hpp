@@ -85,15 +85,4 @@ void run_request(client_state& st, completion_handler<T> handler, Build build, I
                         boost::asio::bind_cancellation_slot(slot, std::move(on_response)));
 }
 
-// The usual interpretation of a read: 2xx required, query_meta from the headers, then the body.
-template <class T, class DecodeBody>
-auto read_with_meta(DecodeBody decode_body) {
-  return [decode_body](const http::response& r, diagnostics& diag, query_result<T>& out) -> error_code {
-    if (auto ec = protocol::check_status(r, diag)) return ec;
-    if (auto ec = protocol::read_query_meta(r, out.meta, diag)) return ec;
-    out.value = decode_body(r.body);
-    return {};
-  };
-}
-
 }  // namespace coconsul::detail

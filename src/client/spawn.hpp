@@ -29,8 +29,11 @@ inline void describe_exception(std::exception_ptr e, error_code& ec, diagnostics
   } catch (const boost::system::system_error& x) {
     ec = x.code();
   } catch (const std::exception& x) {
-    ec = make_error_code(errc::invalid_argument);
+    ec = make_error_code(errc::internal_error);
     diag.message = x.what();
+  } catch (...) {
+    ec = make_error_code(errc::internal_error);
+    diag.message = "an exception of unknown type";
   }
 }
 

@@ -88,7 +88,14 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
 
   void start() {
     auto self = this->shared_from_this();
-    boost::asio::co_spawn(executor, loop(), boost::asio::bind_cancellation_slot(stop_signal.slot(), [self](std::exception_ptr) {}));
+    // The loop catches every fetch failure itself; anything else escaping it ends the watch as a
+    // failure its subscribers see, rather than leaving them waiting.
+    auto ended = [self](std::exception_ptr e) {
+      if (!e || self->stopping) return;
+      describe_exception(e, self->fatal, self->fatal_diag);
+      self->changed.notify();
+    };
+    boost::asio::co_spawn(executor, loop(), boost::asio::bind_cancellation_slot(stop_signal.slot(), std::move(ended)));
   }
 
   // Ends the loop and its request at once (the last subscriber left).
