@@ -46,6 +46,10 @@ enum class errc {
   connection_wait_timeout,// every pooled connection was busy for longer than the request's timeout
   connection_failed,      // connecting failed (refused, unreachable, TLS handshake failed)
   closed,                 // the client was closed or destroyed while the operation was pending
+
+  // The balancer.
+  no_endpoints,           // the service has no endpoint to offer (none registered, or all ejected)
+
   internal_error,         // an unexpected failure inside coconsul (the message says what)
 };
 

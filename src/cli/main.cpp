@@ -1,8 +1,7 @@
-// The coconsul command-line tool. Subcommands arrive with their issues; for now it shows its
-// usage and version.
+// The coconsul command-line tool: dispatches to one command per source file.
 #include "cli/agent_command.hpp"
+#include "cli/commands.hpp"
 
-#include <cstring>
 #include <iostream>
 #include <string_view>
 
@@ -11,34 +10,52 @@ namespace {
 constexpr std::string_view usage = R"(Usage: coconsul <command> [options]
 
 Commands:
-  agent -dev        run a single-node Consul-compatible development agent
-                    (coconsul agent -dev -h lists its flags)
-
-Coming next (not in this build yet): services, watch service N, kv get|put|delete|list,
-register FILE, deregister ID.
+  agent -dev             run a single-node Consul-compatible development agent
+  services               list the catalog's services with their tags
+  watch service NAME     print a service's instances as they change, until interrupted
+  kv get KEY             print the value at a key
+  kv put KEY [VALUE]     set a key (VALUE "-" reads stdin)
+  kv delete KEY          delete a key (-recurse: every key under a prefix)
+  kv list [PREFIX]       list the keys under a prefix
+  register FILE.json     register the services of a definition file with the local agent
+  deregister ID          remove a service from the local agent
 
 Options:
-  -h, --help        show this help, or a command's help after the command
-  --version         print the version
+  -h, --help             show this help, or a command's help after the command
+                         (coconsul kv put -h, coconsul agent -dev -h, ...)
+  --version              print the version
 
 The agent address and token come from the environment, as with Consul's CLI:
 CONSUL_HTTP_ADDR (default http://127.0.0.1:8500), CONSUL_HTTP_TOKEN, CONSUL_HTTP_TOKEN_FILE,
-CONSUL_HTTP_SSL, CONSUL_CACERT, CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY, ...
+CONSUL_HTTP_SSL, CONSUL_CACERT, CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY, ...; the flags
+-http-addr ADDR, -token TOKEN and -datacenter DC override them for one command.
+
+Exit status: 0 success, 1 the operation failed (Consul's message on stderr), 2 a usage error.
 )";
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "-h") == 0 || std::strcmp(argv[1], "--help") == 0 ||
-      std::strcmp(argv[1], "help") == 0) {
-    std::cout << usage;
-    return argc < 2 ? 1 : 0;
+  if (argc < 2) {
+    std::cerr << usage;
+    return 2;
   }
-  if (std::strcmp(argv[1], "--version") == 0) {
+  std::string_view command = argv[1];
+  if (command == "-h" || command == "--help" || command == "-help" || command == "help") {
+    std::cout << usage;
+    return 0;
+  }
+  if (command == "--version" || command == "-version" || command == "version") {
     std::cout << "coconsul 0.1.0\n";
     return 0;
   }
-  if (std::strcmp(argv[1], "agent") == 0) return coconsul::cli::run_agent_command(argc - 1, argv + 1);
-  std::cerr << "coconsul: unknown command \"" << argv[1] << "\" (not built yet, or misspelt)\n\n" << usage;
+  using namespace coconsul::cli;
+  if (command == "agent") return run_agent_command(argc - 1, argv + 1);
+  if (command == "services") return run_services_command(argc - 1, argv + 1);
+  if (command == "watch") return run_watch_command(argc - 1, argv + 1);
+  if (command == "kv") return run_kv_command(argc - 1, argv + 1);
+  if (command == "register") return run_register_command(argc - 1, argv + 1);
+  if (command == "deregister") return run_deregister_command(argc - 1, argv + 1);
+  std::cerr << "coconsul: unknown command \"" << command << "\"\n\n" << usage;
   return 2;
 }

@@ -35,6 +35,7 @@ class category_impl final : public boost::system::error_category {
       case errc::connection_wait_timeout: return "timed out waiting for a free connection (connection limit reached)";
       case errc::connection_failed: return "could not connect to the agent";
       case errc::closed: return "the client was closed";
+      case errc::no_endpoints: return "no endpoint to connect to";
       case errc::internal_error: return "internal error in coconsul";
     }
     return "unknown coconsul error " + std::to_string(ev);

@@ -1,0 +1,9 @@
+# The coconsul command-line tool: one file per command, and what the client commands share.
+set(COCONSUL_CLI_SOURCES
+  cli/main.cpp
+  cli/command_support.cpp
+  cli/agent_command.cpp
+  cli/services_command.cpp
+  cli/watch_command.cpp
+  cli/kv_command.cpp
+  cli/register_command.cpp)

@@ -1,0 +1,404 @@
+// The service host: one coroutine that registers, heartbeats and re-registers, on the client's
+// executor, and the HTTP health endpoint beside it (health_endpoint.cpp).
+
+#include <coconsul/service_host.hpp>
+
+#include "client/client_state.hpp"
+#include "client/spawn.hpp"
+#include "host/health_endpoint.hpp"
+#include "host/registration.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+
+namespace coconsul {
+namespace detail {
+
+namespace asio = boost::asio;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+auto tuple_token() { return with_diagnostics(asio::as_tuple(asio::use_awaitable)); }
+
+[[noreturn]] void throw_aborted() { throw error(make_error_code(asio::error::operation_aborted)); }
+
+// Deregisters in the background, for a host that can no longer wait (destroyed, or a start
+// that was stopped after the agent had accepted the registration).
+asio::awaitable<void> deregister_detached(std::shared_ptr<client_state> st, std::string id, write_options w) {
+  (void)co_await agent_api(std::move(st)).deregister_service(std::move(id), std::move(w),
+                                                              asio::as_tuple(asio::use_awaitable));
+}
+
+}  // namespace
+
+struct service_host_state : std::enable_shared_from_this<service_host_state> {
+  service_host_state(std::shared_ptr<client_state> c, service_host_options o)
+      : client(std::move(c)),
+        opts(std::move(o)),
+        id(service_id_of(opts.service)),
+        wake(client->pool.get_executor()),
+        loop_exit(client->pool.get_executor()) {}
+
+  enum class phase { idle, starting, running };
+
+  std::shared_ptr<client_state> client;
+  service_host_options opts;
+  std::string id;
+  host_plan plan;
+  phase current = phase::idle;
+  bool closed = false;       // the service_host is gone
+  bool registered = false;   // the agent accepted our registration and we have not deregistered
+  std::uint64_t run = 0;     // bumped by start and stop: work of an older run gives up
+  health_status status = health_status::passing;
+  std::string note;
+  bool maintenance_on = false;
+  std::string maintenance_reason;
+  service_host_stats stats;
+  std::uint64_t earlier_health_requests = 0;  // answered by endpoints already closed
+  std::unique_ptr<health_endpoint> endpoint;
+
+  // The keeper loop: it sleeps on `wake` until its next job; these flags ask for work at once.
+  asio::steady_timer wake;
+  bool heartbeat_now = false;
+  bool register_now = false;
+  asio::cancellation_signal stop_loop;
+  bool loop_running = false;
+  asio::steady_timer loop_exit;  // never expires: cancelled when the loop has ended
+
+  agent_api agent() const { return agent_api(client); }
+
+  void record(error_code ec, const diagnostics& diag) {
+    ++stats.errors;
+    stats.last_error = ec;
+    stats.last_error_message = diag.message.empty() ? ec.message() : diag.message;
+  }
+
+  void poke() { wake.cancel(); }
+
+  health_answer answer() const {
+    switch (status) {
+      case health_status::passing: return {200, note.empty() ? "passing" : note};
+      case health_status::warning: return {429, note.empty() ? "warning" : note};  // Consul: 429 -> warning
+      default: return {503, note.empty() ? "critical" : note};
+    }
+  }
+
+  // The registration as sent now: TTL checks the application left without an initial status
+  // start with the application's current one, so a re-registration does not flap to critical.
+  service_registration registration_now() const {
+    service_registration reg = plan.registration;
+    for (auto& c : reg.checks)
+      if (c.ttl.count() > 0 && c.status.empty()) c.status = to_string(status);
+    return reg;
+  }
+
+  query_options read_options() const {
+    query_options o;
+    o.datacenter = opts.scope.datacenter;
+    o.namespace_name = opts.scope.namespace_name;
+    o.partition = opts.scope.partition;
+    o.token = opts.scope.token;
+    return o;
+  }
+
+  void close_endpoint() {
+    if (!endpoint) return;
+    endpoint->close();
+    earlier_health_requests += endpoint->requests();
+    endpoint.reset();
+  }
+
+  // Registers, then puts the maintenance mode back if it was on. Returns the registration's
+  // error (a failed maintenance call is only counted: the next anti-entropy pass retries nothing,
+  // but the service is up, which matters more).
+  asio::awaitable<error_code> register_service() {
+    auto [ec, diag] = co_await agent().register_service(registration_now(), true, opts.scope, tuple_token());
+    if (ec) {
+      record(ec, diag);
+      co_return ec;
+    }
+    registered = true;
+    ++stats.registrations;
+    if (maintenance_on) {
+      auto [mec, mdiag] =
+          co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, tuple_token());
+      if (mec) record(mec, mdiag);
+    }
+    co_return error_code();
+  }
+
+  asio::awaitable<error_code> heartbeat(const ttl_check& c) {
+    auto [ec, diag] = co_await agent().update_ttl(c.check_id, to_string(status), note, opts.scope, tuple_token());
+    if (ec) record(ec, diag);
+    else ++stats.heartbeats;
+    co_return ec;
+  }
+
+  static clock::duration heartbeat_interval(const ttl_check& c) {
+    return std::max<clock::duration>(std::chrono::duration_cast<clock::duration>(c.ttl) / 3,
+                                     std::chrono::milliseconds(1));
+  }
+
+  // Heartbeats, anti-entropy and re-registration, until the run ends.
+  asio::awaitable<void> keep(std::uint64_t my_run) {
+    const auto never = clock::time_point::max();
+    auto now = clock::now();
+    std::vector<clock::time_point> heartbeat_due;
+    for (const auto& c : plan.ttl_checks) heartbeat_due.push_back(now + heartbeat_interval(c));
+    auto anti_entropy_due = opts.anti_entropy.count() > 0 ? now + opts.anti_entropy : never;
+    auto register_due = never;
+    auto stale = [&] { return run != my_run; };
+
+    for (;;) {
+      if (stale()) co_return;
+      now = clock::now();
+      if (std::exchange(register_now, false)) register_due = now;
+      if (std::exchange(heartbeat_now, false)) std::fill(heartbeat_due.begin(), heartbeat_due.end(), now);
+
+      if (register_due <= now) {
+        auto ec = co_await register_service();
+        if (stale()) co_return;
+        if (ec) {
+          register_due = clock::now() + opts.retry;
+        } else {
+          register_due = never;
+          std::fill(heartbeat_due.begin(), heartbeat_due.end(), clock::now());
+        }
+        continue;
+      }
+
+      for (std::size_t i = 0; i < plan.ttl_checks.size() && register_due == never; ++i) {
+        if (heartbeat_due[i] > now) continue;
+        auto ec = co_await heartbeat(plan.ttl_checks[i]);
+        if (stale()) co_return;
+        const auto interval = heartbeat_interval(plan.ttl_checks[i]);
+        if (!ec) heartbeat_due[i] = clock::now() + interval;
+        else if (ec == errc::not_found) register_due = clock::now();  // the agent forgot the check
+        else heartbeat_due[i] = clock::now() + std::min<clock::duration>(opts.retry, interval);
+      }
+
+      if (register_due == never && anti_entropy_due <= now) {
+        auto [ec, diag, found] = co_await agent().service(id, read_options(), tuple_token());
+        if (stale()) co_return;
+        if (!ec) {
+          anti_entropy_due = clock::now() + opts.anti_entropy;
+        } else if (ec == errc::not_found) {
+          registered = false;
+          register_due = clock::now();
+          anti_entropy_due = clock::now() + opts.anti_entropy;
+        } else {
+          record(ec, diag);
+          anti_entropy_due = clock::now() + opts.retry;
+        }
+      }
+      if (heartbeat_now || register_now) continue;
+
+      // While a registration is pending (retried), it is the only job.
+      auto next = register_due;
+      if (register_due == never) {
+        next = anti_entropy_due;
+        for (auto t : heartbeat_due) next = std::min(next, t);
+      }
+      wake.expires_at(next);
+      (void)co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));  // its time, or poke()
+    }
+  }
+
+  void start_loop(std::uint64_t my_run) {
+    auto self = shared_from_this();
+    loop_running = true;
+    loop_exit.expires_at(clock::time_point::max());
+    asio::co_spawn(client->pool.get_executor(), keep(my_run),
+                   asio::bind_cancellation_slot(stop_loop.slot(), [self](std::exception_ptr) {
+                     self->loop_running = false;
+                     self->loop_exit.cancel();
+                   }));
+  }
+
+  // Ends the current run's background work at once (the loop may need a moment to unwind).
+  void halt() {
+    ++run;
+    current = phase::idle;
+    if (loop_running) stop_loop.emit(asio::cancellation_type::terminal);
+    wake.cancel();
+  }
+
+  asio::awaitable<void> start() {
+    if (closed) throw_aborted();
+    if (current != phase::idle || loop_running)
+      throw error(make_error_code(errc::invalid_argument),
+                  diagnostics{0, "service_host: start() while already started (or still stopping)"});
+    current = phase::starting;
+    const auto my_run = ++run;
+    try {
+      if (opts.health_endpoint) {
+        std::weak_ptr<service_host_state> weak = shared_from_this();
+        endpoint = std::make_unique<health_endpoint>(client->pool.get_executor(), *opts.health_endpoint, [weak] {
+          auto self = weak.lock();
+          return self ? self->answer() : health_answer{503, "stopped"};
+        });
+      }
+      plan = plan_registration(opts, endpoint ? endpoint->url() : std::string());
+      auto [ec, diag] = co_await agent().register_service(registration_now(), true, opts.scope, tuple_token());
+      if (ec) {
+        record(ec, diag);
+        // Cancelled in flight: the agent may have taken it, so undo it below.
+        if (ec == asio::error::operation_aborted && run == my_run) registered = true;
+        throw error(ec, std::move(diag));
+      }
+      // Marked even if stop() came meanwhile (it saw nothing to deregister): undone below.
+      registered = true;
+      ++stats.registrations;
+      if (run != my_run) throw_aborted();
+      for (const auto& c : plan.ttl_checks) {
+        if (co_await heartbeat(c) == errc::not_found) register_now = true;
+        if (run != my_run) throw_aborted();
+      }
+      if (maintenance_on) {
+        auto [mec, mdiag] =
+            co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, tuple_token());
+        if (mec) record(mec, mdiag);
+        if (run != my_run) throw_aborted();
+      }
+    } catch (...) {
+      // Leave nothing behind: the endpoint closed, and a registration the agent accepted
+      // (seen, or possibly made before a cancellation) removed in the background.
+      if (run == my_run) {
+        current = phase::idle;
+        close_endpoint();
+      }
+      if (registered) {
+        registered = false;
+        if (opts.deregister_on_stop)
+          asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
+      }
+      throw;
+    }
+    current = phase::running;
+    start_loop(my_run);
+  }
+
+  asio::awaitable<void> stop() {
+    halt();
+    if (loop_running) (void)co_await loop_exit.async_wait(asio::as_tuple(asio::use_awaitable));
+    error_code ec;
+    diagnostics diag;
+    if (registered && opts.deregister_on_stop) {
+      registered = false;
+      std::tie(ec, diag) = co_await agent().deregister_service(id, opts.scope, tuple_token());
+      if (ec == errc::not_found) ec = {};  // already gone: what we wanted
+      if (ec) record(ec, diag);
+    }
+    close_endpoint();
+    if (ec) throw error(ec, std::move(diag));
+  }
+
+  asio::awaitable<void> maintenance(bool enable, std::string reason) {
+    if (closed) throw_aborted();
+    const bool was_on = maintenance_on;
+    auto old_reason = maintenance_reason;
+    maintenance_on = enable;
+    maintenance_reason = reason;
+    if (!registered) co_return;  // applied when the service is registered
+    auto [ec, diag] = co_await agent().service_maintenance(id, enable, std::move(reason), opts.scope, tuple_token());
+    if (!ec) co_return;
+    if (ec == errc::not_found && current == phase::running) {
+      // The agent lost the service: the keeper registers it again, with this mode.
+      register_now = true;
+      poke();
+      co_return;
+    }
+    maintenance_on = was_on;
+    maintenance_reason = std::move(old_reason);
+    record(ec, diag);
+    throw error(ec, std::move(diag));
+  }
+
+  void set_health(health_status s, std::string n) {
+    status = s;
+    note = std::move(n);
+    if (current != phase::running || plan.ttl_checks.empty()) return;
+    heartbeat_now = true;
+    poke();
+  }
+
+  // For the destructor: stop at once, deregister in the background.
+  void close() {
+    closed = true;
+    halt();
+    close_endpoint();
+    if (registered && opts.deregister_on_stop) {
+      registered = false;
+      asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
+    }
+  }
+};
+
+// Each operation owns a reference to the state, so destroying the host while one is pending
+// cannot leave the coroutine with a dangling `this`.
+namespace {
+asio::awaitable<void> run_start(std::shared_ptr<service_host_state> s) { co_await s->start(); }
+asio::awaitable<void> run_stop(std::shared_ptr<service_host_state> s) { co_await s->stop(); }
+asio::awaitable<void> run_maintenance(std::shared_ptr<service_host_state> s, bool enable, std::string reason) {
+  co_await s->maintenance(enable, std::move(reason));
+}
+}  // namespace
+
+void service_host_start(service_host_state& s, completion_handler<void> h) {
+  spawn_operation<void>(s.client->pool.get_executor(), run_start(s.shared_from_this()), std::move(h));
+}
+
+void service_host_stop(service_host_state& s, completion_handler<void> h) {
+  spawn_operation<void>(s.client->pool.get_executor(), run_stop(s.shared_from_this()), std::move(h));
+}
+
+void service_host_maintenance(service_host_state& s, bool enable, std::string reason, completion_handler<void> h) {
+  spawn_operation<void>(s.client->pool.get_executor(), run_maintenance(s.shared_from_this(), enable, std::move(reason)),
+                        std::move(h));
+}
+
+}  // namespace detail
+
+service_host::service_host(const client& c, service_host_options opts) {
+  detail::validate(opts);
+  state_ = std::make_shared<detail::service_host_state>(detail::client_access::state(c), std::move(opts));
+}
+
+service_host::~service_host() {
+  if (state_) state_->close();
+}
+
+void service_host::set_health(health_status status, std::string note) {
+  if (status == health_status::maintenance)
+    throw error(make_error_code(errc::invalid_argument),
+                diagnostics{0, "service_host: set_health(maintenance) is not a health status; use maintenance()"});
+  state_->set_health(status, std::move(note));
+}
+
+health_status service_host::health() const noexcept { return state_->status; }
+
+const std::string& service_host::service_id() const noexcept { return state_->id; }
+
+std::uint16_t service_host::health_port() const noexcept {
+  return state_->endpoint ? state_->endpoint->port() : 0;
+}
+
+std::string service_host::health_url() const { return state_->endpoint ? state_->endpoint->url() : std::string(); }
+
+bool service_host::running() const noexcept { return state_->current == detail::service_host_state::phase::running; }
+
+service_host_stats service_host::stats() const {
+  auto s = state_->stats;
+  s.health_requests = state_->earlier_health_requests + (state_->endpoint ? state_->endpoint->requests() : 0);
+  return s;
+}
+
+}  // namespace coconsul

@@ -1,0 +1,4 @@
+# The service host (layer 6): its registration plan (no I/O), and the host against the
+# in-process dev agent.
+coconsul_test(host_registration_test ${CMAKE_CURRENT_LIST_DIR}/registration_test.cpp)
+coconsul_test(service_host_test ${CMAKE_CURRENT_LIST_DIR}/service_host_test.cpp)
