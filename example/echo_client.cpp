@@ -7,15 +7,8 @@
 // they come: the passing instances (the health check failed) and all instances (the agent
 // deregistered it).
 //
-//   usage: echo_client [options]
-//     --service NAME    the service to talk to (default serverNode)
-//     --interval D      time between messages (default 1s)
-//     --count N         stop after N echoed messages (default 0: until SIGINT/SIGTERM)
-//     --timeout D       limit of one exchange, connect included (default 2s)
-//     --policy P        round_robin, random or power_of_two (default power_of_two)
-//     --cooldown D      how long a failed replica stays ejected (default 10s)
-//     --events FILE     also append machine-readable events to FILE: "EPOCH_MS EVENT SERVICE_ID"
-//   The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
+//   echo_client --help lists the options (the `usage` text below). The agent comes from
+//   CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
 
 // g++ 12 pairs the coroutine frame's operator new (Asio's recycling allocator) with a plain
 // free() in an inlined destroy path and warns falsely (GCC bug 109224).

@@ -3,18 +3,8 @@
 // and a line-based echo server over TCP. SIGINT or SIGTERM deregisters it and exits 0; a kill
 // -9 leaves Consul to notice (the health check fails, and the reaper removes it later).
 //
-//   usage: echo_server [options]       (defaults are the walkthrough's)
-//     --id ID                 service ID (default serverNode_1)
-//     --name NAME             service name (default serverNode)
-//     --tag TAG               a tag, repeatable (default: serverNode)
-//     --address ADDR          address to listen on and to register (default 127.0.0.1)
-//     --port N                echo port (default 9527; 0: any free port)
-//     --check-port N          health endpoint port (default 8080; 0: any free port)
-//     --check-interval D      the HTTP check's interval (default 5s)
-//     --check-timeout D       the HTTP check's timeout (default 3s)
-//     --deregister-after D    DeregisterCriticalServiceAfter (default 30s; Consul raises it to 1m)
-//     --weight N              Weights.Passing (default 1)
-//   The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
+//   echo_server --help lists the options (the `usage` text below). The agent comes from
+//   CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
 
 // g++ 12 pairs the coroutine frame's operator new (Asio's recycling allocator) with a plain
 // free() in an inlined destroy path and warns falsely (GCC bug 109224).

@@ -8,17 +8,8 @@
 // With --load N it also plays N players itself (sessions of --session-messages messages each,
 // then a new session), so one command shows the whole behaviour.
 //
-//   usage: gateway [options]
-//     --service NAME         the replicas' service (default serverNode)
-//     --listen ADDR          address for players (default 127.0.0.1)
-//     --port N               port for players (default 7000; 0: any free port)
-//     --load N               simulated players (default 0)
-//     --load-interval D      time between a player's messages (default 50ms)
-//     --session-messages N   messages per player session before it reconnects (default 20)
-//     --duration D           exit after this long (default 0: until SIGINT/SIGTERM)
-//     --timeout D            limit of one forwarded exchange, connect included (default 2s)
-//     --cooldown D           how long a failed replica stays ejected (default 10s)
-//   The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
+//   gateway --help lists the options (the `usage` text below). The agent comes from
+//   CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.
 //   Exit status: 0, or 1 when a message was lost.
 
 // g++ 12 pairs the coroutine frame's operator new (Asio's recycling allocator) with a plain

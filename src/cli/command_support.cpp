@@ -93,11 +93,6 @@ std::optional<std::vector<std::string>> arg_parser::parse(int argc, char** argv,
   return args;
 }
 
-void expect_arguments(const std::vector<std::string>& args, std::size_t min, std::size_t max, std::string_view what) {
-  if (args.size() < min) throw usage_error{"missing " + std::string(what)};
-  if (args.size() > max) throw usage_error{"unexpected argument \"" + args[max] + "\""};
-}
-
 config make_config(const connection_flags& flags) {
   config cfg = config::from_env();
   if (flags.http_addr) cfg.address = *flags.http_addr;
@@ -163,6 +158,34 @@ int run_with_client(std::string_view command, const connection_flags& flags, con
     print_failure(command, std::current_exception());
     return exit_failed;
   }
+}
+
+command_line::command_line(std::string name, std::string_view usage)
+    : name_(std::move(name)), usage_(std::string(usage) + std::string(connection_usage)) {
+  parser_.add_connection_flags(connection_);
+}
+
+std::optional<int> command_line::parse(int argc, char** argv, std::size_t min_args, std::size_t max_args,
+                                       std::string_view missing) {
+  try {
+    auto args = parser_.parse(argc, argv, 1);
+    if (!args) {
+      std::cout << usage_;
+      return exit_ok;
+    }
+    args_ = std::move(*args);
+  } catch (const usage_error& e) {
+    return fail(e.message);
+  }
+  if (args_.size() < min_args) return fail("missing " + std::string(missing));
+  if (args_.size() > max_args) return fail("unexpected argument \"" + args_[max_args] + "\"");
+  return std::nullopt;
+}
+
+int command_line::fail(std::string_view message) const { return usage_failure(name_, message, usage_); }
+
+int command_line::run(const command_body& body, on_signal signal_mode) const {
+  return run_with_client(name_, connection_, body, signal_mode);
 }
 
 }  // namespace coconsul::cli

@@ -63,10 +63,6 @@ class arg_parser {
   std::vector<flag> flags_;
 };
 
-// Throws usage_error unless args.size() is within [min, max].
-void expect_arguments(const std::vector<std::string>& args, std::size_t min, std::size_t max,
-                      std::string_view what);
-
 // config::from_env() with the flags applied on top.
 config make_config(const connection_flags& flags);
 
@@ -85,5 +81,42 @@ enum class on_signal {
 using command_body = std::function<boost::asio::awaitable<int>(coconsul::client&)>;
 int run_with_client(std::string_view command, const connection_flags& flags, const command_body& body,
                     on_signal signal_mode = on_signal::fail);
+
+// One client command's command line: its flags (the connection flags are always there), its
+// help (the connection lines appended), and the way every command answers -h or a mistake.
+//
+//   command_line cmd("kv get", get_usage);
+//   cmd.flags().add_switch("json", json);
+//   if (auto exit = cmd.parse(argc, argv, 1, 1, "the key")) return *exit;
+//   return cmd.run([&](coconsul::client& c) { return kv_get(c, cmd.args()[0], json); });
+class command_line {
+ public:
+  command_line(std::string name, std::string_view usage);
+  command_line(const command_line&) = delete;
+  command_line& operator=(const command_line&) = delete;
+
+  arg_parser& flags() noexcept { return parser_; }
+
+  // Parses argv[1..] and checks that [min_args, max_args] arguments are left (`missing` names
+  // the first one, for the message when there are fewer). Returns nullopt to go on, or the exit
+  // code to return at once: exit_ok when the help was asked for (printed on stdout),
+  // exit_usage when the command line was wrong (said on stderr, with the help).
+  std::optional<int> parse(int argc, char** argv, std::size_t min_args, std::size_t max_args,
+                           std::string_view missing = "");
+  const std::vector<std::string>& args() const noexcept { return args_; }
+
+  // A wrong command line noticed after parse(): said like parse() says it; returns exit_usage.
+  int fail(std::string_view message) const;
+
+  // run_with_client() with this command's name and connection flags.
+  int run(const command_body& body, on_signal signal_mode = on_signal::fail) const;
+
+ private:
+  std::string name_;
+  std::string usage_;
+  arg_parser parser_;
+  connection_flags connection_;
+  std::vector<std::string> args_;
+};
 
 }  // namespace coconsul::cli

@@ -65,12 +65,6 @@ Options:
                       listing (e.g. -separator /)
 )";
 
-std::string usage_of(std::string_view text) { return std::string(text) + std::string(connection_usage); }
-
-int parse_failure(std::string_view sub, const usage_error& e, std::string_view usage) {
-  return usage_failure("kv " + std::string(sub), e.message, usage);
-}
-
 // --- get ---
 
 void print_detailed(const kv_pair& p) {
@@ -103,28 +97,15 @@ boost::asio::awaitable<int> kv_get(coconsul::client& consul, std::string key, bo
 }
 
 int run_get(int argc, char** argv) {
-  std::string usage = usage_of(get_usage);
   bool detailed = false;
   bool json = false;
-  connection_flags conn;
-  std::string key;
-  try {
-    arg_parser parser;
-    parser.add_switch("detailed", detailed);
-    parser.add_switch("json", json);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 1, 1, "the key");
-    key = (*args)[0];
-    if (detailed && json) throw usage_error{"-detailed and -json exclude each other"};
-  } catch (const usage_error& e) {
-    return parse_failure("get", e, usage);
-  }
-  return run_with_client("kv get", conn, [&](coconsul::client& c) { return kv_get(c, key, detailed, json); });
+  command_line cmd("kv get", get_usage);
+  cmd.flags().add_switch("detailed", detailed);
+  cmd.flags().add_switch("json", json);
+  if (auto exit = cmd.parse(argc, argv, 1, 1, "the key")) return *exit;
+  if (detailed && json) return cmd.fail("-detailed and -json exclude each other");
+  const std::string& key = cmd.args()[0];
+  return cmd.run([&](coconsul::client& c) { return kv_get(c, key, detailed, json); });
 }
 
 // --- put ---
@@ -147,28 +128,14 @@ boost::asio::awaitable<int> kv_put(coconsul::client& consul, std::string key, st
 }
 
 int run_put(int argc, char** argv) {
-  std::string usage = usage_of(put_usage);
   std::optional<std::uint64_t> flags;
   std::optional<std::uint64_t> cas;
-  connection_flags conn;
-  std::string key;
-  std::string value;
-  try {
-    arg_parser parser;
-    parser.add_number("flags", flags);
-    parser.add_number("cas", cas);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 1, 2, "the key");
-    key = (*args)[0];
-    if (args->size() == 2) value = (*args)[1];
-  } catch (const usage_error& e) {
-    return parse_failure("put", e, usage);
-  }
+  command_line cmd("kv put", put_usage);
+  cmd.flags().add_number("flags", flags);
+  cmd.flags().add_number("cas", cas);
+  if (auto exit = cmd.parse(argc, argv, 1, 2, "the key")) return *exit;
+  const std::string& key = cmd.args()[0];
+  std::string value = cmd.args().size() == 2 ? cmd.args()[1] : std::string();
   if (value == "-") {
     value.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     if (std::cin.bad()) {
@@ -176,8 +143,7 @@ int run_put(int argc, char** argv) {
       return exit_failed;
     }
   }
-  return run_with_client("kv put", conn,
-                         [&](coconsul::client& c) { return kv_put(c, key, value, flags.value_or(0), cas); });
+  return cmd.run([&](coconsul::client& c) { return kv_put(c, key, value, flags.value_or(0), cas); });
 }
 
 // --- delete ---
@@ -194,25 +160,12 @@ boost::asio::awaitable<int> kv_delete(coconsul::client& consul, std::string key,
 }
 
 int run_delete(int argc, char** argv) {
-  std::string usage = usage_of(delete_usage);
   bool recurse = false;
-  connection_flags conn;
-  std::string key;
-  try {
-    arg_parser parser;
-    parser.add_switch("recurse", recurse);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 1, 1, "the key");
-    key = (*args)[0];
-  } catch (const usage_error& e) {
-    return parse_failure("delete", e, usage);
-  }
-  return run_with_client("kv delete", conn, [&](coconsul::client& c) { return kv_delete(c, key, recurse); });
+  command_line cmd("kv delete", delete_usage);
+  cmd.flags().add_switch("recurse", recurse);
+  if (auto exit = cmd.parse(argc, argv, 1, 1, "the key")) return *exit;
+  const std::string& key = cmd.args()[0];
+  return cmd.run([&](coconsul::client& c) { return kv_delete(c, key, recurse); });
 }
 
 // --- list ---
@@ -224,31 +177,18 @@ boost::asio::awaitable<int> kv_list(coconsul::client& consul, std::string prefix
 }
 
 int run_list(int argc, char** argv) {
-  std::string usage = usage_of(list_usage);
   std::string separator;
-  connection_flags conn;
-  std::string prefix;
-  try {
-    arg_parser parser;
-    parser.add_value("separator", separator);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 0, 1, "");
-    if (!args->empty()) prefix = (*args)[0];
-  } catch (const usage_error& e) {
-    return parse_failure("list", e, usage);
-  }
-  return run_with_client("kv list", conn, [&](coconsul::client& c) { return kv_list(c, prefix, separator); });
+  command_line cmd("kv list", list_usage);
+  cmd.flags().add_value("separator", separator);
+  if (auto exit = cmd.parse(argc, argv, 0, 1)) return *exit;
+  const std::string prefix = cmd.args().empty() ? std::string() : cmd.args()[0];
+  return cmd.run([&](coconsul::client& c) { return kv_list(c, prefix, separator); });
 }
 
 }  // namespace
 
 int run_kv_command(int argc, char** argv) {
-  std::string usage = usage_of(kv_usage);
+  const std::string usage = std::string(kv_usage) + std::string(connection_usage);
   if (argc < 2) return usage_failure("kv", "missing a subcommand (get, put, delete or list)", usage);
   std::string_view sub = argv[1];
   if (sub == "-h" || sub == "-help" || sub == "--help") {

@@ -121,52 +121,24 @@ bool is_definition_file(const std::string& arg) {
 }  // namespace
 
 int run_register_command(int argc, char** argv) {
-  std::string usage = std::string(register_usage) + std::string(connection_usage);
   bool replace_checks = false;
-  connection_flags conn;
-  std::string path;
-  try {
-    arg_parser parser;
-    parser.add_switch("replace-existing-checks", replace_checks);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 1, 1, "the service definition file");
-    path = (*args)[0];
-  } catch (const usage_error& e) {
-    return usage_failure("register", e.message, usage);
-  }
+  command_line cmd("register", register_usage);
+  cmd.flags().add_switch("replace-existing-checks", replace_checks);
+  if (auto exit = cmd.parse(argc, argv, 1, 1, "the service definition file")) return *exit;
   std::vector<service_registration> regs;
   try {
-    regs = read_definitions(path);
+    regs = read_definitions(cmd.args()[0]);
   } catch (const std::exception& e) {
     std::cerr << "coconsul register: " << e.what() << "\n";
     return exit_failed;
   }
-  return run_with_client("register", conn,
-                         [&](coconsul::client& c) { return register_all(c, regs, replace_checks); });
+  return cmd.run([&](coconsul::client& c) { return register_all(c, regs, replace_checks); });
 }
 
 int run_deregister_command(int argc, char** argv) {
-  std::string usage = std::string(deregister_usage) + std::string(connection_usage);
-  connection_flags conn;
-  std::string target;
-  try {
-    arg_parser parser;
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 1, 1, "the service ID");
-    target = (*args)[0];
-  } catch (const usage_error& e) {
-    return usage_failure("deregister", e.message, usage);
-  }
+  command_line cmd("deregister", deregister_usage);
+  if (auto exit = cmd.parse(argc, argv, 1, 1, "the service ID")) return *exit;
+  const std::string& target = cmd.args()[0];
   std::vector<std::string> ids;
   if (is_definition_file(target)) {
     try {
@@ -178,7 +150,7 @@ int run_deregister_command(int argc, char** argv) {
   } else {
     ids.push_back(target);
   }
-  return run_with_client("deregister", conn, [&](coconsul::client& c) { return deregister_all(c, ids); });
+  return cmd.run([&](coconsul::client& c) { return deregister_all(c, ids); });
 }
 
 }  // namespace coconsul::cli

@@ -50,23 +50,11 @@ boost::asio::awaitable<int> list_services(coconsul::client& consul, bool json) {
 }  // namespace
 
 int run_services_command(int argc, char** argv) {
-  std::string usage = std::string(services_usage) + std::string(connection_usage);
   bool json = false;
-  connection_flags conn;
-  try {
-    arg_parser parser;
-    parser.add_switch("json", json);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    expect_arguments(*args, 0, 0, "");
-  } catch (const usage_error& e) {
-    return usage_failure("services", e.message, usage);
-  }
-  return run_with_client("services", conn, [json](coconsul::client& c) { return list_services(c, json); });
+  command_line cmd("services", services_usage);
+  cmd.flags().add_switch("json", json);
+  if (auto exit = cmd.parse(argc, argv, 0, 0)) return *exit;
+  return cmd.run([json](coconsul::client& c) { return list_services(c, json); });
 }
 
 }  // namespace coconsul::cli

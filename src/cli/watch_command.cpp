@@ -115,31 +115,19 @@ boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags
 }  // namespace
 
 int run_watch_command(int argc, char** argv) {
-  std::string usage = std::string(watch_usage) + std::string(connection_usage);
   watch_flags flags;
-  connection_flags conn;
-  try {
-    arg_parser parser;
-    parser.add_values("tag", flags.tags);
-    parser.add_switch("all", flags.all);
-    parser.add_value("filter", flags.filter);
-    parser.add_switch("once", flags.once);
-    parser.add_switch("json", flags.json);
-    parser.add_connection_flags(conn);
-    auto args = parser.parse(argc, argv, 1);
-    if (!args) {
-      std::cout << usage;
-      return exit_ok;
-    }
-    if (args->empty()) throw usage_error{"missing what to watch (service NAME)"};
-    if ((*args)[0] != "service") throw usage_error{"cannot watch \"" + (*args)[0] + "\": only \"service NAME\" is supported"};
-    expect_arguments(*args, 2, 2, "the service name");
-    flags.service = (*args)[1];
-  } catch (const usage_error& e) {
-    return usage_failure("watch", e.message, usage);
-  }
-  return run_with_client(
-      "watch", conn, [&flags](coconsul::client& c) { return follow_service(c, flags); }, on_signal::succeed);
+  command_line cmd("watch", watch_usage);
+  cmd.flags().add_values("tag", flags.tags);
+  cmd.flags().add_switch("all", flags.all);
+  cmd.flags().add_value("filter", flags.filter);
+  cmd.flags().add_switch("once", flags.once);
+  cmd.flags().add_switch("json", flags.json);
+  if (auto exit = cmd.parse(argc, argv, 1, 2, "what to watch (service NAME)")) return *exit;
+  if (cmd.args()[0] != "service")
+    return cmd.fail("cannot watch \"" + cmd.args()[0] + "\": only \"service NAME\" is supported");
+  if (cmd.args().size() < 2) return cmd.fail("missing the service name");
+  flags.service = cmd.args()[1];
+  return cmd.run([&flags](coconsul::client& c) { return follow_service(c, flags); }, on_signal::succeed);
 }
 
 }  // namespace coconsul::cli
