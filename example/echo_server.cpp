@@ -50,6 +50,8 @@ constexpr const char* usage =
     "  --check-interval D      the HTTP check's interval (default 5s)\n"
     "  --check-timeout D       the HTTP check's timeout (default 3s)\n"
     "  --deregister-after D    DeregisterCriticalServiceAfter (default 30s; Consul raises it to 1m)\n"
+    "  --ttl D                 a TTL check instead of the HTTP check: the service host heartbeats\n"
+    "                          it every D/3, and the agent marks it critical D after the last one\n"
     "  --weight N              Weights.Passing (default 1)\n"
     "The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.\n";
 
@@ -63,6 +65,7 @@ struct options {
   std::chrono::milliseconds check_interval = 5s;
   std::chrono::milliseconds check_timeout = 3s;
   std::chrono::milliseconds deregister_after = 30s;
+  std::chrono::milliseconds ttl = 0ms;  // 0: the HTTP check
   int weight = 1;
 };
 
@@ -97,6 +100,13 @@ coconsul::service_host_options host_options(const options& o, std::uint16_t echo
   h.service.address = o.address;
   h.service.port = echo_port;
   h.service.weights = coconsul::weights{o.weight, 1};
+  if (o.ttl.count() > 0) {  // the process itself says it is alive; nothing probes it
+    coconsul::service_check ttl_check;
+    ttl_check.ttl = o.ttl;
+    ttl_check.deregister_critical_service_after = o.deregister_after;
+    h.service.checks.push_back(ttl_check);
+    return h;
+  }
   coconsul::health_endpoint_options endpoint;
   endpoint.address = o.address;
   endpoint.port = o.check_port;
@@ -117,8 +127,11 @@ asio::awaitable<void> serve(coconsul::client& consul, const options& o, int& sta
 
   coconsul::service_host host(consul, host_options(o, echo_port));
   co_await host.start();
-  std::cout << o.id << ": registered " << o.name << " at " << o.address << ":" << echo_port
-            << ", health check " << host.health_url() << " every " << o.check_interval.count() << " ms" << std::endl;
+  std::cout << o.id << ": registered " << o.name << " at " << o.address << ":" << echo_port;
+  if (o.ttl.count() > 0)
+    std::cout << ", TTL check of " << o.ttl.count() << " ms heartbeated by the service host" << std::endl;
+  else
+    std::cout << ", health check " << host.health_url() << " every " << o.check_interval.count() << " ms" << std::endl;
 
   asio::co_spawn(ex, accept_loop(acceptor), asio::detached);
 
@@ -149,6 +162,7 @@ int main(int argc, char** argv) {
       .duration("--check-interval", o.check_interval)
       .duration("--check-timeout", o.check_timeout)
       .duration("--deregister-after", o.deregister_after)
+      .duration("--ttl", o.ttl)
       .number("--weight", o.weight);
   f.parse(argc, argv);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The walkthrough scenario end to end, with a verdict.
-#   run_walkthrough.sh [--fast] PATH/TO/coconsul PATH/TO/echo_server PATH/TO/echo_client
+#   run_walkthrough.sh [--fast] [--ttl D] PATH/TO/coconsul PATH/TO/echo_server PATH/TO/echo_client
 #
 # Two echo replicas (serverNode_1, serverNode_2) register with an HTTP check; the client finds
 # them through watch_service and echoes numbered messages; the replica the client talks to is
@@ -11,16 +11,33 @@
 #
 # Default: Consul's real timings (check every 5s, DeregisterCriticalServiceAfter 30s, the
 # reaper's 1 minute minimum and 30 s period): about two minutes. --fast: the same scenario with
-# the agent's reaper shortened (ctest). The agent is an embedded `coconsul agent -dev`, unless
+# the agent's reaper shortened (ctest). --ttl D: the replicas use a TTL check of D that their
+# service host heartbeats, instead of the HTTP check (D written Nms or Ns). The agent is an embedded `coconsul agent -dev`, unless
 # CONSUL_HTTP_ADDR names one (a real Consul agent on this machine: its checks must reach
 # 127.0.0.1).
 set -u
-fast=0
-if [ "${1:-}" = --fast ]; then fast=1; shift; fi
+usage="usage: run_walkthrough.sh [--fast] [--ttl D] PATH/TO/coconsul PATH/TO/echo_server PATH/TO/echo_client"
+fast=0 ttl=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fast) fast=1; shift ;;
+    --ttl) ttl=${2:-}; shift 2 || { echo "$usage" >&2; exit 2; } ;;
+    --*) echo "$usage" >&2; exit 2 ;;
+    *) break ;;
+  esac
+done
 if [ $# -ne 3 ]; then
-  echo "usage: run_walkthrough.sh [--fast] PATH/TO/coconsul PATH/TO/echo_server PATH/TO/echo_client" >&2
+  echo "$usage" >&2
   exit 2
 fi
+# ms_of D: a duration written Nms or Ns, in milliseconds.
+ms_of() {
+  case "$1" in
+    *ms) echo "${1%ms}" ;;
+    *s) echo $(( ${1%s} * 1000 )) ;;
+    *) echo "run_walkthrough.sh: --ttl $1: write it as Nms or Ns" >&2; exit 2 ;;
+  esac
+}
 source "$(dirname "$0")/dev_agent.sh"
 cli=$1 server=$2 client=$3
 
@@ -38,6 +55,20 @@ else
   max_eject=1000 max_critical=10000 min_dereg=60000 max_dereg=100000
   min_reap=60000 max_reap=92000
   rule="30s, Consul's reaper"
+fi
+
+# The replicas' health check: Consul's HTTP check (the walkthrough's), or with --ttl a TTL check
+# the service host heartbeats, which the agent marks critical one TTL after the last heartbeat.
+if [ -n "$ttl" ]; then
+  ttl_ms=$(ms_of "$ttl") || exit 2
+  check_flags=(--ttl "$ttl")
+  check_text="TTL check of $ttl heartbeated by the service host"
+  check_short="TTL $ttl"
+  max_critical=$((ttl_ms + 2000))
+else
+  check_flags=(--check-interval "$interval" --check-timeout "$timeout")
+  check_text="HTTP check every $interval, timeout $timeout"
+  check_short="check every $interval"
 fi
 
 # --- 1. the agent ---------------------------------------------------------------------------
@@ -102,20 +133,20 @@ example_now() { date +%s%3N; }
 declare -A server_pid
 for n in 1 2; do
   id=serverNode_$n
-  "$server" --id $id --port 0 --check-port 0 --check-interval $interval --check-timeout $timeout \
+  "$server" --id $id --port 0 --check-port 0 "${check_flags[@]}" \
             --deregister-after $deregister_after >"$WORK/$id.out" 2>&1 &
   server_pid[$id]=$!
   PIDS+=("$!")
 done
 for n in 1 2; do wait_for "$WORK/serverNode_$n.out" "registered" 10; done
-echo "== two replicas of serverNode registered (HTTP check every $interval, timeout $timeout, DeregisterCriticalServiceAfter $deregister_after)"
+echo "== two replicas of serverNode registered ($check_text, DeregisterCriticalServiceAfter $deregister_after)"
 for n in 1 2; do show "$WORK/serverNode_$n.out" "serverNode_$n"; done
 
 # --- 3. the client --------------------------------------------------------------------------
 "$client" --interval 100ms --timeout 1s --events "$events" >"$WORK/client.out" 2>&1 &
 client_pid=$!
 PIDS+=("$client_pid")
-echo "== the client finds serverNode through watch_service (its checks pass after up to $interval) and echoes"
+echo "== the client finds serverNode through watch_service (once their checks pass) and echoes"
 for n in 1 2; do wait_event passing serverNode_$n $(( fast ? 10 : 20 )); done
 echo "   both replicas pass their checks"
 wait_for "$WORK/client.out" "echoed: Hello World, 010" 10
@@ -175,7 +206,7 @@ row() {  # row TEXT MEASURED_MS LOW_MS HIGH_MS EXPECTED_TEXT
 echo
 printf "%-68s %10s   %s\n" "After kill -9 of $victim:" measured expected
 row "the client stopped using it (balancer ejection)" "$eject" 0 "$max_eject" "< $((max_eject / 1000)) s"
-row "it left the passing instances (check every $interval, health watch)" "$critical" 0 "$max_critical" "< $((max_critical / 1000)) s"
+row "it left the passing instances ($check_short, health watch)" "$critical" 0 "$max_critical" "< $((max_critical / 1000)) s"
 row "the agent deregistered it (after $rule)" "$dereg" "$min_dereg" "$max_dereg" "$((min_dereg / 1000))-$((max_dereg / 1000)) s"
 row "  of which after its check turned critical" "$((dereg - critical))" "$min_reap" "$max_reap" "$((min_reap / 1000))-$((max_reap / 1000)) s"
 echo "After SIGTERM of $survivor:"

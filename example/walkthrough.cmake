@@ -11,6 +11,10 @@ if(TARGET coconsul_cli AND COCONSUL_BUILD_TESTS)
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_walkthrough.sh --fast
                    $<TARGET_FILE:coconsul_cli> $<TARGET_FILE:echo_server> $<TARGET_FILE:echo_client>)
   set_tests_properties(example_walkthrough PROPERTIES TIMEOUT 120 LABELS example)
+  add_test(NAME example_walkthrough_ttl
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_walkthrough.sh --fast --ttl 500ms
+                   $<TARGET_FILE:coconsul_cli> $<TARGET_FILE:echo_server> $<TARGET_FILE:echo_client>)
+  set_tests_properties(example_walkthrough_ttl PROPERTIES TIMEOUT 120 LABELS example)
   add_test(NAME example_gateway
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/run_gateway.sh
                    $<TARGET_FILE:coconsul_cli> $<TARGET_FILE:echo_server> $<TARGET_FILE:gateway>)
