@@ -197,15 +197,12 @@ int run_agent(int from_clients, int to_clients, pid_t child, std::size_t n) {
       std::string line = buf.substr(0, len - 1);
       buf.erase(0, len);
       if (line.rfind("connected", 0) == 0) {
-        // Let the agent accept every connection before measuring.
-        std::size_t stable = 0;
-        long previous = -1;
-        while (stable < 5) {
-          timer.expires_after(std::chrono::milliseconds(20));
+        // Let the agent accept every connection (the n waiters and the control one) before
+        // measuring. (Waiting for the RSS to settle instead never ends under AddressSanitizer.)
+        std::size_t count = std::stoul(line.substr(10));
+        while (agent.open_connections() < count + 1) {
+          timer.expires_after(std::chrono::milliseconds(5));
           co_await timer.async_wait(asio::use_awaitable);
-          long now = rss_kib();
-          stable = now == previous ? stable + 1 : 0;
-          previous = now;
         }
         rss_connected = rss_kib();
         write_line(to_clients, "ok");

@@ -7,5 +7,6 @@ add_test(NAME install_consumer
     -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/install_consumer
     -DGENERATOR=${CMAKE_GENERATOR}
     -DCXX=${CMAKE_CXX_COMPILER}
+    -DSANITIZE=${COCONSUL_SANITIZE}
     -P ${CMAKE_CURRENT_LIST_DIR}/run_consumer.cmake)
 set_tests_properties(install_consumer PROPERTIES TIMEOUT 300)
