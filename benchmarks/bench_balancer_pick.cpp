@@ -11,6 +11,7 @@
 #include <coconsul/dev_agent.hpp>
 
 #include "balancer/policy.hpp"
+#include "size_flags.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,7 +20,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -99,21 +99,7 @@ asio::awaitable<void> run(const options& opt, coconsul::client& consul, std::map
 
 int main(int argc, char** argv) {
   options opt;
-  for (int i = 1; i < argc; ++i) {
-    auto value = [&](std::size_t& v) {
-      if (i + 1 >= argc) return false;
-      char* end = nullptr;
-      v = std::strtoull(argv[++i], &end, 10);
-      return *end == '\0' && v > 0;
-    };
-    if (std::strcmp(argv[i], "--endpoints") == 0) {
-      if (!value(opt.endpoints)) return usage();
-    } else if (std::strcmp(argv[i], "--picks") == 0) {
-      if (!value(opt.picks)) return usage();
-    } else {
-      return usage();
-    }
-  }
+  if (!parse_size_flags(argc, argv, {{"--endpoints", &opt.endpoints}, {"--picks", &opt.picks}})) return usage();
 
   asio::io_context ioc;
   coconsul::dev_agent_options agent_options;

@@ -14,6 +14,8 @@
 #include <coconsul/client.hpp>
 #include <coconsul/dev_agent.hpp>
 
+#include "size_flags.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -22,7 +24,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -136,21 +137,7 @@ asio::awaitable<void> run(const options& opt, coconsul::client& consul, results&
 
 int main(int argc, char** argv) {
   options opt;
-  for (int i = 1; i < argc; ++i) {
-    auto value = [&](std::size_t& out) {
-      if (i + 1 >= argc) return false;
-      char* end = nullptr;
-      out = std::strtoull(argv[++i], &end, 10);
-      return *end == '\0' && out > 0;
-    };
-    if (std::strcmp(argv[i], "--watchers") == 0) {
-      if (!value(opt.watchers)) return usage();
-    } else if (std::strcmp(argv[i], "--services") == 0) {
-      if (!value(opt.services)) return usage();
-    } else {
-      return usage();
-    }
-  }
+  if (!parse_size_flags(argc, argv, {{"--watchers", &opt.watchers}, {"--services", &opt.services}})) return usage();
   if (opt.services > opt.watchers) return usage();
 
   asio::io_context ioc;
