@@ -8,13 +8,10 @@
 
 #include <coconsul/balancer.hpp>
 #include <coconsul/client.hpp>
-#include <coconsul/dev_agent.hpp>
 
 #include "balancer/policy.hpp"
-#include "size_flags.hpp"
+#include "bench_support.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
@@ -101,34 +98,8 @@ int main(int argc, char** argv) {
   options opt;
   if (!parse_size_flags(argc, argv, {{"--endpoints", &opt.endpoints}, {"--picks", &opt.picks}})) return usage();
 
-  asio::io_context ioc;
-  coconsul::dev_agent_options agent_options;
-  agent_options.node_name = "bench-node";
-  agent_options.level = coconsul::log_level::error;
-  coconsul::dev_agent agent(ioc.get_executor(), agent_options);
-  agent.start();
-  coconsul::config cfg;
-  cfg.address = agent.http_address();
-  coconsul::client consul(ioc, cfg);
-
   std::map<std::string, policy_result> results;
-  std::exception_ptr failure;
-  bool done = false;
-  asio::co_spawn(ioc, run(opt, consul, results), [&](std::exception_ptr e) {
-    failure = e;
-    done = true;
-    ioc.stop();
-  });
-  ioc.run();
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      std::cerr << "bench_balancer_pick: " << e.what() << "\n";
-      return 1;
-    }
-  }
-  if (!done) return 1;
+  if (!run_with_dev_agent("bench_balancer_pick", [&](coconsul::client& c) { return run(opt, c, results); })) return 1;
   for (const auto& [name, policy] : policies) results[name].policy_alone = policy_alone(policy, opt.endpoints, opt.picks);
 
   std::cout << "machine: " << std::thread::hardware_concurrency() << " cores, "

@@ -12,13 +12,11 @@
 // is in the time and its memory in the baseline.
 
 #include <coconsul/client.hpp>
-#include <coconsul/dev_agent.hpp>
 
-#include "size_flags.hpp"
+#include "bench_support.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -140,34 +138,9 @@ int main(int argc, char** argv) {
   if (!parse_size_flags(argc, argv, {{"--watchers", &opt.watchers}, {"--services", &opt.services}})) return usage();
   if (opt.services > opt.watchers) return usage();
 
-  asio::io_context ioc;
-  coconsul::dev_agent_options agent_options;
-  agent_options.node_name = "bench-node";
-  agent_options.level = coconsul::log_level::error;
-  coconsul::dev_agent agent(ioc.get_executor(), agent_options);
-  agent.start();
-  coconsul::config cfg;
-  cfg.address = agent.http_address();
-  coconsul::client consul(ioc, cfg);
-
   results r;
-  bool done = false;
-  std::exception_ptr failure;
-  asio::co_spawn(ioc, run(opt, consul, r), [&](std::exception_ptr e) {
-    failure = e;
-    done = true;
-    ioc.stop();
-  });
-  ioc.run();
-  if (failure) {
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      std::cerr << "bench_watch_fanout: " << e.what() << "\n";
-      return 1;
-    }
-  }
-  if (!done || !r.ok) {
+  if (!run_with_dev_agent("bench_watch_fanout", [&](coconsul::client& c) { return run(opt, c, r); })) return 1;
+  if (!r.ok) {
     std::cerr << "bench_watch_fanout: not every watcher saw the change\n";
     return 1;
   }

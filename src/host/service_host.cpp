@@ -17,6 +17,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace coconsul {
 namespace detail {
@@ -117,13 +118,13 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   }
 
   // Registers, then puts the maintenance mode back if it was on. Returns the registration's
-  // error (a failed maintenance call is only counted: the next anti-entropy pass retries nothing,
-  // but the service is up, which matters more).
-  asio::awaitable<error_code> register_service() {
+  // error, with Consul's message (a failed maintenance call is only counted: the service is
+  // up, which matters more).
+  asio::awaitable<std::pair<error_code, diagnostics>> register_service() {
     auto [ec, diag] = co_await agent().register_service(registration_now(), true, opts.scope, tuple_token());
     if (ec) {
       record(ec, diag);
-      co_return ec;
+      co_return std::pair(ec, std::move(diag));
     }
     registered = true;
     ++stats.registrations;
@@ -132,7 +133,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
           co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, tuple_token());
       if (mec) record(mec, mdiag);
     }
-    co_return error_code();
+    co_return std::pair(error_code(), diagnostics());
   }
 
   asio::awaitable<error_code> heartbeat(const ttl_check& c) {
@@ -164,9 +165,9 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
       if (std::exchange(heartbeat_now, false)) std::fill(heartbeat_due.begin(), heartbeat_due.end(), now);
 
       if (register_due <= now) {
-        auto ec = co_await register_service();
+        const error_code failed = (co_await register_service()).first;
         if (stale()) co_return;
-        if (ec) {
+        if (failed) {
           register_due = clock::now() + opts.retry;
         } else {
           register_due = never;
@@ -247,25 +248,17 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
         });
       }
       plan = plan_registration(opts, endpoint ? endpoint->url() : std::string());
-      auto [ec, diag] = co_await agent().register_service(registration_now(), true, opts.scope, tuple_token());
+      // Marks the service registered even if stop() came meanwhile (it saw nothing to
+      // deregister): undone below.
+      auto [ec, diag] = co_await register_service();
       if (ec) {
-        record(ec, diag);
         // Cancelled in flight: the agent may have taken it, so undo it below.
         if (ec == asio::error::operation_aborted && run == my_run) registered = true;
         throw error(ec, std::move(diag));
       }
-      // Marked even if stop() came meanwhile (it saw nothing to deregister): undone below.
-      registered = true;
-      ++stats.registrations;
       if (run != my_run) throw_aborted();
       for (const auto& c : plan.ttl_checks) {
         if (co_await heartbeat(c) == errc::not_found) register_now = true;
-        if (run != my_run) throw_aborted();
-      }
-      if (maintenance_on) {
-        auto [mec, mdiag] =
-            co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, tuple_token());
-        if (mec) record(mec, mdiag);
         if (run != my_run) throw_aborted();
       }
     } catch (...) {
