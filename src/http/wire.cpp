@@ -2,6 +2,7 @@
 #include "http/wire.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -10,28 +11,11 @@
 #include <limits>
 #include <optional>
 
-namespace coconsul::http {
-
-namespace {
-
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-}  // namespace
-
-const std::string* response::find_header(std::string_view name) const noexcept {
-  for (const auto& h : headers)
-    if (iequals(h.name, name)) return &h.value;
-  return nullptr;
-}
-
-namespace detail {
+namespace coconsul::http::detail {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using boost::beast::iequals;
 
 namespace {
 
@@ -260,5 +244,4 @@ response response_reader::take() {
   return r;
 }
 
-}  // namespace detail
-}  // namespace coconsul::http
+}  // namespace coconsul::http::detail

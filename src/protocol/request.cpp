@@ -54,7 +54,7 @@ std::string percent_encode(std::string_view s, bool keep_slash) {
   return out;
 }
 
-request_builder::request_builder(http::verb method, std::string path) {
+request_builder::request_builder(verb method, std::string path) {
   req_.method = method;
   req_.target = std::move(path);
   // Reads are idempotent; so are Consul's PUT writes of a whole value, but not all writes
@@ -152,7 +152,7 @@ request_builder& request_builder::idempotent(bool yes) {
   return *this;
 }
 
-http::request request_builder::finish() && { return std::move(req_); }
+request request_builder::finish() && { return std::move(req_); }
 
 std::chrono::milliseconds blocking_timeout(const query_options& o, const config& cfg) {
   using namespace std::chrono_literals;

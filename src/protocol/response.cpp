@@ -18,7 +18,7 @@ bool parse_uint(const std::string& s, Int& out) {
 
 }  // namespace
 
-error_code check_status(const http::response& r, diagnostics& diag) {
+error_code check_status(const response& r, diagnostics& diag) {
   if (r.status >= 200 && r.status < 300) return {};
   diag.http_status = r.status;
   diag.message = r.body;
@@ -27,7 +27,7 @@ error_code check_status(const http::response& r, diagnostics& diag) {
   return make_error_code(errc_from_http_status(r.status));
 }
 
-error_code read_query_meta(const http::response& r, query_meta& meta, diagnostics& diag) {
+error_code read_query_meta(const response& r, query_meta& meta, diagnostics& diag) {
   if (const auto* v = r.find_header("X-Consul-Index")) {
     if (!parse_uint(*v, meta.last_index)) return malformed(diag, "X-Consul-Index", *v);
   }
