@@ -3,6 +3,9 @@
 #include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
 
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
 namespace coconsul::protocol {
 namespace {
 
@@ -10,10 +13,9 @@ namespace {
   throw error(make_error_code(errc::invalid_argument), diagnostics{0, std::move(message)});
 }
 
-bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
+// RFC 3986 unreserved characters, and those plus '/' for KV keys and prefixes.
+constexpr auto unreserved = boost::urls::unreserved_chars;
+constexpr auto unreserved_and_slash = boost::urls::unreserved_chars + '/';
 
 // Consul's Go client sends durations to the agent as whole milliseconds ("1500ms").
 std::string milliseconds_param(std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; }
@@ -39,19 +41,8 @@ void require_name(std::string_view what, std::string_view value) {
 }
 
 std::string percent_encode(std::string_view s, bool keep_slash) {
-  static const char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  // Default options: upper-case hex, a space as %20 (never '+', which Consul reads as a plus).
+  return keep_slash ? boost::urls::encode(s, unreserved_and_slash) : boost::urls::encode(s, unreserved);
 }
 
 request_builder::request_builder(verb method, std::string path) {
