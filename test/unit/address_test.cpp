@@ -96,6 +96,14 @@ BOOST_AUTO_TEST_CASE(refused_forms_say_why) {
       {"host:99999999999999999999", "\"host:99999999999999999999\": port 99999999999999999999 is out of range"},
       {"host:0", "\"host:0\": port 0"},
       {"host:000", "\"host:000\": port 0"},
+      {"[::1]:abc", "\"[::1]:abc\": port \"abc\" is not a number"},
+      {"host:8500?x", "\"host:8500?x\": port \"8500?x\" is not a number"},
+      // Refused by Boost.URL's RFC 3986 grammar (these used to fail only when connecting).
+      {"user@host:8500", "\"user@host:8500\": an agent address has no user info"},
+      {"[zzz]:8500", "\"[zzz]:8500\": \"zzz\" is not an IPv6 address"},
+      {"[v1.x]:8500", "\"[v1.x]:8500\": \"v1.x\" is not an IPv6 address"},
+      {"ho st:8500", "\"ho st:8500\": host \"ho st\" is not a valid host name or IP address"},
+      {"h<x>", "\"h<x>\": host \"h<x>\" is not a valid host name or IP address"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT("address \"" << c.address << "\"") {
@@ -108,6 +116,10 @@ BOOST_AUTO_TEST_CASE(refused_forms_say_why) {
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_are_refused) {
+  BOOST_CHECK_EXCEPTION(parse_agent_endpoint("host\n:8500"), coconsul::error, [](const coconsul::error& e) {
+    BOOST_TEST(e.message() == "\"host\\x0a:8500\": contains control characters");  // escaped, never raw
+    return e.code() == errc::invalid_address;
+  });
   for (const char* bad : {"host\n:8500", "http://host:8500\r", "unix:///tmp/\x01sock", "ho\x7fst"}) {
     BOOST_TEST_CONTEXT("address with a control character") {
       BOOST_CHECK_EXCEPTION(parse_agent_endpoint(bad), coconsul::error, [](const coconsul::error& e) {
