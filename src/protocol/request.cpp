@@ -1,7 +1,10 @@
+// Request building: the checks on every value, percent-encoding (Boost.URL), the query options.
 #include "protocol/request.hpp"
 
 #include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
+
+#include "core/text.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -25,13 +28,9 @@ std::string milliseconds_param(std::chrono::milliseconds d) { return std::to_str
 void require_printable(std::string_view what, std::string_view value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      std::string byte = "0x";
-      byte += hex[c >> 4];
-      byte += hex[c & 15];
-      invalid(std::string(what) + " contains the control character " + byte + " at offset " + std::to_string(i));
-    }
+    if (core::is_control(c))
+      invalid(std::string(what) + " contains the control character " + core::byte_name(c) + " at offset " +
+              std::to_string(i));
   }
 }
 
@@ -86,8 +85,7 @@ void request_builder::scope(std::string_view dc, std::string_view ns, std::strin
   const std::string_view t = token.empty() ? std::string_view(cfg.token) : token;
   if (!t.empty()) {
     // Never echo the token itself in an error.
-    for (unsigned char c : t)
-      if (c < 0x20 || c == 0x7f) invalid("the token contains control characters");
+    if (core::has_control(t)) invalid("the token contains control characters");
     req_.headers.push_back({"X-Consul-Token", std::string(t)});
   }
 }
@@ -120,7 +118,7 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
   for (const auto& [k, v] : o.node_meta) {
     require_name("node-meta key", k);
     require_printable("node-meta value", v);
-    if (k.find(':') != std::string::npos) invalid("node-meta key \"" + k + "\" contains ':'");
+    if (k.find(':') != std::string::npos) invalid("node-meta key " + core::quoted(k) + " contains ':'");
     param("node-meta", k + ":" + v);
   }
   if (o.index > 0) req_.timeout = blocking_timeout(o, cfg);

@@ -1,4 +1,7 @@
+// Response reading: status to error code, X-Consul-* headers to query_meta.
 #include "protocol/response.hpp"
+
+#include "core/text.hpp"
 
 #include <charconv>
 
@@ -6,7 +9,7 @@ namespace coconsul::protocol {
 namespace {
 
 error_code malformed(diagnostics& diag, std::string_view header, const std::string& value) {
-  diag.message = "malformed " + std::string(header) + " header: \"" + value + "\"";
+  diag.message = "malformed " + std::string(header) + " header: " + core::quoted(value, core::non_ascii::escape);
   return make_error_code(errc::malformed_response);
 }
 

@@ -158,6 +158,9 @@ BOOST_AUTO_TEST_CASE(malformed_values_name_the_header) {
       {{"x-consul-knownleader", "1"}, "malformed X-Consul-KnownLeader header: \"1\""},
       {{"X-Consul-LastContact", "5ms"}, "malformed X-Consul-LastContact header: \"5ms\""},
       {{"X-Consul-LastContact", "-2"}, "malformed X-Consul-LastContact header: \"-2\""},
+      // The value is quoted escaped: it comes from the peer.
+      {{"X-Consul-Index", "1\"2\\"}, "malformed X-Consul-Index header: \"1\\\"2\\\\\""},
+      {{"X-Consul-Index", "\t\xff"}, "malformed X-Consul-Index header: \"\\x09\\xff\""},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT(c.h.name << ": " << c.h.value) {
