@@ -78,7 +78,9 @@ struct agent_endpoint {
 
 // Parses config.address with config.tls.enabled: "unix://" gives a socket, "https://" or
 // tls.enabled gives TLS, a missing port is 80 (http) or 443 (https) as with Consul's Go
-// client. Throws coconsul::error (errc::invalid_address) saying what is wrong.
+// client. After the scheme comes an RFC 3986 authority without user info: a host name, an
+// IPv4 address or an IPv6 address in brackets, and an optional port; then at most a "/".
+// Throws coconsul::error (errc::invalid_address) saying what is wrong.
 agent_endpoint parse_agent_endpoint(std::string_view address, bool tls_enabled = false);
 
 }  // namespace coconsul

@@ -4,6 +4,7 @@
 #include <coconsul/json.hpp>
 #include <coconsul/query.hpp>
 
+#include "http/transport.hpp"  // http::response
 #include "protocol/response.hpp"
 
 namespace coconsul::detail {

@@ -1,5 +1,8 @@
+// Go durations: parsing time.ParseDuration's syntax and formatting as Duration.String() does.
 #include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
+
+#include "core/text.hpp"
 
 #include <cstdint>
 #include <limits>
@@ -24,23 +27,7 @@ std::uint64_t unit_ns(std::string_view u) {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-std::string quoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
+using core::quoted;
 
 std::optional<std::chrono::nanoseconds> fail(std::string* why, std::string_view text, const char* what) {
   if (why) *why = "invalid duration " + quoted(text) + ": " + what;

@@ -2,6 +2,8 @@
 #include "http/connection.hpp"
 #include "http/tcp_connect.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -26,7 +28,7 @@ struct tls_context {
 
 std::shared_ptr<tls_context> make_tls_context(const tls_config& cfg) {
   auto fail = [](const std::string& what, const std::string& file, const error_code& ec) {
-    throw error(make_error_code(errc::invalid_config), diagnostics{0, what + " \"" + file + "\": " + ec.message()});
+    throw error(make_error_code(errc::invalid_config), diagnostics{0, what + " " + core::quoted(file) + ": " + ec.message()});
   };
   auto t = std::make_shared<tls_context>();
   t->verify = cfg.verify;
@@ -115,7 +117,7 @@ class tls_connection final : public connection {
     error_code not_ip;
     auto ip = asio::ip::make_address(server_name_, not_ip);
     if (not_ip && !SSL_set_tlsext_host_name(native, server_name_.c_str())) {
-      detail_ = "cannot set the TLS server name \"" + server_name_ + "\"";
+      detail_ = "cannot set the TLS server name " + core::quoted(server_name_);
       return make_error_code(errc::connection_failed);
     }
     if (ctx_->verify) {
@@ -124,7 +126,7 @@ class tls_connection final : public connection {
       int ok = not_ip ? X509_VERIFY_PARAM_set1_host(param, server_name_.c_str(), server_name_.size())
                       : X509_VERIFY_PARAM_set1_ip_asc(param, ip.to_string().c_str());
       if (!ok) {
-        detail_ = "cannot verify against the TLS server name \"" + server_name_ + "\"";
+        detail_ = "cannot verify against the TLS server name " + core::quoted(server_name_);
         return make_error_code(errc::connection_failed);
       }
     }
@@ -137,7 +139,7 @@ class tls_connection final : public connection {
       detail_ = "TLS certificate verification failed: ";
       detail_ += X509_verify_cert_error_string(result);
       if (result == X509_V_ERR_HOSTNAME_MISMATCH || result == X509_V_ERR_IP_ADDRESS_MISMATCH)
-        detail_ += " (the certificate is not valid for \"" + server_name_ + "\")";
+        detail_ += " (the certificate is not valid for " + core::quoted(server_name_) + ")";
     } else {
       detail_ = "TLS handshake failed: " + ec.message();
     }

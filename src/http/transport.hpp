@@ -15,46 +15,24 @@
 #include <coconsul/config.hpp>
 #include <coconsul/error.hpp>
 
+#include "protocol/message.hpp"
+
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 
-#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
-#include <string>
-#include <string_view>
-#include <vector>
 
 namespace coconsul::http {
 
-enum class verb { get, put, post, delete_ };
-
-struct header {
-  std::string name;
-  std::string value;
-};
-
-struct request {
-  verb method = verb::get;
-  std::string target;           // origin-form, already percent-encoded: "/v1/kv/a%2Fb?recurse="
-  std::vector<header> headers;  // beyond Host, User-Agent, Content-Length and the token
-  std::string body;
-  bool idempotent = true;       // may be retried once on a stale keep-alive connection
-  // Time for the whole exchange; zero means config.timeouts.request. Blocking queries pass
-  // wait + wait/16 + config.timeouts.blocking_margin.
-  std::chrono::milliseconds timeout{0};
-};
-
-struct response {
-  unsigned status = 0;
-  std::vector<header> headers;  // as received, in order
-  std::string body;
-
-  // The value of the first header with this name, compared case-insensitively (Go
-  // canonicalises "X-Consul-KnownLeader" to "X-Consul-Knownleader"); nullptr when absent.
-  const std::string* find_header(std::string_view name) const noexcept;
-};
+// The message types belong to the protocol layer below (src/protocol/message.hpp); the
+// transport sends them under its own names so that callers can say http::request.
+using protocol::header;
+using protocol::request;
+using protocol::response;
+using protocol::verb;
 
 // Counters for tests, benchmarks and diagnostics.
 struct pool_stats {

@@ -1,7 +1,10 @@
 // HTTP/1.1 framing: request bytes out, Beast's response parser in. No sockets here.
 #include "http/wire.hpp"
 
+#include "core/text.hpp"
+
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -10,28 +13,11 @@
 #include <limits>
 #include <optional>
 
-namespace coconsul::http {
-
-namespace {
-
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
-
-}  // namespace
-
-const std::string* response::find_header(std::string_view name) const noexcept {
-  for (const auto& h : headers)
-    if (iequals(h.name, name)) return &h.value;
-  return nullptr;
-}
-
-namespace detail {
+namespace coconsul::http::detail {
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+using boost::beast::iequals;
 
 namespace {
 
@@ -43,18 +29,12 @@ bool is_tchar(char c) noexcept {
 
 // A field value may hold visible characters, spaces and tabs, never CR, LF or other controls.
 bool valid_value(std::string_view v) noexcept {
-  return std::none_of(v.begin(), v.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return (u < 0x20 && u != '\t') || u == 0x7f;
-  });
+  return std::none_of(v.begin(), v.end(), [](char c) { return c != '\t' && core::is_control(static_cast<unsigned char>(c)); });
 }
 
 bool valid_target(std::string_view t) noexcept {
   if (t.empty() || t.front() != '/') return false;
-  return std::none_of(t.begin(), t.end(), [](char c) {
-    auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u == 0x7f;
-  });
+  return std::none_of(t.begin(), t.end(), [](char c) { return c == ' ' || core::is_control(static_cast<unsigned char>(c)); });
 }
 
 std::string_view method_name(verb v) noexcept {
@@ -78,21 +58,10 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
 std::string excerpt(std::string_view raw) {
   auto eol = raw.find("\r\n");
   if (eol != std::string_view::npos) raw = raw.substr(0, eol);
-  bool cut = raw.size() > 80;
-  raw = raw.substr(0, 80);
-  std::string s;
-  for (char c : raw) {
-    auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      s += "\\x";
-      s += hex[u >> 4];
-      s += hex[u & 15];
-    } else {
-      s += c;
-    }
-  }
-  return "\"" + s + (cut ? "...\"" : "\"");
+  const bool cut = raw.size() > 80;
+  std::string s = core::quoted(raw.substr(0, 80), core::non_ascii::escape);
+  if (cut) s.insert(s.size() - 1, "...");
+  return s;
 }
 
 }  // namespace
@@ -260,5 +229,4 @@ response response_reader::take() {
   return r;
 }
 
-}  // namespace detail
-}  // namespace coconsul::http
+}  // namespace coconsul::http::detail

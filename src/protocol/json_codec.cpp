@@ -1,10 +1,11 @@
 #include "protocol/json_codec.hpp"
 
+#include "core/base64.hpp"
+
 #include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace coconsul::protocol {
@@ -62,17 +63,6 @@ bool loosely_equal(std::string_view a, std::string_view b) noexcept {
   }
 }
 
-constexpr std::string_view base64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-constexpr std::array<signed char, 256> base64_table() {
-  std::array<signed char, 256> t{};
-  for (auto& x : t) x = -1;
-  for (std::size_t i = 0; i < base64_alphabet.size(); ++i)
-    t[static_cast<unsigned char>(base64_alphabet[i])] = static_cast<signed char>(i);
-  return t;
-}
-constexpr auto base64_values = base64_table();
 
 }  // namespace
 
@@ -206,38 +196,10 @@ bool read_base64(const json::value& v, std::string& out, decode_failure& f) {
   if (v.is_null()) return true;
   if (!v.is_string()) return fail_expected(f, "a base64 string", v);
   const json::string& text = v.get_string();
-  out.reserve(text.size() / 4 * 3);
-  std::uint32_t bits = 0;
-  int count = 0;  // sextets in bits
-  std::size_t padding = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\r' || c == '\n') continue;  // Go's decoder skips line breaks too
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    const int value = base64_values[static_cast<unsigned char>(c)];
-    if (value < 0 || padding > 0)
-      return fail(f, "invalid base64: unexpected character at offset " + std::to_string(i));
-    bits = (bits << 6) | static_cast<std::uint32_t>(value);
-    if (++count == 4) {
-      out += static_cast<char>((bits >> 16) & 0xff);
-      out += static_cast<char>((bits >> 8) & 0xff);
-      out += static_cast<char>(bits & 0xff);
-      bits = 0;
-      count = 0;
-    }
-  }
-  // Missing padding is accepted; a lone sextet or too much padding is not.
-  if (count == 1 || padding > 2 || (padding > 0 && count + padding != 4))
-    return fail(f, "invalid base64: wrong length or padding");
-  if (count == 2) {
-    out += static_cast<char>((bits >> 4) & 0xff);
-  } else if (count == 3) {
-    out += static_cast<char>((bits >> 10) & 0xff);
-    out += static_cast<char>((bits >> 2) & 0xff);
-  }
+  // Lenient, as Go's decoder reading Consul's output: line breaks skipped, padding optional.
+  std::string why;
+  if (!core::base64_decode(std::string_view(text.data(), text.size()), out, core::base64_mode::lenient, &why))
+    return fail(f, "invalid base64: " + why);
   return true;
 }
 
@@ -279,24 +241,7 @@ void write_base64(std::string_view bytes, json::value& out) {
     out = nullptr;  // Go encodes an empty []byte value as null
     return;
   }
-  auto& s = out.emplace_string();
-  s.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto byte = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t n = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
-    s.push_back(base64_alphabet[(n >> 18) & 63]);
-    s.push_back(base64_alphabet[(n >> 12) & 63]);
-    s.push_back(base64_alphabet[(n >> 6) & 63]);
-    s.push_back(base64_alphabet[n & 63]);
-  }
-  if (const std::size_t rest = bytes.size() - i; rest > 0) {
-    const std::uint32_t n = byte(i) << 16 | (rest == 2 ? byte(i + 1) << 8 : 0);
-    s.push_back(base64_alphabet[(n >> 18) & 63]);
-    s.push_back(base64_alphabet[(n >> 12) & 63]);
-    s.push_back(rest == 2 ? base64_alphabet[(n >> 6) & 63] : '=');
-    s.push_back('=');
-  }
+  out.emplace_string() = core::base64_encode(bytes);
 }
 
 field_match find_wire_field(std::span<const wire_field> fields, std::string_view key) noexcept {

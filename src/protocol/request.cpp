@@ -1,7 +1,13 @@
+// Request building: the checks on every value, percent-encoding (Boost.URL), the query options.
 #include "protocol/request.hpp"
 
 #include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
+
+#include "core/text.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace coconsul::protocol {
 namespace {
@@ -10,10 +16,9 @@ namespace {
   throw error(make_error_code(errc::invalid_argument), diagnostics{0, std::move(message)});
 }
 
-bool unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
+// RFC 3986 unreserved characters, and those plus '/' for KV keys and prefixes.
+constexpr auto unreserved = boost::urls::unreserved_chars;
+constexpr auto unreserved_and_slash = boost::urls::unreserved_chars + '/';
 
 // Consul's Go client sends durations to the agent as whole milliseconds ("1500ms").
 std::string milliseconds_param(std::chrono::milliseconds d) { return std::to_string(d.count()) + "ms"; }
@@ -23,13 +28,9 @@ std::string milliseconds_param(std::chrono::milliseconds d) { return std::to_str
 void require_printable(std::string_view what, std::string_view value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      std::string byte = "0x";
-      byte += hex[c >> 4];
-      byte += hex[c & 15];
-      invalid(std::string(what) + " contains the control character " + byte + " at offset " + std::to_string(i));
-    }
+    if (core::is_control(c))
+      invalid(std::string(what) + " contains the control character " + core::byte_name(c) + " at offset " +
+              std::to_string(i));
   }
 }
 
@@ -39,22 +40,11 @@ void require_name(std::string_view what, std::string_view value) {
 }
 
 std::string percent_encode(std::string_view s, bool keep_slash) {
-  static const char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
-  for (unsigned char c : s) {
-    if (unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
+  // Default options: upper-case hex, a space as %20 (never '+', which Consul reads as a plus).
+  return keep_slash ? boost::urls::encode(s, unreserved_and_slash) : boost::urls::encode(s, unreserved);
 }
 
-request_builder::request_builder(http::verb method, std::string path) {
+request_builder::request_builder(verb method, std::string path) {
   req_.method = method;
   req_.target = std::move(path);
   // Reads are idempotent; so are Consul's PUT writes of a whole value, but not all writes
@@ -95,8 +85,7 @@ void request_builder::scope(std::string_view dc, std::string_view ns, std::strin
   const std::string_view t = token.empty() ? std::string_view(cfg.token) : token;
   if (!t.empty()) {
     // Never echo the token itself in an error.
-    for (unsigned char c : t)
-      if (c < 0x20 || c == 0x7f) invalid("the token contains control characters");
+    if (core::has_control(t)) invalid("the token contains control characters");
     req_.headers.push_back({"X-Consul-Token", std::string(t)});
   }
 }
@@ -129,7 +118,7 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
   for (const auto& [k, v] : o.node_meta) {
     require_name("node-meta key", k);
     require_printable("node-meta value", v);
-    if (k.find(':') != std::string::npos) invalid("node-meta key \"" + k + "\" contains ':'");
+    if (k.find(':') != std::string::npos) invalid("node-meta key " + core::quoted(k) + " contains ':'");
     param("node-meta", k + ":" + v);
   }
   if (o.index > 0) req_.timeout = blocking_timeout(o, cfg);
@@ -152,7 +141,7 @@ request_builder& request_builder::idempotent(bool yes) {
   return *this;
 }
 
-http::request request_builder::finish() && { return std::move(req_); }
+request request_builder::finish() && { return std::move(req_); }
 
 std::chrono::milliseconds blocking_timeout(const query_options& o, const config& cfg) {
   using namespace std::chrono_literals;

@@ -5,7 +5,7 @@
 #include <coconsul/config.hpp>
 #include <coconsul/query.hpp>
 
-#include "http/transport.hpp"
+#include "protocol/message.hpp"
 
 #include <string>
 #include <string_view>
@@ -25,7 +25,7 @@ std::string percent_encode(std::string_view s, bool keep_slash = false);
 class request_builder {
  public:
   // `path` is the already-encoded path, e.g. "/v1/kv/" + percent_encode(key, true).
-  request_builder(http::verb method, std::string path);
+  request_builder(verb method, std::string path);
 
   request_builder& flag(std::string_view name);  // "?recurse"
   request_builder& param(std::string_view name, std::string_view value);
@@ -40,13 +40,13 @@ class request_builder {
   request_builder& body(std::string content, std::string_view content_type = "application/json");
   request_builder& idempotent(bool yes);
 
-  http::request finish() &&;
+  request finish() &&;
 
  private:
   void scope(std::string_view dc, std::string_view ns, std::string_view partition, std::string_view token,
              const config& cfg);
 
-  http::request req_;
+  request req_;
   bool has_query_ = false;
 };
 

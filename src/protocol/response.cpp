@@ -1,4 +1,7 @@
+// Response reading: status to error code, X-Consul-* headers to query_meta.
 #include "protocol/response.hpp"
+
+#include "core/text.hpp"
 
 #include <charconv>
 
@@ -6,7 +9,7 @@ namespace coconsul::protocol {
 namespace {
 
 error_code malformed(diagnostics& diag, std::string_view header, const std::string& value) {
-  diag.message = "malformed " + std::string(header) + " header: \"" + value + "\"";
+  diag.message = "malformed " + std::string(header) + " header: " + core::quoted(value, core::non_ascii::escape);
   return make_error_code(errc::malformed_response);
 }
 
@@ -18,7 +21,7 @@ bool parse_uint(const std::string& s, Int& out) {
 
 }  // namespace
 
-error_code check_status(const http::response& r, diagnostics& diag) {
+error_code check_status(const response& r, diagnostics& diag) {
   if (r.status >= 200 && r.status < 300) return {};
   diag.http_status = r.status;
   diag.message = r.body;
@@ -27,7 +30,7 @@ error_code check_status(const http::response& r, diagnostics& diag) {
   return make_error_code(errc_from_http_status(r.status));
 }
 
-error_code read_query_meta(const http::response& r, query_meta& meta, diagnostics& diag) {
+error_code read_query_meta(const response& r, query_meta& meta, diagnostics& diag) {
   if (const auto* v = r.find_header("X-Consul-Index")) {
     if (!parse_uint(*v, meta.last_index)) return malformed(diag, "X-Consul-Index", *v);
   }

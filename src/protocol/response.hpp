@@ -4,17 +4,17 @@
 #include <coconsul/error.hpp>
 #include <coconsul/query.hpp>
 
-#include "http/transport.hpp"
+#include "protocol/message.hpp"
 
 namespace coconsul::protocol {
 
 // For a non-2xx status: the matching errc, with Consul's plain-text body (trailing newline
 // removed) as diag.message. For 2xx: no error.
-error_code check_status(const http::response& r, diagnostics& diag);
+error_code check_status(const response& r, diagnostics& diag);
 
 // Reads X-Consul-Index, KnownLeader, LastContact, Effective-Consistency, ContentHash, X-Cache
 // and Age, case-insensitively. A header that is present but malformed (an index that is not a
 // uint64, a leader flag that is not true/false) is errc::malformed_response naming the header.
-error_code read_query_meta(const http::response& r, query_meta& meta, diagnostics& diag);
+error_code read_query_meta(const response& r, query_meta& meta, diagnostics& diag);
 
 }  // namespace coconsul::protocol

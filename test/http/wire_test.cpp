@@ -100,6 +100,26 @@ BOOST_AUTO_TEST_CASE(refuses_what_would_break_the_framing) {
   }
 }
 
+// Bytes quoted in these messages are escaped one way (core::quoted): controls and non-ASCII
+// bytes as \xNN, '"' and '\' with a backslash, a long excerpt cut at 80 bytes.
+BOOST_AUTO_TEST_CASE(refusal_messages_quote_bytes_escaped) {
+  auto why_of = [](http::request req) {
+    std::string out, why;
+    (void)serialize_request(req, "h:1", "", out, why);
+    return why;
+  };
+  http::request req;
+  req.target = "/v1/kv/\x01\xff\"";
+  BOOST_TEST(why_of(req) ==
+             "request target \"/v1/kv/\\x01\\xff\\\"\" must start with '/' and contain no spaces or control characters");
+  req.target = "/" + std::string(100, 'a') + " ";
+  BOOST_TEST(why_of(req) == "request target \"/" + std::string(79, 'a') +
+                                "...\" must start with '/' and contain no spaces or control characters");
+  req.target = "/v1";
+  req.headers.push_back({"X\"Y", "1"});
+  BOOST_TEST(why_of(req) == "header name \"X\\\"Y\" is not a valid HTTP token");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(responses)

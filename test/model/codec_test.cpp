@@ -271,6 +271,9 @@ BOOST_AUTO_TEST_CASE(kv_values_are_base64_bytes) {
     BOOST_TEST((decode_json<coconsul::kv_pair>(encode_json(p)) == p), "length " << n);
     bytes += static_cast<char>(n == 2 ? 0 : 0xf0 + n);
   }
+  // Read leniently, as Go's decoder does: line breaks skipped, missing padding accepted.
+  BOOST_TEST(decode_json<coconsul::kv_pair>(R"({"Key":"k","Value":"dGVz\r\ndA"})").value == "test");
+  BOOST_TEST(decode_json<coconsul::kv_pair>(R"({"Key":"k","Value":null})").value.empty());
 }
 
 BOOST_AUTO_TEST_CASE(a_kv_transaction_encodes_exactly) {

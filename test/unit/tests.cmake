@@ -1,2 +1,7 @@
-# Unit tests: no network, no sockets.
-coconsul_test(core_test ${CMAKE_CURRENT_LIST_DIR}/core_test.cpp)
+# Unit tests: no network, no sockets. The shared core: errors, durations, configuration and
+# agent addresses, base64, the quoting of bytes in messages.
+coconsul_test(core_test
+  ${CMAKE_CURRENT_LIST_DIR}/core_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/address_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/base64_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/text_test.cpp)

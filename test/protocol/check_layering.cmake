@@ -1,0 +1,22 @@
+# cmake -DDIR=<src/protocol> -P check_layering.cmake: fails when a file of the protocol layer
+# includes the transport (src/http/) or Asio/Beast directly. The .cpp files too, which
+# layering_test.cpp cannot see.
+file(GLOB files ${DIR}/*.hpp ${DIR}/*.cpp)
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "\"http/|<boost/asio|<boost/beast")
+      list(APPEND bad "${f}: ${line}")
+    endif()
+  endforeach()
+endforeach()
+list(LENGTH files n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "no sources found in ${DIR}")
+endif()
+if(bad)
+  list(JOIN bad "\n" text)
+  message(FATAL_ERROR "the protocol layer must not include the transport, Asio or Beast:\n${text}")
+endif()
+message(STATUS "${n} files of ${DIR} checked")
