@@ -4,8 +4,9 @@ cmake_minimum_required(VERSION 3.25)
 # Turns every ```cpp block of a Markdown file into compiled code, so that the docs' examples
 # cannot drift from the API. A block is the body of a coroutine
 #   boost::asio::awaitable<void> snippet_N(coconsul::client& consul)
-# unless its first line is "// file scope", in which case it is placed at namespace scope
-# (for helper functions and types the other blocks use).
+# unless its first line is "// file scope", in which case it is placed at global scope, as a
+# reader would write it (for helper functions and types the other blocks use, and for code a
+# test calls: see test/docs/tests.cmake). A block's #include lines go to the top of the file.
 file(READ "${MD}" text)
 if(WHOLE_PROGRAM)
   # The first ```cpp block, as it stands.
@@ -23,8 +24,8 @@ if(WHOLE_PROGRAM)
   return()
 endif()
 get_filename_component(name "${MD}" NAME)
-set(out "// Generated from docs/${name} by cmake/extract_snippets.cmake. Do not edit.\n")
-string(APPEND out "#include \"snippet_prelude.hpp\"\n\nnamespace {\n")
+set(includes "")
+set(out "")
 set(open_tag "```cpp\n")
 set(index 0)
 while(TRUE)
@@ -42,14 +43,22 @@ while(TRUE)
   string(SUBSTRING "${rest}" 0 ${stop} block)
   math(EXPR after "${stop} + 4")
   string(SUBSTRING "${rest}" ${after} -1 text)
+  # #include lines belong at the top of a file, not inside a function or a namespace.
+  string(REGEX MATCHALL "(^|\n)#include [^\n]*" block_includes "${block}")
+  foreach(line IN LISTS block_includes)
+    string(STRIP "${line}" line)
+    string(APPEND includes "${line}\n")
+  endforeach()
+  string(REGEX REPLACE "(^|\n)#include [^\n]*" "\\1" block "${block}")
   if(block MATCHES "^// file scope")
     string(APPEND out "${block}\n\n")
   else()
-    string(APPEND out "[[maybe_unused]] boost::asio::awaitable<void> snippet_${index}(coconsul::client& consul) {\n${block}\n  co_return;\n}\n\n")
+    string(APPEND out "namespace {\n[[maybe_unused]] boost::asio::awaitable<void> snippet_${index}("
+                      "[[maybe_unused]] coconsul::client& consul) {\n${block}\n  co_return;\n}\n}  // namespace\n\n")
   endif()
   math(EXPR index "${index} + 1")
 endwhile()
-string(APPEND out "}  // namespace\n")
+set(out "// Generated from docs/${name} by cmake/extract_snippets.cmake. Do not edit.\n#include \"snippet_prelude.hpp\"\n${includes}\n${out}")
 file(WRITE "${OUT}.tmp" "${out}")
 file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
 file(REMOVE "${OUT}.tmp")

@@ -123,7 +123,7 @@ asio::awaitable<void> talk(coconsul::balancer& lb, const options& o, journal& lo
   bool waiting_reported = false;
   for (unsigned n = 1; o.count == 0 || n <= o.count;) {
     if (!held) {
-      auto [ec, why, l] = co_await lb.connect(socket, coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+      auto [ec, why, l] = co_await lb.connect(socket, coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
       if (ec) {
         if (!waiting_reported)
           log.say("no live " + o.service + " instance (" + (why.message.empty() ? ec.message() : why.message) +

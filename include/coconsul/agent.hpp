@@ -4,6 +4,7 @@
 // their query_meta carries no index.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/agent.hpp>
 #include <coconsul/model/agent.hpp>
 #include <coconsul/model/check.hpp>
 #include <coconsul/model/service.hpp>
@@ -16,31 +17,15 @@
 
 namespace coconsul {
 
-namespace detail {
-struct client_state;
-
-enum class ttl_verb { pass, warn, fail };
-struct ttl_change {
-  std::string check_id;
-  std::string status;  // for update: "passing", "warning" or "critical"
-  std::string note;    // Output
-  std::optional<ttl_verb> verb;  // pass/warn/fail; nullopt: update
-  write_options scope;
+// How register_service treats what the agent already has.
+struct register_options {
+  // Checks of the service that the registration does not list are removed (Consul's
+  // replace-existing-checks); otherwise they stay.
+  bool replace_existing_checks = false;
 };
 
-void agent_read_self(client_state&, query_options, completion_handler<query_result<agent_self>>);
-void agent_members(client_state&, bool, query_options, completion_handler<query_result<std::vector<member>>>);
-void agent_services(client_state&, query_options,
-                    completion_handler<query_result<std::map<std::string, agent_service>>>);
-void agent_read_service(client_state&, std::string, query_options, completion_handler<query_result<agent_service>>);
-void agent_checks(client_state&, query_options, completion_handler<query_result<std::map<std::string, agent_check>>>);
-void agent_register_service(client_state&, service_registration, bool, write_options, completion_handler<void>);
-void agent_deregister_service(client_state&, std::string, write_options, completion_handler<void>);
-void agent_register_check(client_state&, check_registration, write_options, completion_handler<void>);
-void agent_deregister_check(client_state&, std::string, write_options, completion_handler<void>);
-void agent_ttl(client_state&, ttl_change, completion_handler<void>);
-void agent_maintenance(client_state&, std::string, bool, std::string, write_options, completion_handler<void>);
-}  // namespace detail
+// Which gossip pool members() lists.
+enum class gossip_pool { lan, wan };
 
 // Every operation refuses bad input (an empty ID or name, control characters, an invalid
 // status) with errc::invalid_argument before sending anything. Cancellation: terminal,
@@ -56,11 +41,11 @@ class agent_api {
                                                     std::move(opts));
   }
 
-  // The gossip pool members the agent sees (the WAN pool with wan = true).
+  // The members of a gossip pool as the agent sees them (the LAN pool unless told).
   template <class Token = use_awaitable_t>
-  auto members(bool wan = false, query_options opts = query_options(), Token&& token = {}) {
+  auto members(gossip_pool pool = gossip_pool::lan, query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<std::vector<member>>>(std::forward<Token>(token), &detail::agent_members,
-                                                             state_, wan, std::move(opts));
+                                                             state_, pool, std::move(opts));
   }
 
   // The services registered with this agent, keyed by service ID (opts.filter applies).
@@ -84,13 +69,14 @@ class agent_api {
         std::forward<Token>(token), &detail::agent_checks, state_, std::move(opts));
   }
 
-  // Registers (or updates) a service with its checks. With replace_existing_checks, checks of
-  // the service that `reg` does not list are removed.
+  // Registers (or updates) a service with its checks. With
+  // register_options{.replace_existing_checks = true}, checks of the service that `reg` does
+  // not list are removed.
   template <class Token = use_awaitable_t>
-  auto register_service(service_registration reg, bool replace_existing_checks = false, write_options w = write_options(),
-                        Token&& token = {}) {
+  auto register_service(service_registration reg, register_options opts = register_options(),
+                        write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_register_service, state_, std::move(reg),
-                                replace_existing_checks, std::move(w));
+                                opts, std::move(w));
   }
 
   // Removes a service and its checks. errc::not_found if the agent does not have it (Consul

@@ -3,6 +3,7 @@
 // query_options::index (datacenters excepted).
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/catalog.hpp>
 #include <coconsul/model/catalog.hpp>
 #include <coconsul/query.hpp>
 
@@ -13,18 +14,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-void catalog_datacenters(client_state&, query_options, completion_handler<query_result<std::vector<std::string>>>);
-void catalog_nodes(client_state&, query_options, completion_handler<query_result<std::vector<node>>>);
-void catalog_node(client_state&, std::string, query_options, completion_handler<query_result<std::optional<catalog_node>>>);
-void catalog_services(client_state&, query_options,
-                      completion_handler<query_result<std::map<std::string, std::vector<std::string>>>>);
-void catalog_service(client_state&, std::string, query_options, completion_handler<query_result<std::vector<catalog_service>>>);
-void catalog_register(client_state&, catalog_registration, write_options, completion_handler<void>);
-void catalog_deregister(client_state&, catalog_deregistration, write_options, completion_handler<void>);
-}  // namespace detail
 
 // Bad input (an empty name, control characters) fails with errc::invalid_argument before
 // anything is sent. Cancellation: terminal, partial and total; the connection is closed.

@@ -3,6 +3,7 @@
 // is opaque (it is the newest event's, with no ordering): block on it only against one agent.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/event.hpp>
 #include <coconsul/model/event.hpp>
 #include <coconsul/query.hpp>
 
@@ -19,12 +20,6 @@ struct event_filter {
   std::string service;
   std::string tag;
 };
-
-namespace detail {
-struct client_state;
-void event_fire(client_state&, std::string, std::string, event_filter, write_options, completion_handler<user_event>);
-void event_list(client_state&, std::string, query_options, completion_handler<query_result<std::vector<user_event>>>);
-}  // namespace detail
 
 class event_api {
  public:

@@ -3,6 +3,7 @@
 // Every read blocks with query_options::index.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/health.hpp>
 #include <coconsul/model/check.hpp>
 #include <coconsul/model/health.hpp>
 #include <coconsul/query.hpp>
@@ -12,13 +13,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-void health_service(client_state&, std::string, query_options, completion_handler<query_result<std::vector<service_entry>>>);
-void health_checks(client_state&, std::string, std::string, query_options,
-                   completion_handler<query_result<std::vector<health_check>>>);
-}  // namespace detail
 
 // Bad input (an empty name, control characters, an unknown state) fails with
 // errc::invalid_argument before anything is sent. Cancellation: terminal, partial and total.
@@ -37,26 +31,26 @@ class health_api {
   // The checks of every instance of a service.
   template <class Token = use_awaitable_t>
   auto checks(std::string service, query_options opts = query_options(), Token&& token = {}) {
-    return list("/v1/health/checks/", std::move(service), std::move(opts), std::forward<Token>(token));
+    return list(detail::health_list::service, std::move(service), std::move(opts), std::forward<Token>(token));
   }
 
   // The checks of a node (its node checks and its services' checks).
   template <class Token = use_awaitable_t>
   auto node(std::string node_name, query_options opts = query_options(), Token&& token = {}) {
-    return list("/v1/health/node/", std::move(node_name), std::move(opts), std::forward<Token>(token));
+    return list(detail::health_list::node, std::move(node_name), std::move(opts), std::forward<Token>(token));
   }
 
   // The checks in a state: "any", "passing", "warning" or "critical".
   template <class Token = use_awaitable_t>
   auto state(std::string state, query_options opts = query_options(), Token&& token = {}) {
-    return list("/v1/health/state/", std::move(state), std::move(opts), std::forward<Token>(token));
+    return list(detail::health_list::state, std::move(state), std::move(opts), std::forward<Token>(token));
   }
 
  private:
   template <class Token>
-  auto list(std::string prefix, std::string name, query_options opts, Token&& token) {
+  auto list(detail::health_list which, std::string name, query_options opts, Token&& token) {
     return detail::launch<query_result<std::vector<health_check>>>(
-        std::forward<Token>(token), &detail::health_checks, state_, std::move(prefix), std::move(name), std::move(opts));
+        std::forward<Token>(token), &detail::health_checks, state_, which, std::move(name), std::move(opts));
   }
 
   std::shared_ptr<detail::client_state> state_;

@@ -4,6 +4,7 @@
 // query_options::index; writes return Consul's true/false where it has one.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/kv.hpp>
 #include <coconsul/model/kv.hpp>
 #include <coconsul/query.hpp>
 
@@ -14,34 +15,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-
-enum class kv_mode { set, cas, acquire, release };
-struct kv_write {
-  kv_mode mode = kv_mode::set;
-  std::string key;
-  std::string value;
-  std::uint64_t flags = 0;
-  std::uint64_t cas_index = 0;  // kv_mode::cas: the ModifyIndex to match (0: only if absent)
-  std::string session;          // kv_mode::acquire and release
-  write_options scope;
-};
-struct kv_delete {
-  std::string key;
-  bool recurse = false;
-  std::optional<std::uint64_t> cas;
-  write_options scope;
-};
-
-void kv_get(client_state&, std::string, query_options, completion_handler<query_result<std::optional<kv_pair>>>);
-void kv_list(client_state&, std::string, query_options, completion_handler<query_result<std::vector<kv_pair>>>);
-void kv_keys(client_state&, std::string, std::string, query_options,
-             completion_handler<query_result<std::vector<std::string>>>);
-void kv_put(client_state&, kv_write, completion_handler<bool>);
-void kv_remove(client_state&, kv_delete, completion_handler<bool>);
-}  // namespace detail
 
 // Every operation: bad input (an empty key where one is required, a control character) fails
 // with errc::invalid_argument before anything is sent. Cancellation: terminal, partial and
@@ -75,7 +48,7 @@ class kv_api {
   // Sets `key` to `value` with `flags` (an opaque 64-bit number for the application).
   template <class Token = use_awaitable_t>
   auto put(std::string key, std::string value, std::uint64_t flags = 0, write_options w = write_options(), Token&& token = {}) {
-    return detail::launch<void>(std::forward<Token>(token), &put_checked, state_,
+    return detail::launch<void>(std::forward<Token>(token), &detail::kv_put_checked, state_,
                                 detail::kv_write{.key = std::move(key), .value = std::move(value), .flags = flags,
                                                  .scope = std::move(w)});
   }
@@ -115,14 +88,14 @@ class kv_api {
   // Deletes `key` (nothing happens if it does not exist).
   template <class Token = use_awaitable_t>
   auto delete_key(std::string key, write_options w = write_options(), Token&& token = {}) {
-    return detail::launch<void>(std::forward<Token>(token), &remove_checked, state_,
+    return detail::launch<void>(std::forward<Token>(token), &detail::kv_remove_checked, state_,
                                 detail::kv_delete{.key = std::move(key), .scope = std::move(w)});
   }
 
   // Deletes every key under `prefix`. An empty prefix deletes the whole store.
   template <class Token = use_awaitable_t>
   auto delete_tree(std::string prefix, write_options w = write_options(), Token&& token = {}) {
-    return detail::launch<void>(std::forward<Token>(token), &remove_checked, state_,
+    return detail::launch<void>(std::forward<Token>(token), &detail::kv_remove_checked, state_,
                                 detail::kv_delete{.key = std::move(prefix), .recurse = true, .scope = std::move(w)});
   }
 
@@ -134,10 +107,6 @@ class kv_api {
   }
 
  private:
-  // Writes whose Consul answer is always true: the answer is checked, then dropped.
-  static void put_checked(detail::client_state&, detail::kv_write, detail::completion_handler<void>);
-  static void remove_checked(detail::client_state&, detail::kv_delete, detail::completion_handler<void>);
-
   std::shared_ptr<detail::client_state> state_;
 };
 

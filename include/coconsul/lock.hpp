@@ -10,6 +10,7 @@
 // Also: renew_session(), a periodic renewer for sessions of your own.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/lock.hpp>
 #include <coconsul/client.hpp>
 #include <coconsul/query.hpp>
 
@@ -33,16 +34,6 @@ struct lock_options {
   std::chrono::milliseconds wait{std::chrono::seconds(60)};
   write_options scope;                                   // dc and token
 };
-
-namespace detail {
-struct lock_state;
-struct client_state;
-void lock_acquire(lock_state&, completion_handler<void>);
-void lock_wait_lost(lock_state&, completion_handler<std::string>);
-void lock_release(lock_state&, completion_handler<void>);
-void session_renew_loop(client_state&, std::string, std::chrono::seconds, write_options, completion_handler<std::string>);
-std::shared_ptr<client_state> state_of(const client&);
-}  // namespace detail
 
 class lock {
  public:

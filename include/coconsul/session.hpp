@@ -2,6 +2,7 @@
 // /v1/session: sessions, the basis of KV locks and leader election (see lock.hpp).
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/session.hpp>
 #include <coconsul/model/session.hpp>
 #include <coconsul/query.hpp>
 
@@ -11,16 +12,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-void session_create(client_state&, session_create_request, write_options, completion_handler<std::string>);
-void session_destroy(client_state&, std::string, write_options, completion_handler<void>);
-void session_renew(client_state&, std::string, write_options, completion_handler<session>);
-void session_info(client_state&, std::string, query_options, completion_handler<query_result<std::optional<session>>>);
-void session_node(client_state&, std::string, query_options, completion_handler<query_result<std::vector<session>>>);
-void session_list(client_state&, query_options, completion_handler<query_result<std::vector<session>>>);
-}  // namespace detail
 
 // Bad input (an empty ID, control characters, a TTL outside 10s..24h) fails with
 // errc::invalid_argument before anything is sent. Cancellation: terminal, partial and total.

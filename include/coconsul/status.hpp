@@ -2,6 +2,7 @@
 // /v1/status: the Raft leader and peers, as the agent sees them. Not blocking; no ACL needed.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/status.hpp>
 #include <coconsul/query.hpp>
 
 #include <memory>
@@ -9,12 +10,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-void status_leader(client_state&, query_options, completion_handler<std::string>);
-void status_peers(client_state&, query_options, completion_handler<std::vector<std::string>>);
-}  // namespace detail
 
 class status_api {
  public:

@@ -2,6 +2,7 @@
 // /v1/txn: up to 64 operations applied atomically, all or none.
 
 #include <coconsul/async.hpp>
+#include <coconsul/detail/txn.hpp>
 #include <coconsul/model/txn.hpp>
 #include <coconsul/query.hpp>
 
@@ -9,11 +10,6 @@
 #include <vector>
 
 namespace coconsul {
-
-namespace detail {
-struct client_state;
-void txn_execute(client_state&, std::vector<txn_op>, write_options, completion_handler<txn_response>);
-}  // namespace detail
 
 class txn_api {
  public:

@@ -97,10 +97,10 @@ std::vector<service_registration> read_definitions(const std::string& path) {
 }
 
 boost::asio::awaitable<int> register_all(coconsul::client& consul, std::vector<service_registration> regs,
-                                         bool replace_checks) {
+                                         coconsul::register_options options) {
   for (auto& reg : regs) {
     std::string name = reg.name;
-    co_await consul.agent().register_service(std::move(reg), replace_checks);
+    co_await consul.agent().register_service(std::move(reg), options);
     std::cout << "Registered service: " << name << "\n";
   }
   co_return exit_ok;
@@ -121,9 +121,9 @@ bool is_definition_file(const std::string& arg) {
 }  // namespace
 
 int run_register_command(int argc, char** argv) {
-  bool replace_checks = false;
+  coconsul::register_options options;
   command_line cmd("register", register_usage);
-  cmd.flags().add_switch("replace-existing-checks", replace_checks);
+  cmd.flags().add_switch("replace-existing-checks", options.replace_existing_checks);
   if (auto exit = cmd.parse(argc, argv, 1, 1, "the service definition file")) return *exit;
   std::vector<service_registration> regs;
   try {
@@ -132,7 +132,7 @@ int run_register_command(int argc, char** argv) {
     std::cerr << "coconsul register: " << e.what() << "\n";
     return exit_failed;
   }
-  return cmd.run([&](coconsul::client& c) { return register_all(c, regs, replace_checks); });
+  return cmd.run([&](coconsul::client& c) { return register_all(c, regs, options); });
 }
 
 int run_deregister_command(int argc, char** argv) {

@@ -38,12 +38,12 @@ void agent_read_self(client_state& st, query_options o, completion_handler<query
                                                   json_read<agent_self>{});
 }
 
-void agent_members(client_state& st, bool wan, query_options o, completion_handler<query_result<std::vector<member>>> h) {
+void agent_members(client_state& st, gossip_pool pool, query_options o, completion_handler<query_result<std::vector<member>>> h) {
   run_request<query_result<std::vector<member>>>(
       st, std::move(h),
       [&] {
         protocol::request_builder b(http::verb::get, "/v1/agent/members");
-        if (wan) b.param("wan", "1");
+        if (pool == gossip_pool::wan) b.param("wan", "1");
         return std::move(b.read(o, st.cfg)).finish();
       },
       json_read<std::vector<member>>{});
@@ -69,7 +69,7 @@ void agent_checks(client_state& st, query_options o, completion_handler<query_re
       json_read<std::map<std::string, agent_check>>{});
 }
 
-void agent_register_service(client_state& st, service_registration reg, bool replace, write_options w,
+void agent_register_service(client_state& st, service_registration reg, register_options opts, write_options w,
                             completion_handler<void> h) {
   run_request<void>(
       st, std::move(h),
@@ -78,7 +78,7 @@ void agent_register_service(client_state& st, service_registration reg, bool rep
         protocol::require_printable("service ID", reg.id);
         for (const auto& tag : reg.tags) protocol::require_printable("tag", tag);
         std::string path = "/v1/agent/service/register";
-        if (replace) path += "?replace-existing-checks=true";
+        if (opts.replace_existing_checks) path += "?replace-existing-checks=true";
         return put(st, std::move(path), w, encode_json(reg));
       },
       status_only{});

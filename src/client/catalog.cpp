@@ -45,7 +45,10 @@ void catalog_node(client_state& st, std::string name, query_options o,
         // Consul answers `null` for a node it does not know.
         std::string_view body = r.body;
         while (!body.empty() && (body.back() == '\n' || body.back() == ' ')) body.remove_suffix(1);
-        if (body != "null") out.value = decode_json<coconsul::catalog_node>(r.body);
+        if (body == "null") return {};
+        coconsul::catalog_node found;
+        if (auto ec = decode_body(r, found, diag)) return ec;
+        out.value = std::move(found);
         return {};
       });
 }

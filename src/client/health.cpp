@@ -18,19 +18,32 @@ void health_service(client_state& st, std::string name, query_options o,
       json_read<std::vector<service_entry>>{});
 }
 
-void health_checks(client_state& st, std::string prefix, std::string name, query_options o,
+namespace {
+
+std::string_view path_of(health_list which) {
+  switch (which) {
+    case health_list::service: return "/v1/health/checks/";
+    case health_list::node: return "/v1/health/node/";
+    case health_list::state: return "/v1/health/state/";
+  }
+  return {};
+}
+
+}  // namespace
+
+void health_checks(client_state& st, health_list which, std::string name, query_options o,
                    completion_handler<query_result<std::vector<health_check>>> h) {
   run_request<query_result<std::vector<health_check>>>(
       st, std::move(h),
       [&] {
-        if (prefix == "/v1/health/state/") {
+        if (which == health_list::state) {
           if (name != "any" && name != "passing" && name != "warning" && name != "critical")
             throw error(make_error_code(errc::invalid_argument),
                         {0, "health state \"" + name + "\" is not any, passing, warning or critical"});
         } else {
-          protocol::require_name(prefix == "/v1/health/node/" ? "node name" : "service name", name);
+          protocol::require_name(which == health_list::node ? "node name" : "service name", name);
         }
-        protocol::request_builder b(http::verb::get, prefix + protocol::percent_encode(name));
+        protocol::request_builder b(http::verb::get, std::string(path_of(which)) + protocol::percent_encode(name));
         return std::move(b.read(o, st.cfg)).finish();
       },
       json_read<std::vector<health_check>>{});

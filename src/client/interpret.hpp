@@ -9,14 +9,22 @@
 
 namespace coconsul::detail {
 
+// Decodes the body into `out` without throwing. A failure is errc::decode_error with the
+// decoder's message and the response's status; `out` is then unchanged.
+template <class T>
+error_code decode_body(const http::response& r, T& out, diagnostics& diag) {
+  auto ec = decode_json(r.body, out, diag);
+  if (ec) diag.http_status = r.status;
+  return ec;
+}
+
 // A read: 2xx, query_meta from the headers, the body as JSON of type T.
 template <class T>
 struct json_read {
   error_code operator()(const http::response& r, diagnostics& diag, query_result<T>& out) const {
     if (auto ec = protocol::check_status(r, diag)) return ec;
     if (auto ec = protocol::read_query_meta(r, out.meta, diag)) return ec;
-    out.value = decode_json<T>(r.body);
-    return {};
+    return decode_body(r, out.value, diag);
   }
 };
 
@@ -35,8 +43,7 @@ template <class T>
 struct json_value {
   error_code operator()(const http::response& r, diagnostics& diag, T& out) const {
     if (auto ec = protocol::check_status(r, diag)) return ec;
-    out = decode_json<T>(r.body);
-    return {};
+    return decode_body(r, out, diag);
   }
 };
 

@@ -104,14 +104,14 @@ void kv_remove(client_state& st, kv_delete d, completion_handler<bool> h) {
   run_request<bool>(st, std::move(h), [&] { return delete_request(st, d); }, json_value<bool>{});
 }
 
+void kv_put_checked(client_state& st, kv_write w, completion_handler<void> h) {
+  run_request<void>(st, std::move(h), [&] { return write_request(st, w); }, status_only{});
+}
+
+void kv_remove_checked(client_state& st, kv_delete d, completion_handler<void> h) {
+  run_request<void>(st, std::move(h), [&] { return delete_request(st, d); }, status_only{});
+}
+
 }  // namespace detail
-
-void kv_api::put_checked(detail::client_state& st, detail::kv_write w, detail::completion_handler<void> h) {
-  detail::run_request<void>(st, std::move(h), [&] { return detail::write_request(st, w); }, detail::status_only{});
-}
-
-void kv_api::remove_checked(detail::client_state& st, detail::kv_delete d, detail::completion_handler<void> h) {
-  detail::run_request<void>(st, std::move(h), [&] { return detail::delete_request(st, d); }, detail::status_only{});
-}
 
 }  // namespace coconsul

@@ -1,6 +1,7 @@
 #include <coconsul/lock.hpp>
 
 #include "client/client_state.hpp"
+#include "client/no_throw.hpp"
 #include "client/spawn.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -32,8 +33,7 @@ asio::awaitable<std::string> renew_loop(std::shared_ptr<client_state> st, std::s
   std::chrono::steady_clock::duration next = ttl / 2;
   for (;;) {
     co_await pause(next);
-    auto [ec, diag, renewed] =
-        co_await sessions.renew(id, w, with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, renewed] = co_await sessions.renew(id, w, no_throw);
     if (!ec) {
       last_success = clock::now();
       // Consul may raise the TTL it keeps; renew on its schedule.
@@ -98,7 +98,7 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
     stop_renewer.emit(asio::cancellation_type::terminal);
     if (session.empty()) return;
     auto destroy = [](std::shared_ptr<client_state> st, std::string id, write_options w) -> asio::awaitable<void> {
-      co_await session_api(std::move(st)).destroy(std::move(id), std::move(w), asio::as_tuple(asio::use_awaitable));
+      co_await session_api(std::move(st)).destroy(std::move(id), std::move(w), no_throw);
     };
     asio::co_spawn(client->pool.get_executor(), destroy(client, std::exchange(session, {}), opts.scope), asio::detached);
   }
@@ -117,8 +117,7 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
     std::uint64_t index = 0;
     auto last_success = clock::now();
     for (;;) {
-      auto [ec, diag, cur] = co_await kv().get(opts.key, read_options(index),
-                                               with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+      auto [ec, diag, cur] = co_await kv().get(opts.key, read_options(index), no_throw);
       if (ec == asio::error::operation_aborted) throw error(ec);
       if (ec) {
         if (clock::now() - last_success >= opts.session_ttl)
@@ -151,11 +150,10 @@ struct lock_state : std::enable_shared_from_this<lock_state> {
   // Tries the key once. A dead session (destroyed behind our back while we were not holding the
   // lock) is dropped, and the next round makes a new one.
   asio::awaitable<bool> try_acquire() {
-    auto [ec, diag, ok] = co_await kv().acquire(opts.key, session, opts.value, 0, opts.scope,
-                                                with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, ok] = co_await kv().acquire(opts.key, session, opts.value, 0, opts.scope, no_throw);
     if (!ec) co_return ok;
     if (ec == asio::error::operation_aborted) throw error(ec);
-    auto [info_ec, info] = co_await session_api(client).info(session, read_options(0), asio::as_tuple(asio::use_awaitable));
+    auto [info_ec, info_diag, info] = co_await session_api(client).info(session, read_options(0), no_throw);
     if (!info_ec && !info.value) {
       abandon_session();
       co_return false;
@@ -279,8 +277,7 @@ lock::~lock() {
     // Destroying the session releases the key (behavior "release").
     auto destroy = [](std::shared_ptr<detail::client_state> st, std::string id,
                       write_options w) -> boost::asio::awaitable<void> {
-      co_await session_api(std::move(st)).destroy(std::move(id), std::move(w),
-                                                   boost::asio::as_tuple(boost::asio::use_awaitable));
+      co_await session_api(std::move(st)).destroy(std::move(id), std::move(w), detail::no_throw);
     };
     boost::asio::co_spawn(s.client->pool.get_executor(), destroy(s.client, s.session, s.opts.scope),
                           boost::asio::detached);

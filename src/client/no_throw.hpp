@@ -10,6 +10,6 @@
 
 namespace coconsul::detail {
 
-inline const auto no_throw = with_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable));
+inline const auto no_throw = pass_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable));
 
 }  // namespace coconsul::detail

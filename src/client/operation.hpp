@@ -39,10 +39,11 @@ void fail_later(const boost::asio::any_io_executor& io, completion_handler<T> h,
   });
 }
 
-// build() -> http::request; it may throw coconsul::error for bad input, and then nothing is sent.
+// build() -> http::request; it may throw coconsul::error for bad input (the request validators
+// of src/protocol/ throw), and then nothing is sent.
 // interpret(const http::response&, diagnostics&, T&) -> error_code reads status, headers and body
-// (for T = void: interpret(const http::response&, diagnostics&)). A coconsul::error thrown by a
-// body decoder becomes the operation's error, with the response's status.
+// (for T = void: interpret(const http::response&, diagnostics&)) and never throws: a body that
+// does not decode is an error code (interpret.hpp's decode_body).
 template <class T, class Build, class Interpret>
 void run_request(client_state& st, completion_handler<T> handler, Build build, Interpret interpret) {
   http::request req;
@@ -61,22 +62,12 @@ void run_request(client_state& st, completion_handler<T> handler, Build build, I
   auto op = std::make_shared<op_state>(op_state{std::move(handler), std::move(interpret), {}});
   auto slot = boost::asio::get_associated_cancellation_slot(op->handler);
   auto on_response = [op](error_code ec, http::response r) {
-    auto guarded = [&](auto&& body) {
-      if (ec) return;
-      try {
-        ec = body();
-      } catch (const error& e) {
-        ec = e.code();
-        op->diag = e.diag();
-        op->diag.http_status = r.status;
-      }
-    };
     if constexpr (std::is_void_v<T>) {
-      guarded([&] { return op->interpret(r, op->diag); });
+      if (!ec) ec = op->interpret(r, op->diag);
       complete<T>(std::move(op->handler), ec, std::move(op->diag));
     } else {
       T value{};
-      guarded([&] { return op->interpret(r, op->diag, value); });
+      if (!ec) ec = op->interpret(r, op->diag, value);
       if (ec) value = T{};  // a failed operation never hands out a half-decoded value
       complete<T>(std::move(op->handler), ec, std::move(op->diag), std::move(value));
     }

@@ -38,7 +38,9 @@ void session_create(client_state& st, session_create_request req, write_options 
       },
       [](const http::response& r, diagnostics& diag, std::string& id) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
-        id = decode_json<session_create_response>(r.body).id;
+        session_create_response created;
+        if (auto ec = decode_body(r, created, diag)) return ec;
+        id = std::move(created.id);
         return {};
       });
 }
@@ -52,7 +54,8 @@ void session_renew(client_state& st, std::string id, write_options w, completion
       st, std::move(h), [&] { return put(st, id_path("/v1/session/renew/", id), w); },
       [](const http::response& r, diagnostics& diag, session& out) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
-        auto list = decode_json<std::vector<session>>(r.body);
+        std::vector<session> list;
+        if (auto ec = decode_body(r, list, diag)) return ec;
         if (list.empty()) {
           diag.message = "renew answered with no session";
           return make_error_code(errc::decode_error);

@@ -1,7 +1,7 @@
 #include <coconsul/status.hpp>
 
+#include "client/interpret.hpp"
 #include "client/operation.hpp"
-#include <coconsul/json.hpp>
 #include "protocol/request.hpp"
 
 namespace coconsul::detail {
@@ -23,8 +23,7 @@ void status_leader(client_state& st, query_options o, completion_handler<std::st
       st, std::move(h), [&] { return status_request(st, "/v1/status/leader", o); },
       [](const http::response& r, diagnostics& diag, std::string& out) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
-        out = decode_json<std::string>(r.body);
-        return {};
+        return decode_body(r, out, diag);
       });
 }
 
@@ -33,8 +32,7 @@ void status_peers(client_state& st, query_options o, completion_handler<std::vec
       st, std::move(h), [&] { return status_request(st, "/v1/status/peers", o); },
       [](const http::response& r, diagnostics& diag, std::vector<std::string>& out) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
-        out = decode_json<std::vector<std::string>>(r.body);
-        return {};
+        return decode_body(r, out, diag);
       });
 }
 

@@ -26,8 +26,7 @@ void txn_execute(client_state& st, std::vector<txn_op> ops, write_options w, com
         // 409: rolled back; the body says which operation failed. Not an operation error.
         if (r.status != 409)
           if (auto ec = protocol::check_status(r, diag)) return ec;
-        out = decode_json<txn_response>(r.body);
-        return {};
+        return decode_body(r, out, diag);
       });
 }
 

@@ -121,7 +121,8 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   // error, with Consul's message (a failed maintenance call is only counted: the service is
   // up, which matters more).
   asio::awaitable<std::pair<error_code, diagnostics>> register_service() {
-    auto [ec, diag] = co_await agent().register_service(registration_now(), true, opts.scope, tuple_token());
+    const register_options replace{.replace_existing_checks = true};
+    auto [ec, diag] = co_await agent().register_service(registration_now(), replace, opts.scope, tuple_token());
     if (ec) {
       record(ec, diag);
       co_return std::pair(ec, std::move(diag));

@@ -119,6 +119,32 @@ BOOST_FIXTURE_TEST_CASE(agent_checks_and_maintenance, agent_fixture) {
   }());
 }
 
+// register_options: re-registering without a check keeps it unless replace_existing_checks.
+BOOST_FIXTURE_TEST_CASE(register_options_replace_existing_checks, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto a = consul.agent();
+    auto reg = web("web-1", 8080);
+    coconsul::service_check disk;
+    disk.check_id = "web-1:disk";
+    disk.ttl = 30s;
+    reg.check.reset();
+    reg.checks = {*web("web-1", 8080).check, disk};
+    reg.checks[0].check_id = "web-1:ttl";
+    co_await a.register_service(reg);
+    BOOST_TEST((co_await a.checks()).value.count("web-1:disk") == 1u);
+
+    reg.checks = {reg.checks[0]};
+    co_await a.register_service(reg);  // the default keeps what the agent has
+    BOOST_TEST((co_await a.checks()).value.count("web-1:disk") == 1u);
+
+    const coconsul::register_options replace{.replace_existing_checks = true};
+    co_await a.register_service(reg, replace);
+    const auto checks = (co_await a.checks()).value;
+    BOOST_TEST(checks.count("web-1:disk") == 0u);
+    BOOST_TEST(checks.count("web-1:ttl") == 1u);
+  }());
+}
+
 BOOST_FIXTURE_TEST_CASE(catalog_reads_and_external_registration, agent_fixture) {
   run([&]() -> asio::awaitable<void> {
     auto c = consul.catalog();

@@ -223,10 +223,10 @@ BOOST_FIXTURE_TEST_CASE(any_completion_token_works, agent_fixture) {
     BOOST_TEST(got.value->value == "v");
     auto [ec2, none] = co_await kv.get("", coconsul::query_options(), asio::as_tuple(asio::use_awaitable));
     BOOST_TEST((ec2 == errc::invalid_argument));
-    // with_diagnostics: Consul's message without exceptions.
+    // pass_diagnostics: Consul's message without exceptions.
     auto [ec3, diag, nothing] = co_await consul.session().renew(
         "00000000-0000-0000-0000-000000000000", coconsul::write_options(),
-        coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+        coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec3 == errc::not_found));
     BOOST_TEST(diag.http_status == 404u);
     BOOST_TEST(diag.message.find("not found") != std::string::npos, diag.message);

@@ -2,3 +2,7 @@
 coconsul_test(client_kv_test ${CMAKE_CURRENT_LIST_DIR}/kv_test.cpp)
 coconsul_test(client_api_test ${CMAKE_CURRENT_LIST_DIR}/api_test.cpp)
 coconsul_test(client_lock_test ${CMAKE_CURRENT_LIST_DIR}/lock_test.cpp)
+# The client against a scripted server (test/http/test_server.hpp): answers Consul never gives.
+coconsul_test(client_decode_test ${CMAKE_CURRENT_LIST_DIR}/decode_test.cpp
+  ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
+target_include_directories(client_decode_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
