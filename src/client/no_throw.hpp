@@ -10,6 +10,7 @@
 
 namespace coconsul::detail {
 
-inline const auto no_throw = with_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable));
+// Not const: async_call hands the inner token to async_initiate, which wants one it may modify.
+inline auto no_throw = with_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable));
 
 }  // namespace coconsul::detail
