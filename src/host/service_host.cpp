@@ -10,14 +10,12 @@
 #include "host/registration.hpp"
 #include "host/schedule.hpp"
 #include "watch/coded.hpp"
+#include "watch/event.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <optional>
 #include <utility>
@@ -72,10 +70,10 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   // The keeper loop: it does what `schedule` says and sleeps on `wake` until its next job;
   // poke() wakes it for work asked from outside (set_health, a maintenance call's 404).
   std::optional<host_schedule> schedule;  // made by each start()
-  asio::steady_timer wake;
+  broadcast_event wake;
   asio::cancellation_signal stop_loop;
   bool loop_running = false;
-  asio::steady_timer loop_exit;  // never expires: cancelled when the loop has ended
+  broadcast_event loop_exit;  // notified when the loop has ended
 
   agent_api agent() const { return agent_api(client); }
 
@@ -85,7 +83,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     stats.last_error_message = diag.message.empty() ? ec.message() : diag.message;
   }
 
-  void poke() { wake.cancel(); }
+  void poke() { wake.notify(); }
 
   health_answer answer() const {
     switch (status) {
@@ -153,8 +151,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
       const auto job = schedule->next_job(clock::now());
       switch (job.kind) {
         case kind::wait:
-          wake.expires_at(job.at);
-          (void)co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));  // its time, or poke()
+          co_await wake.wait_until(job.at);  // its time, or poke()
           break;
         case kind::register_service: {
           const error_code ec = (co_await register_service()).ec;
@@ -192,11 +189,10 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   void start_loop(std::uint64_t my_run) {
     auto self = shared_from_this();
     loop_running = true;
-    loop_exit.expires_at(clock::time_point::max());
     asio::co_spawn(client->pool.get_executor(), keep(my_run),
                    asio::bind_cancellation_slot(stop_loop.slot(), [self](std::exception_ptr) {
                      self->loop_running = false;
-                     self->loop_exit.cancel();
+                     self->loop_exit.notify();
                    }));
   }
 
@@ -205,7 +201,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     ++run;
     current = phase::idle;
     if (loop_running) stop_loop.emit(asio::cancellation_type::terminal);
-    wake.cancel();
+    wake.notify();
   }
 
   // Opens the endpoint, registers and sends the first heartbeats; the schedule starts then.
@@ -273,7 +269,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
 
   asio::awaitable<outcome> stop() {
     halt();
-    if (loop_running) (void)co_await loop_exit.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (loop_running) co_await loop_exit.wait();
     outcome result;
     if (registered && opts.deregister_on_stop) {
       registered = false;
