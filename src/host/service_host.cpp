@@ -16,6 +16,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <optional>
 #include <utility>
@@ -32,6 +33,8 @@ namespace {
 using outcome = coded<void>;
 
 outcome aborted() { return failed<void>(make_error_code(asio::error::operation_aborted)); }
+
+bool cancelled(const asio::cancellation_state& cs) { return cs.cancelled() != asio::cancellation_type::none; }
 
 // Deregisters in the background, for a host that can no longer wait (destroyed, or a start
 // that was stopped after the agent had accepted the registration).
@@ -226,11 +229,13 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
       if (registration.ec == asio::error::operation_aborted && run == my_run) registered = true;
       co_return registration;
     }
-    if (run != my_run) co_return aborted();
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (run != my_run || cancelled(cs)) co_return aborted();
     bool lost = false;
     for (const auto& c : plan.ttl_checks) {
       if (co_await heartbeat(c) == errc::not_found) lost = true;
-      if (run != my_run) co_return aborted();
+      cs = co_await asio::this_coro::cancellation_state;
+      if (run != my_run || cancelled(cs)) co_return aborted();
     }
     std::vector<std::chrono::nanoseconds> ttls;
     for (const auto& c : plan.ttl_checks) ttls.push_back(c.ttl);
@@ -240,7 +245,8 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   }
 
   asio::awaitable<outcome> start() {
-    if (closed) co_return aborted();
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (closed || cancelled(cs)) co_return aborted();
     if (current != phase::idle || loop_running) {
       diagnostics why{0, "service_host: start() while already started (or still stopping)"};
       co_return failed<void>(make_error_code(errc::invalid_argument), std::move(why));
@@ -255,11 +261,8 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
         current = phase::idle;
         close_endpoint();
       }
-      if (registered) {
-        registered = false;
-        if (opts.deregister_on_stop)
-          asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
-      }
+      if (opts.deregister_on_stop) deregister_in_background();
+      registered = false;
       co_return up;
     }
     current = phase::running;
@@ -270,10 +273,22 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   asio::awaitable<outcome> stop() {
     halt();
     if (loop_running) co_await loop_exit.wait();
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (cancelled(cs)) {
+      // Cancelled while the loop unwound: finish at once, as the destructor does.
+      close_endpoint();
+      if (opts.deregister_on_stop) deregister_in_background();
+      co_return aborted();
+    }
     outcome result;
     if (registered && opts.deregister_on_stop) {
       registered = false;
       auto [ec, diag] = co_await agent().deregister_service(id, opts.scope, no_throw);
+      if (ec == asio::error::operation_aborted) {
+        // Cancelled in flight: the agent may not have seen it, so send it again in the background.
+        registered = true;
+        deregister_in_background();
+      }
       if (ec != errc::not_found) {  // already gone: what we wanted
         result.ec = ec;
         result.diag = std::move(diag);
@@ -285,7 +300,8 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   }
 
   asio::awaitable<outcome> maintenance(bool enable, std::string reason) {
-    if (closed) co_return aborted();
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (closed || cancelled(cs)) co_return aborted();
     const bool was_on = maintenance_on;
     auto old_reason = maintenance_reason;
     maintenance_on = enable;
@@ -313,24 +329,39 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     poke();
   }
 
+  // A registration the agent accepted (or may have), removed without waiting: for a host that
+  // cannot wait (destroyed, a cancelled stop(), a start() that failed after registering).
+  void deregister_in_background() {
+    if (!registered) return;
+    registered = false;
+    asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
+  }
+
   // For the destructor: stop at once, deregister in the background.
   void close() {
     closed = true;
     halt();
     close_endpoint();
-    if (registered && opts.deregister_on_stop) {
-      registered = false;
-      asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
-    }
+    if (opts.deregister_on_stop) deregister_in_background();
   }
 };
 
 // Each operation owns a reference to the state, so destroying the host while one is pending
-// cannot leave the coroutine with a dangling `this`.
+// cannot leave the coroutine with a dangling `this`. Cancellation is a code too: the
+// operations look at their cancellation state where it matters, rather than have the next
+// co_await throw operation_aborted past their clean-up. Only terminal cancellation reaches
+// them (co_spawn's default filter).
 namespace {
-asio::awaitable<outcome> run_start(std::shared_ptr<service_host_state> s) { co_return co_await s->start(); }
-asio::awaitable<outcome> run_stop(std::shared_ptr<service_host_state> s) { co_return co_await s->stop(); }
+asio::awaitable<outcome> run_start(std::shared_ptr<service_host_state> s) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await s->start();
+}
+asio::awaitable<outcome> run_stop(std::shared_ptr<service_host_state> s) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await s->stop();
+}
 asio::awaitable<outcome> run_maintenance(std::shared_ptr<service_host_state> s, bool enable, std::string reason) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   co_return co_await s->maintenance(enable, std::move(reason));
 }
 }  // namespace
