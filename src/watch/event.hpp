@@ -30,7 +30,10 @@ class broadcast_event {
   boost::asio::awaitable<void> wait_until(clock::time_point deadline) {
     // An expiry in the past would end every later wait at once, forever: move it. Moving it
     // (and shortening it) completes the other waits too, which simply look again.
-    if (timer_.expiry() <= clock::now() || deadline < timer_.expiry()) timer_.expires_at(deadline);
+    // (A plain wait() never reads the clock: an expiry of never cannot be in the past.)
+    const auto expiry = timer_.expiry();
+    if (deadline < expiry || (expiry != clock::time_point::max() && expiry <= clock::now()))
+      timer_.expires_at(deadline);
     (void)co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
   }
 

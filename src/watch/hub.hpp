@@ -195,34 +195,46 @@ struct subscription {
     source->changed.notify();  // the others see nothing new and wait again
   }
 
-  static coded<std::shared_ptr<const Value>> delivered(std::shared_ptr<const Value> v) {
-    coded<std::shared_ptr<const Value>> r;
-    r.value = std::move(v);
-    return r;
-  }
-
-  // The next state this subscriber has not seen, waiting for one if need be; fails with
-  // operation_aborted once closed or cancelled, or with the loop's error once it gave up.
-  boost::asio::awaitable<coded<std::shared_ptr<const Value>>> next() {
+  // The next state this subscriber has not seen, waiting for one if need be; null when there
+  // is none to give (closed, cancelled, or the loop gave up): failure() says which. A null
+  // rather than a coded result keeps the frame of each waiting next() small.
+  boost::asio::awaitable<std::shared_ptr<const Value>> next() {
     namespace asio = boost::asio;
     auto& h = *source;
+    aborted = false;
     for (;;) {
-      if (closed) co_return failed<std::shared_ptr<const Value>>(asio::error::operation_aborted);
+      if (closed) {
+        aborted = true;
+        co_return nullptr;
+      }
       if (h.latest_version > seen) {
         seen = h.latest_version;
         last = h.latest;
         h.want();  // it has the newest: the next query may start while it works
-        co_return delivered(last);
+        co_return last;
       }
-      if (h.fatal) co_return failed<std::shared_ptr<const Value>>(h.fatal, h.fatal_diag);
+      if (h.fatal) co_return nullptr;
       h.want();
       co_await h.changed.wait();
       // Woken by a new state, a failure, a closed subscriber, or our own cancellation.
       const auto state = co_await asio::this_coro::cancellation_state;
-      if (state.cancelled() != asio::cancellation_type::none)
-        co_return failed<std::shared_ptr<const Value>>(asio::error::operation_aborted);
+      if (state.cancelled() != asio::cancellation_type::none) {
+        aborted = true;
+        co_return nullptr;
+      }
     }
   }
+
+  // Why the last next() gave no state: operation_aborted (closed or cancelled), or the error
+  // the loop gave up with.
+  template <class T>
+  coded<T> failure() const {
+    if (aborted) return failed<T>(boost::asio::error::operation_aborted);
+    return failed<T>(source->fatal, source->fatal_diag);
+  }
+
+ private:
+  bool aborted = false;  // the last next() was closed or cancelled
 };
 
 }  // namespace coconsul::detail

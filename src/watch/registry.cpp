@@ -130,17 +130,17 @@ struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
   // The followers end when their hub gives up (the client was closed) or stop() closed them.
   static asio::awaitable<void> follow_checks(std::shared_ptr<health_index_watch> self) {
     for (bool first = true;; first = false) {
-      auto got = co_await self->checks_position->next();
-      if (got.ec || self->stopping) co_return;
-      self->checks_answered(*got.value, first);
+      auto answer = co_await self->checks_position->next();
+      if (!answer || self->stopping) co_return;
+      self->checks_answered(*answer, first);
     }
   }
 
   static asio::awaitable<void> follow_catalog(std::shared_ptr<health_index_watch> self) {
     for (;;) {
-      auto got = co_await self->catalog_position->next();
-      if (got.ec || self->stopping) co_return;
-      self->catalog_answered(*got.value);
+      auto index = co_await self->catalog_position->next();
+      if (!index || self->stopping) co_return;
+      self->catalog_answered(*index);
     }
   }
 };

@@ -105,6 +105,14 @@ service_snapshot diff(std::shared_ptr<const service_state> previous, std::shared
   return s;
 }
 
+// A plain function, so the coroutine below keeps only `previous` and `state` in its frame.
+coded<service_snapshot> snapshot_of(std::shared_ptr<const service_state> previous,
+                                    std::shared_ptr<const service_state> state) {
+  coded<service_snapshot> r;
+  r.value = diff(std::move(previous), std::move(state));
+  return r;
+}
+
 std::string service_key(const std::string& name, const service_watch_options& o) {
   // Fields joined by a byte that cannot appear in a valid name, tag or option.
   std::string k = "service\x1f" + name;
@@ -126,21 +134,12 @@ std::string service_key(const std::string& name, const service_watch_options& o)
   return k;
 }
 
-// The snapshot for the state a subscriber got, or its failure. A plain function, so the
-// coroutine below keeps nothing but `previous` and `got` in its frame (one per waiting watch).
-coded<service_snapshot> snapshot_of(std::shared_ptr<const service_state> previous,
-                                    coded<std::shared_ptr<const service_state>> got) {
-  if (got.ec) return failed<service_snapshot>(got.ec, std::move(got.diag));
-  coded<service_snapshot> r;
-  r.value = diff(std::move(previous), std::move(got.value));
-  return r;
-}
-
 asio::awaitable<coded<service_snapshot>> next_snapshot(std::shared_ptr<service_subscriber> s) {
   co_await accept_all_cancellation();
   auto previous = s->position.last;
-  auto got = co_await s->position.next();
-  co_return snapshot_of(std::move(previous), std::move(got));
+  auto state = co_await s->position.next();
+  if (!state) co_return s->position.failure<service_snapshot>();
+  co_return snapshot_of(std::move(previous), std::move(state));
 }
 
 }  // namespace

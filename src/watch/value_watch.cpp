@@ -55,7 +55,11 @@ std::shared_ptr<value_subscriber<T>> subscribe(client_state& st, const std::stri
 template <class T>
 asio::awaitable<coded<std::shared_ptr<const T>>> next_value(std::shared_ptr<value_subscriber<T>> s) {
   co_await accept_all_cancellation();
-  co_return co_await s->position.next();
+  auto value = co_await s->position.next();
+  if (!value) co_return s->position.template failure<std::shared_ptr<const T>>();
+  coded<std::shared_ptr<const T>> r;
+  r.value = std::move(value);
+  co_return r;
 }
 
 }  // namespace
