@@ -37,8 +37,10 @@ struct coded<void> {
   diagnostics diag;
 };
 
+// `= diagnostics()`, not `= {}`: g++ 12 destroys a brace-initialised default argument twice
+// when the call is part of a co_await expression.
 template <class T>
-coded<T> failed(error_code ec, diagnostics diag = {}) {
+coded<T> failed(error_code ec, diagnostics diag = diagnostics()) {
   coded<T> r;
   r.ec = ec;
   r.diag = std::move(diag);
