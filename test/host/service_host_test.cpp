@@ -1,3 +1,6 @@
+// The service host against the in-process dev agent: registration, health endpoint, TTL
+// heartbeats, re-registration, maintenance, stop, cancellation. Over 500 lines: every case
+// shares the helpers below (hosts, check and service waits, raw HTTP to the endpoint).
 #define BOOST_TEST_MODULE service_host
 #include <boost/test/unit_test.hpp>
 
