@@ -37,12 +37,4 @@ pass_diagnostics_t<std::decay_t<Token>> pass_diagnostics(Token&& token) {
   return {std::forward<Token>(token)};
 }
 
-// The former name of pass_diagnostics: removed after the rename lands.
-template <class Token>
-using with_diagnostics_t = pass_diagnostics_t<Token>;
-template <class Token>
-pass_diagnostics_t<std::decay_t<Token>> with_diagnostics(Token&& token) {
-  return {std::forward<Token>(token)};
-}
-
 }  // namespace coconsul

@@ -92,7 +92,9 @@ class service_host {
   // Opens the health endpoint, registers the service with its checks, sends the first TTL
   // heartbeats, and starts the background work. Completes when the agent has accepted the
   // registration; fails (and leaves nothing running) if it refused it or the endpoint could
-  // not bind. Cancellation: terminal; the host is then stopped.
+  // not bind. Cancellation: terminal only (partial and total are ignored); it completes with
+  // operation_aborted and the host is stopped: endpoint closed, and a registration the agent
+  // may have accepted removed in the background.
   template <class Token = use_awaitable_t>
   auto start(Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::service_host_start, state_);
@@ -100,13 +102,23 @@ class service_host {
 
   // Stops the background work, deregisters the service (if deregister_on_stop) and closes the
   // endpoint. Completes when done; a failed deregistration is reported, the rest still stops.
+  // Cancellation: terminal only (partial and total are ignored). The host is stopped either
+  // way: the background work ends and the endpoint closes at once; a deregistration not yet
+  // done (or cut off in flight) is sent in the background, as the destructor does (the client
+  // must keep running for it), and stop() completes with operation_aborted. running() is then
+  // false; a start() before the background loop has finished unwinding fails with
+  // errc::invalid_argument ("still stopping").
   template <class Token = use_awaitable_t>
   auto stop(Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::service_host_stop, state_);
   }
 
   // Puts the service in Consul's maintenance mode (it leaves every passing query) or takes it
-  // out; a re-registration keeps the mode.
+  // out; a re-registration keeps the mode. Fails with the agent's error, the host keeping the
+  // mode it had. Cancellation: terminal only (partial and total are ignored); it completes
+  // with operation_aborted and the host keeps the mode it had before (the one a
+  // re-registration puts back). A request already on its way may still reach the agent: call
+  // maintenance() again to be sure of the agent's mode.
   template <class Token = use_awaitable_t>
   auto maintenance(bool enable, std::string reason = {}, Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::service_host_maintenance, state_, enable,

@@ -3,16 +3,15 @@
 #include <coconsul/balancer.hpp>
 
 #include "balancer/state.hpp"
+#include "client/no_throw.hpp"
 #include "client/spawn.hpp"
 
 #include <boost/asio/append.hpp>
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <unordered_map>
@@ -36,7 +35,7 @@ std::uint64_t seed_of(std::uint64_t seed) {
 // Pulls snapshots until the balancer is destroyed or the watch fails for good.
 asio::awaitable<void> watch_loop(std::shared_ptr<balancer_state> s) {
   for (;;) {
-    auto [ec, diag, snap] = co_await s->watch->next(with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, snap] = co_await s->watch->next(no_throw);
     if (s->closed) co_return;
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) {
@@ -59,9 +58,7 @@ balancer_state::balancer_state(std::shared_ptr<client_state> c, std::string svc,
       opts(std::move(o)),
       watch(std::move(w)),
       rng(seed_of(opts.seed)),
-      wake(client->pool.get_executor()) {
-  wake.expires_at(balancer_clock::time_point::max());
-}
+      wake(client->pool.get_executor()) {}
 
 void balancer_state::start() {
   asio::co_spawn(client->pool.get_executor(), watch_loop(shared_from_this()),
@@ -157,7 +154,7 @@ lease balancer_state::try_pick(const std::vector<const balancer_entry*>& exclude
   return make_lease(*scratch_entries[i]);
 }
 
-error balancer_state::why_none(const std::vector<const balancer_entry*>& exclude) const {
+coded<lease> balancer_state::why_none(const std::vector<const balancer_entry*>& exclude) const {
   std::size_t weighted = 0, ejected = 0, tried = 0;
   for (const auto& e : table) {
     if (e->slot.weight <= 0) continue;
@@ -175,39 +172,36 @@ error balancer_state::why_none(const std::vector<const balancer_entry*>& exclude
   else
     what += "every instance is ejected (" + std::to_string(ejected) + " cooling down" +
             (tried ? ", " + std::to_string(tried) + " tried" : std::string()) + ")";
-  return error(make_error_code(errc::no_endpoints), diagnostics{0, std::move(what)});
+  return failed<lease>(make_error_code(errc::no_endpoints), diagnostics{0, std::move(what)});
 }
 
-void balancer_state::throw_if_finished() const {
-  if (closed) throw error(asio::error::operation_aborted, diagnostics{0, "the balancer was destroyed"});
-  if (watch_error) throw error(watch_error, watch_diag);
+coded<void> balancer_state::finished() const {
+  if (closed) return failed<void>(make_error_code(asio::error::operation_aborted), diagnostics{0, "the balancer was destroyed"});
+  if (watch_error) return failed<void>(watch_error, watch_diag);
+  return coded<void>();
 }
 
-asio::awaitable<void> balancer_state::wait_change() {
-  const auto now = balancer_clock::now();
-  const auto target = refresh_ejections(now).value_or(balancer_clock::time_point::max());
-  // An expiry in the past would wake us at once, forever: move it to the next cool-down end.
-  // Moving it wakes the other waiters too, who simply look again.
-  if (wake.expiry() <= now || target < wake.expiry()) wake.expires_at(target);
-  (void)co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));
-  auto cs = co_await asio::this_coro::cancellation_state;
-  if (cs.cancelled() != asio::cancellation_type::none) throw error(asio::error::operation_aborted);
+asio::awaitable<bool> balancer_state::wait_change() {
+  const auto target = refresh_ejections(balancer_clock::now()).value_or(balancer_clock::time_point::max());
+  co_await wake.wait_until(target);
+  const auto cs = co_await asio::this_coro::cancellation_state;
+  co_return cs.cancelled() == asio::cancellation_type::none;
 }
 
-asio::awaitable<lease> balancer_state::pick(const std::vector<const balancer_entry*>& exclude) {
+asio::awaitable<coded<lease>> balancer_state::pick(const std::vector<const balancer_entry*>& exclude) {
   for (;;) {
-    throw_if_finished();
+    if (auto f = finished(); f.ec) co_return failed<lease>(f.ec, std::move(f.diag));
     if (have_snapshot) {
-      lease l = try_pick(exclude);
-      if (l) co_return l;
-      if (!opts.wait_when_all_ejected) throw why_none(exclude);
+      if (lease l = try_pick(exclude)) co_return picked(std::move(l));
+      if (!opts.wait_when_all_ejected) co_return why_none(exclude);
     }
-    co_await wait_change();
+    const bool woken = co_await wait_change();
+    if (!woken) co_return failed<lease>(make_error_code(asio::error::operation_aborted));
   }
 }
 
 namespace {
-asio::awaitable<lease> run_pick(std::shared_ptr<balancer_state> s) {
+asio::awaitable<coded<lease>> run_pick(std::shared_ptr<balancer_state> s) {
   co_await accept_all_cancellation();
   const std::vector<const balancer_entry*> none;
   co_return co_await s->pick(none);
@@ -224,7 +218,7 @@ void balancer_pick(balancer_state& s, completion_handler<lease> h) {
       return;
     }
   }
-  spawn_operation<lease>(s.client->pool.get_executor(), run_pick(s.shared_from_this()), std::move(h));
+  spawn_coded<lease>(s.client->pool.get_executor(), run_pick(s.shared_from_this()), std::move(h));
 }
 
 }  // namespace detail

@@ -11,7 +11,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
-#include <exception>
 
 namespace coconsul::detail {
 
@@ -42,26 +41,36 @@ bool cancelled(const asio::cancellation_state& cs) { return cs.cancelled() != as
 
 std::string where(const endpoint& e) { return e.address + ":" + std::to_string(e.port); }
 
-// One attempt at `target`. Returns the error with what happened in `why`; throws
-// operation_aborted when the caller cancelled.
-asio::awaitable<error_code> connect_once(tcp::socket& socket, const endpoint& target, std::chrono::milliseconds timeout,
-                                         std::string& why) {
+// What one attempt at an endpoint did.
+struct attempt_result {
+  error_code ec;
+  std::string why;       // what happened, for the error message
+  bool aborted = false;  // the caller cancelled: try no other endpoint
+};
+
+// One attempt at `target`.
+asio::awaitable<attempt_result> connect_once(tcp::socket& socket, const endpoint& target,
+                                             std::chrono::milliseconds timeout) {
+  attempt_result r;
   auto ex = co_await asio::this_coro::executor;
   std::vector<tcp::endpoint> addresses;
-  error_code ec;
-  const auto address = asio::ip::make_address(target.address, ec);
-  if (!ec) {
+  const auto address = asio::ip::make_address(target.address, r.ec);
+  if (!r.ec) {
     addresses.emplace_back(address, static_cast<unsigned short>(target.port));
   } else {  // a host name (Consul lets a service register one as its address)
     tcp::resolver resolver(ex);
     auto [rec, results] =
         co_await resolver.async_resolve(target.address, std::to_string(target.port), asio::as_tuple(asio::use_awaitable));
-    if (cancelled(co_await asio::this_coro::cancellation_state)) throw error(asio::error::operation_aborted);
-    if (rec) {
-      why = "resolving " + target.address + ": " + rec.message();
-      co_return rec;
+    r.ec = rec;
+    if (cancelled(co_await asio::this_coro::cancellation_state)) {
+      r.aborted = true;
+      co_return r;
     }
-    for (const auto& r : results) addresses.push_back(r.endpoint());
+    if (rec) {
+      r.why = "resolving " + target.address + ": " + rec.message();
+      co_return r;
+    }
+    for (const auto& e : results) addresses.push_back(e.endpoint());
   }
 
   auto flags = std::make_shared<attempt_flags>();
@@ -70,76 +79,76 @@ asio::awaitable<error_code> connect_once(tcp::socket& socket, const endpoint& ta
   auto [cec, ignored_endpoint] = co_await asio::async_connect(socket, addresses, asio::as_tuple(asio::use_awaitable));
   flags->done = true;
   timer.cancel();
-  if (!cec) co_return cec;
+  r.ec = cec;
+  if (!cec) co_return r;
   if (flags->timed_out) {
-    why = "connecting to " + where(target) + " timed out after " + std::to_string(timeout.count()) + " ms";
-    co_return make_error_code(errc::connect_timeout);
+    r.ec = make_error_code(errc::connect_timeout);
+    r.why = "connecting to " + where(target) + " timed out after " + std::to_string(timeout.count()) + " ms";
+    co_return r;
   }
-  if (cancelled(co_await asio::this_coro::cancellation_state)) throw error(asio::error::operation_aborted);
-  why = "connecting to " + where(target) + ": " + cec.message();
-  co_return cec;
+  if (cancelled(co_await asio::this_coro::cancellation_state)) {
+    r.aborted = true;
+    co_return r;
+  }
+  r.why = "connecting to " + where(target) + ": " + cec.message();
+  co_return r;
 }
 
 }  // namespace
 
-asio::awaitable<lease> balancer_state::connect(tcp::socket& socket) {
+asio::awaitable<coded<lease>> balancer_state::connect(tcp::socket& socket) {
   std::vector<const balancer_entry*> tried;
   error_code last;
   diagnostics last_diag;
   for (unsigned attempt = 0; opts.max_attempts == 0 || attempt < opts.max_attempts; ++attempt) {
-    lease l;
+    coded<lease> pick_result;
     if (attempt == 0) {
-      l = co_await pick(tried);  // waits as pick() does
+      pick_result = co_await pick(tried);  // waits as pick() does
+      if (pick_result.ec) co_return pick_result;
     } else {
-      throw_if_finished();
-      l = try_pick(tried);  // later attempts take what is there now
+      if (auto f = finished(); f.ec) co_return failed<lease>(f.ec, std::move(f.diag));
+      pick_result.value = try_pick(tried);  // later attempts take what is there now
     }
+    lease l = std::move(pick_result.value);
     if (!l) break;
     const std::shared_ptr<balancer_entry> entry = entry_of(l);
     tried.push_back(entry.get());
     error_code ignored;
     socket.close(ignored);
-    std::string why;
-    const error_code ec = co_await connect_once(socket, l.endpoint(), opts.connect_timeout, why);
-    throw_if_finished();
-    if (!ec) co_return l;
+    auto tried_one = co_await connect_once(socket, l.endpoint(), opts.connect_timeout);
+    if (tried_one.aborted) co_return failed<lease>(make_error_code(asio::error::operation_aborted));
+    if (auto f = finished(); f.ec) co_return failed<lease>(f.ec, std::move(f.diag));
+    if (!tried_one.ec) co_return picked(std::move(l));
     ++counters.connect_failures;
     record_failure(*entry);
     l.release();
-    last = ec;
-    last_diag.message = "service '" + service + "': " + why;
+    last = tried_one.ec;
+    last_diag.message = "service '" + service + "': " + tried_one.why;
   }
-  if (!last) throw why_none(tried);
-  throw error(last, last_diag);
+  if (!last) co_return why_none(tried);
+  co_return failed<lease>(last, std::move(last_diag));
 }
 
 namespace {
 
 // Registers the socket so the balancer's destruction can cancel its connect, and closes it on
 // any failure.
-asio::awaitable<lease> run_connect(std::shared_ptr<balancer_state> s, tcp::socket& socket) {
+asio::awaitable<coded<lease>> run_connect(std::shared_ptr<balancer_state> s, tcp::socket& socket) {
   co_await accept_all_cancellation();
   s->connecting.push_back(&socket);
-  std::exception_ptr failure;
-  lease l;
-  try {
-    l = co_await s->connect(socket);
-  } catch (...) {
-    failure = std::current_exception();
-  }
+  auto result = co_await s->connect(socket);
   std::erase(s->connecting, &socket);
-  if (failure) {
+  if (result.ec) {
     error_code ignored;
     socket.close(ignored);
-    std::rethrow_exception(failure);
   }
-  co_return l;
+  co_return result;
 }
 
 }  // namespace
 
 void balancer_connect(balancer_state& s, tcp::socket& socket, completion_handler<lease> h) {
-  spawn_operation<lease>(s.client->pool.get_executor(), run_connect(s.shared_from_this(), socket), std::move(h));
+  spawn_coded<lease>(s.client->pool.get_executor(), run_connect(s.shared_from_this(), socket), std::move(h));
 }
 
 }  // namespace coconsul::detail

@@ -6,9 +6,10 @@
 
 #include "balancer/policy.hpp"
 #include "client/client_state.hpp"
+#include "watch/coded.hpp"
+#include "watch/event.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <memory>
@@ -57,9 +58,10 @@ struct balancer_state : std::enable_shared_from_this<balancer_state> {
   diagnostics watch_diag;
   balancer_stats counters;      // snapshots, picks, connect_failures, ejections (endpoints unused)
 
-  // Waiting picks wait on this timer: cancel() wakes them all (a snapshot, the balancer's end);
-  // its expiry is the earliest cool-down end, so they also wake when an endpoint comes back.
-  boost::asio::steady_timer wake;
+  // Waiting picks wait on this event: notify() wakes them all (a snapshot, the balancer's end);
+  // each waits until the earliest cool-down end at the latest, so they also wake when an
+  // endpoint comes back.
+  broadcast_event wake;
   boost::asio::cancellation_signal stop_watch;
   std::vector<boost::asio::ip::tcp::socket*> connecting;  // cancelled when the balancer goes
   std::vector<policy_slot*> scratch_slots;                 // try_pick's, kept to avoid allocations
@@ -70,20 +72,27 @@ struct balancer_state : std::enable_shared_from_this<balancer_state> {
   void apply(const service_snapshot& s);
   void eject(balancer_entry& e);
   void record_failure(balancer_entry& e);
-  void notify() { wake.cancel(); }
+  void notify() { wake.notify(); }
 
   // A lease on the policy's pick among the usable entries not in `exclude`; empty when none.
   lease try_pick(const std::vector<const balancer_entry*>& exclude);
   // Why try_pick found nothing: the error a pick that may not wait fails with.
-  error why_none(const std::vector<const balancer_entry*>& exclude) const;
-  // Waits for the next change of the table, bounded by the earliest cool-down end.
-  boost::asio::awaitable<void> wait_change();
+  coded<lease> why_none(const std::vector<const balancer_entry*>& exclude) const;
+  // Waits for the next change of the table, bounded by the earliest cool-down end. False when
+  // the wait was cancelled.
+  boost::asio::awaitable<bool> wait_change();
   // try_pick, waiting for the first snapshot and (when the options say so) for an endpoint.
-  boost::asio::awaitable<lease> pick(const std::vector<const balancer_entry*>& exclude);
-  boost::asio::awaitable<lease> connect(boost::asio::ip::tcp::socket& socket);
+  boost::asio::awaitable<coded<lease>> pick(const std::vector<const balancer_entry*>& exclude);
+  boost::asio::awaitable<coded<lease>> connect(boost::asio::ip::tcp::socket& socket);
 
-  void throw_if_finished() const;
+  // Why no pick can succeed any more (the balancer was destroyed, the watch failed), if so.
+  coded<void> finished() const;
   static const std::shared_ptr<balancer_entry>& entry_of(const lease& l) { return l.slot_->entry; }
+  static coded<lease> picked(lease l) {
+    coded<lease> r;
+    r.value = std::move(l);
+    return r;
+  }
 
  private:
   // Lets entries whose cool-down has passed back in; returns the earliest cool-down still running.

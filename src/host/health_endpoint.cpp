@@ -107,29 +107,37 @@ struct health_endpoint::impl {
 };
 
 health_endpoint::health_endpoint(asio::any_io_executor ex, const health_endpoint_options& opts, responder answer)
-    : impl_(std::make_shared<impl>(std::move(ex), opts, std::move(answer))) {
-  boost::system::error_code ec;
+    : impl_(std::make_shared<impl>(std::move(ex), opts, std::move(answer))) {}
+
+std::unique_ptr<health_endpoint> health_endpoint::open(asio::any_io_executor ex, const health_endpoint_options& opts,
+                                                       responder answer, error_code& ec, diagnostics& diag) {
+  std::unique_ptr<health_endpoint> e(new health_endpoint(std::move(ex), opts, std::move(answer)));
   auto addr = asio::ip::make_address(opts.address, ec);
-  if (ec)
-    throw error(make_error_code(errc::invalid_address),
-                diagnostics{0, "health endpoint: address \"" + opts.address + "\" is not an IP address"});
+  if (ec) {
+    ec = make_error_code(errc::invalid_address);
+    diag = diagnostics{0, "health endpoint: address \"" + opts.address + "\" is not an IP address"};
+    return nullptr;
+  }
   tcp::endpoint ep(addr, opts.port);
-  auto& a = impl_->acceptor;
+  auto& a = e->impl_->acceptor;
   auto fail = [&](const char* what) {
     boost::system::error_code ignored;
     a.close(ignored);
-    throw error(ec, diagnostics{0, std::string("health endpoint: cannot ") + what + " " + opts.address + ":" +
-                                       std::to_string(opts.port) + ": " + ec.message()});
+    diag = diagnostics{0, std::string("health endpoint: cannot ") + what + " " + opts.address + ":" +
+                              std::to_string(opts.port) + ": " + ec.message()};
+    return nullptr;
   };
   a.open(ep.protocol(), ec);
-  if (ec) fail("open a socket for");
+  if (ec) return fail("open a socket for");
   a.set_option(asio::socket_base::reuse_address(true), ec);
   a.bind(ep, ec);
-  if (ec) fail("bind");
+  if (ec) return fail("bind");
   a.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) fail("listen on");
-  impl_->local = a.local_endpoint(ec);
-  asio::co_spawn(impl_->ex, impl::accept_loop(impl_), asio::detached);
+  if (ec) return fail("listen on");
+  e->impl_->local = a.local_endpoint(ec);
+  ec = {};  // as before: a failed local_endpoint() leaves port 0, not a failed start
+  asio::co_spawn(e->impl_->ex, impl::accept_loop(e->impl_), asio::detached);
+  return e;
 }
 
 health_endpoint::~health_endpoint() { close(); }

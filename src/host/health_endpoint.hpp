@@ -25,9 +25,11 @@ class health_endpoint {
  public:
   using responder = std::function<health_answer()>;
 
-  // Binds and starts accepting. Throws coconsul::error: errc::invalid_address when the address
-  // does not parse, the system error when binding fails (with the address in the message).
-  health_endpoint(boost::asio::any_io_executor ex, const health_endpoint_options& opts, responder answer);
+  // Binds and starts accepting. On failure returns null with `ec` and `diag` set:
+  // errc::invalid_address when the address does not parse, the system error when binding
+  // fails (with the address in the message).
+  static std::unique_ptr<health_endpoint> open(boost::asio::any_io_executor ex, const health_endpoint_options& opts,
+                                               responder answer, error_code& ec, diagnostics& diag);
   // Closes (see close()).
   ~health_endpoint();
   health_endpoint(const health_endpoint&) = delete;
@@ -43,6 +45,8 @@ class health_endpoint {
   void close();
 
  private:
+  health_endpoint(boost::asio::any_io_executor ex, const health_endpoint_options& opts, responder answer);
+
   struct impl;
   std::shared_ptr<impl> impl_;
 };

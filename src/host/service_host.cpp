@@ -1,22 +1,24 @@
-// The service host: one coroutine that registers, heartbeats and re-registers, on the client's
-// executor, and the HTTP health endpoint beside it (health_endpoint.cpp).
+// The service host: one coroutine that registers, heartbeats and re-registers when its
+// schedule (schedule.hpp) says so, on the client's executor, and the HTTP health endpoint
+// beside it (health_endpoint.cpp). Failures are error codes from the agent call to the caller.
 
 #include <coconsul/service_host.hpp>
 
 #include "client/client_state.hpp"
-#include "client/spawn.hpp"
+#include "client/no_throw.hpp"
 #include "host/health_endpoint.hpp"
 #include "host/registration.hpp"
+#include "host/schedule.hpp"
+#include "watch/coded.hpp"
+#include "watch/event.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/this_coro.hpp>
 
-#include <algorithm>
+#include <optional>
 #include <utility>
 
 namespace coconsul {
@@ -27,15 +29,17 @@ using clock = std::chrono::steady_clock;
 
 namespace {
 
-auto tuple_token() { return with_diagnostics(asio::as_tuple(asio::use_awaitable)); }
+// What the host's operations complete with: nothing, or an error code with Consul's message.
+using outcome = coded<void>;
 
-[[noreturn]] void throw_aborted() { throw error(make_error_code(asio::error::operation_aborted)); }
+outcome aborted() { return failed<void>(make_error_code(asio::error::operation_aborted)); }
+
+bool cancelled(const asio::cancellation_state& cs) { return cs.cancelled() != asio::cancellation_type::none; }
 
 // Deregisters in the background, for a host that can no longer wait (destroyed, or a start
 // that was stopped after the agent had accepted the registration).
 asio::awaitable<void> deregister_detached(std::shared_ptr<client_state> st, std::string id, write_options w) {
-  (void)co_await agent_api(std::move(st)).deregister_service(std::move(id), std::move(w),
-                                                              asio::as_tuple(asio::use_awaitable));
+  (void)co_await agent_api(std::move(st)).deregister_service(std::move(id), std::move(w), no_throw);
 }
 
 }  // namespace
@@ -66,13 +70,13 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   std::uint64_t earlier_health_requests = 0;  // answered by endpoints already closed
   std::unique_ptr<health_endpoint> endpoint;
 
-  // The keeper loop: it sleeps on `wake` until its next job; these flags ask for work at once.
-  asio::steady_timer wake;
-  bool heartbeat_now = false;
-  bool register_now = false;
+  // The keeper loop: it does what `schedule` says and sleeps on `wake` until its next job;
+  // poke() wakes it for work asked from outside (set_health, a maintenance call's 404).
+  std::optional<host_schedule> schedule;  // made by each start()
+  broadcast_event wake;
   asio::cancellation_signal stop_loop;
   bool loop_running = false;
-  asio::steady_timer loop_exit;  // never expires: cancelled when the loop has ended
+  broadcast_event loop_exit;  // notified when the loop has ended
 
   agent_api agent() const { return agent_api(client); }
 
@@ -82,7 +86,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     stats.last_error_message = diag.message.empty() ? ec.message() : diag.message;
   }
 
-  void poke() { wake.cancel(); }
+  void poke() { wake.notify(); }
 
   health_answer answer() const {
     switch (status) {
@@ -120,108 +124,79 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
   // Registers, then puts the maintenance mode back if it was on. Returns the registration's
   // error, with Consul's message (a failed maintenance call is only counted: the service is
   // up, which matters more).
-  asio::awaitable<std::pair<error_code, diagnostics>> register_service() {
+  asio::awaitable<outcome> register_service() {
     const register_options replace{.replace_existing_checks = true};
-    auto [ec, diag] = co_await agent().register_service(registration_now(), replace, opts.scope, tuple_token());
+    auto [ec, diag] = co_await agent().register_service(registration_now(), replace, opts.scope, no_throw);
     if (ec) {
       record(ec, diag);
-      co_return std::pair(ec, std::move(diag));
+      co_return failed<void>(ec, std::move(diag));
     }
     registered = true;
     ++stats.registrations;
     if (maintenance_on) {
-      auto [mec, mdiag] =
-          co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, tuple_token());
+      auto [mec, mdiag] = co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, no_throw);
       if (mec) record(mec, mdiag);
     }
-    co_return std::pair(error_code(), diagnostics());
+    co_return outcome();
   }
 
   asio::awaitable<error_code> heartbeat(const ttl_check& c) {
-    auto [ec, diag] = co_await agent().update_ttl(c.check_id, to_string(status), note, opts.scope, tuple_token());
+    auto [ec, diag] = co_await agent().update_ttl(c.check_id, to_string(status), note, opts.scope, no_throw);
     if (ec) record(ec, diag);
     else ++stats.heartbeats;
     co_return ec;
   }
 
-  static clock::duration heartbeat_interval(const ttl_check& c) {
-    return std::max<clock::duration>(std::chrono::duration_cast<clock::duration>(c.ttl) / 3,
-                                     std::chrono::milliseconds(1));
-  }
-
-  // Heartbeats, anti-entropy and re-registration, until the run ends.
+  // Heartbeats, anti-entropy and re-registration as the schedule says, until the run ends.
   asio::awaitable<void> keep(std::uint64_t my_run) {
-    const auto never = clock::time_point::max();
-    auto now = clock::now();
-    std::vector<clock::time_point> heartbeat_due;
-    for (const auto& c : plan.ttl_checks) heartbeat_due.push_back(now + heartbeat_interval(c));
-    auto anti_entropy_due = opts.anti_entropy.count() > 0 ? now + opts.anti_entropy : never;
-    auto register_due = never;
+    using kind = host_schedule::job_kind;
     auto stale = [&] { return run != my_run; };
-
-    for (;;) {
-      if (stale()) co_return;
-      now = clock::now();
-      if (std::exchange(register_now, false)) register_due = now;
-      if (std::exchange(heartbeat_now, false)) std::fill(heartbeat_due.begin(), heartbeat_due.end(), now);
-
-      if (register_due <= now) {
-        const error_code failed = (co_await register_service()).first;
-        if (stale()) co_return;
-        if (failed) {
-          register_due = clock::now() + opts.retry;
-        } else {
-          register_due = never;
-          std::fill(heartbeat_due.begin(), heartbeat_due.end(), clock::now());
+    while (!stale()) {
+      const auto job = schedule->next_job(clock::now());
+      switch (job.kind) {
+        case kind::wait:
+          co_await wake.wait_until(job.at);  // its time, or poke()
+          break;
+        case kind::register_service: {
+          const error_code ec = (co_await register_service()).ec;
+          if (stale()) co_return;
+          if (ec) schedule->on_register_failed(clock::now());
+          else schedule->on_registered(clock::now());
+          break;
         }
-        continue;
-      }
-
-      for (std::size_t i = 0; i < plan.ttl_checks.size() && register_due == never; ++i) {
-        if (heartbeat_due[i] > now) continue;
-        auto ec = co_await heartbeat(plan.ttl_checks[i]);
-        if (stale()) co_return;
-        const auto interval = heartbeat_interval(plan.ttl_checks[i]);
-        if (!ec) heartbeat_due[i] = clock::now() + interval;
-        else if (ec == errc::not_found) register_due = clock::now();  // the agent forgot the check
-        else heartbeat_due[i] = clock::now() + std::min<clock::duration>(opts.retry, interval);
-      }
-
-      if (register_due == never && anti_entropy_due <= now) {
-        auto [ec, diag, found] = co_await agent().service(id, read_options(), tuple_token());
-        if (stale()) co_return;
-        if (!ec) {
-          anti_entropy_due = clock::now() + opts.anti_entropy;
-        } else if (ec == errc::not_found) {
-          registered = false;
-          register_due = clock::now();
-          anti_entropy_due = clock::now() + opts.anti_entropy;
-        } else {
-          record(ec, diag);
-          anti_entropy_due = clock::now() + opts.retry;
+        case kind::heartbeat: {
+          const error_code ec = co_await heartbeat(plan.ttl_checks[job.check]);
+          if (stale()) co_return;
+          if (!ec) schedule->on_heartbeat_ok(job.check, clock::now());
+          else if (ec == errc::not_found) schedule->on_heartbeat_not_found(clock::now());  // the agent forgot it
+          else schedule->on_heartbeat_failed(job.check, clock::now());
+          break;
+        }
+        case kind::anti_entropy: {
+          auto [ec, diag, found] = co_await agent().service(id, read_options(), no_throw);
+          if (stale()) co_return;
+          if (!ec) {
+            schedule->on_service_present(clock::now());
+          } else if (ec == errc::not_found) {
+            registered = false;
+            schedule->on_service_missing(clock::now());
+          } else {
+            record(ec, diag);
+            schedule->on_anti_entropy_failed(clock::now());
+          }
+          break;
         }
       }
-      if (heartbeat_now || register_now) continue;
-
-      // While a registration is pending (retried), it is the only job.
-      auto next = register_due;
-      if (register_due == never) {
-        next = anti_entropy_due;
-        for (auto t : heartbeat_due) next = std::min(next, t);
-      }
-      wake.expires_at(next);
-      (void)co_await wake.async_wait(asio::as_tuple(asio::use_awaitable));  // its time, or poke()
     }
   }
 
   void start_loop(std::uint64_t my_run) {
     auto self = shared_from_this();
     loop_running = true;
-    loop_exit.expires_at(clock::time_point::max());
     asio::co_spawn(client->pool.get_executor(), keep(my_run),
                    asio::bind_cancellation_slot(stop_loop.slot(), [self](std::exception_ptr) {
                      self->loop_running = false;
-                     self->loop_exit.cancel();
+                     self->loop_exit.notify();
                    }));
   }
 
@@ -230,98 +205,137 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     ++run;
     current = phase::idle;
     if (loop_running) stop_loop.emit(asio::cancellation_type::terminal);
-    wake.cancel();
+    wake.notify();
   }
 
-  asio::awaitable<void> start() {
-    if (closed) throw_aborted();
-    if (current != phase::idle || loop_running)
-      throw error(make_error_code(errc::invalid_argument),
-                  diagnostics{0, "service_host: start() while already started (or still stopping)"});
+  // Opens the endpoint, registers and sends the first heartbeats; the schedule starts then.
+  asio::awaitable<outcome> bring_up(std::uint64_t my_run) {
+    if (opts.health_endpoint) {
+      std::weak_ptr<service_host_state> weak = shared_from_this();
+      auto respond = [weak] {
+        auto self = weak.lock();
+        return self ? self->answer() : health_answer{503, "stopped"};
+      };
+      outcome bound;
+      endpoint = health_endpoint::open(client->pool.get_executor(), *opts.health_endpoint, std::move(respond),
+                                       bound.ec, bound.diag);
+      if (!endpoint) co_return bound;
+    }
+    plan = plan_registration(opts, endpoint ? endpoint->url() : std::string());
+    // Marks the service registered even if stop() came meanwhile (it saw nothing to
+    // deregister): undone by start().
+    auto registration = co_await register_service();
+    if (registration.ec) {
+      // Cancelled in flight: the agent may have taken it, so start() undoes it.
+      if (registration.ec == asio::error::operation_aborted && run == my_run) registered = true;
+      co_return registration;
+    }
+    auto cs = co_await asio::this_coro::cancellation_state;
+    if (run != my_run || cancelled(cs)) co_return aborted();
+    bool lost = false;
+    for (const auto& c : plan.ttl_checks) {
+      if (co_await heartbeat(c) == errc::not_found) lost = true;
+      cs = co_await asio::this_coro::cancellation_state;
+      if (run != my_run || cancelled(cs)) co_return aborted();
+    }
+    std::vector<std::chrono::nanoseconds> ttls;
+    for (const auto& c : plan.ttl_checks) ttls.push_back(c.ttl);
+    schedule.emplace(ttls, opts.anti_entropy, opts.retry, clock::now());
+    if (lost) schedule->register_soon();  // the agent forgot a check already: register again
+    co_return outcome();
+  }
+
+  asio::awaitable<outcome> start() {
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (closed || cancelled(cs)) co_return aborted();
+    if (current != phase::idle || loop_running) {
+      diagnostics why{0, "service_host: start() while already started (or still stopping)"};
+      co_return failed<void>(make_error_code(errc::invalid_argument), std::move(why));
+    }
     current = phase::starting;
     const auto my_run = ++run;
-    try {
-      if (opts.health_endpoint) {
-        std::weak_ptr<service_host_state> weak = shared_from_this();
-        endpoint = std::make_unique<health_endpoint>(client->pool.get_executor(), *opts.health_endpoint, [weak] {
-          auto self = weak.lock();
-          return self ? self->answer() : health_answer{503, "stopped"};
-        });
-      }
-      plan = plan_registration(opts, endpoint ? endpoint->url() : std::string());
-      // Marks the service registered even if stop() came meanwhile (it saw nothing to
-      // deregister): undone below.
-      auto [ec, diag] = co_await register_service();
-      if (ec) {
-        // Cancelled in flight: the agent may have taken it, so undo it below.
-        if (ec == asio::error::operation_aborted && run == my_run) registered = true;
-        throw error(ec, std::move(diag));
-      }
-      if (run != my_run) throw_aborted();
-      for (const auto& c : plan.ttl_checks) {
-        if (co_await heartbeat(c) == errc::not_found) register_now = true;
-        if (run != my_run) throw_aborted();
-      }
-    } catch (...) {
+    auto up = co_await bring_up(my_run);
+    if (up.ec) {
       // Leave nothing behind: the endpoint closed, and a registration the agent accepted
       // (seen, or possibly made before a cancellation) removed in the background.
       if (run == my_run) {
         current = phase::idle;
         close_endpoint();
       }
-      if (registered) {
-        registered = false;
-        if (opts.deregister_on_stop)
-          asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
-      }
-      throw;
+      if (opts.deregister_on_stop) deregister_in_background();
+      registered = false;
+      co_return up;
     }
     current = phase::running;
     start_loop(my_run);
+    co_return outcome();
   }
 
-  asio::awaitable<void> stop() {
+  asio::awaitable<outcome> stop() {
     halt();
-    if (loop_running) (void)co_await loop_exit.async_wait(asio::as_tuple(asio::use_awaitable));
-    error_code ec;
-    diagnostics diag;
+    if (loop_running) co_await loop_exit.wait();
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (cancelled(cs)) {
+      // Cancelled while the loop unwound: finish at once, as the destructor does.
+      close_endpoint();
+      if (opts.deregister_on_stop) deregister_in_background();
+      co_return aborted();
+    }
+    outcome result;
     if (registered && opts.deregister_on_stop) {
       registered = false;
-      std::tie(ec, diag) = co_await agent().deregister_service(id, opts.scope, tuple_token());
-      if (ec == errc::not_found) ec = {};  // already gone: what we wanted
-      if (ec) record(ec, diag);
+      auto [ec, diag] = co_await agent().deregister_service(id, opts.scope, no_throw);
+      if (ec == asio::error::operation_aborted) {
+        // Cancelled in flight: the agent may not have seen it, so send it again in the background.
+        registered = true;
+        deregister_in_background();
+      }
+      if (ec != errc::not_found) {  // already gone: what we wanted
+        result.ec = ec;
+        result.diag = std::move(diag);
+      }
+      if (result.ec) record(result.ec, result.diag);
     }
     close_endpoint();
-    if (ec) throw error(ec, std::move(diag));
+    co_return result;
   }
 
-  asio::awaitable<void> maintenance(bool enable, std::string reason) {
-    if (closed) throw_aborted();
+  asio::awaitable<outcome> maintenance(bool enable, std::string reason) {
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    if (closed || cancelled(cs)) co_return aborted();
     const bool was_on = maintenance_on;
     auto old_reason = maintenance_reason;
     maintenance_on = enable;
     maintenance_reason = reason;
-    if (!registered) co_return;  // applied when the service is registered
-    auto [ec, diag] = co_await agent().service_maintenance(id, enable, std::move(reason), opts.scope, tuple_token());
-    if (!ec) co_return;
+    if (!registered) co_return outcome();  // applied when the service is registered
+    auto [ec, diag] = co_await agent().service_maintenance(id, enable, std::move(reason), opts.scope, no_throw);
+    if (!ec) co_return outcome();
     if (ec == errc::not_found && current == phase::running) {
       // The agent lost the service: the keeper registers it again, with this mode.
-      register_now = true;
+      schedule->register_soon();
       poke();
-      co_return;
+      co_return outcome();
     }
     maintenance_on = was_on;
     maintenance_reason = std::move(old_reason);
     record(ec, diag);
-    throw error(ec, std::move(diag));
+    co_return failed<void>(ec, std::move(diag));
   }
 
   void set_health(health_status s, std::string n) {
     status = s;
     note = std::move(n);
     if (current != phase::running || plan.ttl_checks.empty()) return;
-    heartbeat_now = true;
+    schedule->heartbeat_soon();
     poke();
+  }
+
+  // A registration the agent accepted (or may have), removed without waiting: for a host that
+  // cannot wait (destroyed, a cancelled stop(), a start() that failed after registering).
+  void deregister_in_background() {
+    if (!registered) return;
+    registered = false;
+    asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
   }
 
   // For the destructor: stop at once, deregister in the background.
@@ -329,33 +343,40 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     closed = true;
     halt();
     close_endpoint();
-    if (registered && opts.deregister_on_stop) {
-      registered = false;
-      asio::co_spawn(client->pool.get_executor(), deregister_detached(client, id, opts.scope), asio::detached);
-    }
+    if (opts.deregister_on_stop) deregister_in_background();
   }
 };
 
 // Each operation owns a reference to the state, so destroying the host while one is pending
-// cannot leave the coroutine with a dangling `this`.
+// cannot leave the coroutine with a dangling `this`. Cancellation is a code too: the
+// operations look at their cancellation state where it matters, rather than have the next
+// co_await throw operation_aborted past their clean-up. Only terminal cancellation reaches
+// them (co_spawn's default filter).
 namespace {
-asio::awaitable<void> run_start(std::shared_ptr<service_host_state> s) { co_await s->start(); }
-asio::awaitable<void> run_stop(std::shared_ptr<service_host_state> s) { co_await s->stop(); }
-asio::awaitable<void> run_maintenance(std::shared_ptr<service_host_state> s, bool enable, std::string reason) {
-  co_await s->maintenance(enable, std::move(reason));
+asio::awaitable<outcome> run_start(std::shared_ptr<service_host_state> s) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await s->start();
+}
+asio::awaitable<outcome> run_stop(std::shared_ptr<service_host_state> s) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await s->stop();
+}
+asio::awaitable<outcome> run_maintenance(std::shared_ptr<service_host_state> s, bool enable, std::string reason) {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  co_return co_await s->maintenance(enable, std::move(reason));
 }
 }  // namespace
 
 void service_host_start(service_host_state& s, completion_handler<void> h) {
-  spawn_operation<void>(s.client->pool.get_executor(), run_start(s.shared_from_this()), std::move(h));
+  spawn_coded<void>(s.client->pool.get_executor(), run_start(s.shared_from_this()), std::move(h));
 }
 
 void service_host_stop(service_host_state& s, completion_handler<void> h) {
-  spawn_operation<void>(s.client->pool.get_executor(), run_stop(s.shared_from_this()), std::move(h));
+  spawn_coded<void>(s.client->pool.get_executor(), run_stop(s.shared_from_this()), std::move(h));
 }
 
 void service_host_maintenance(service_host_state& s, bool enable, std::string reason, completion_handler<void> h) {
-  spawn_operation<void>(s.client->pool.get_executor(), run_maintenance(s.shared_from_this(), enable, std::move(reason)),
+  spawn_coded<void>(s.client->pool.get_executor(), run_maintenance(s.shared_from_this(), enable, std::move(reason)),
                         std::move(h));
 }
 

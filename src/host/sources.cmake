@@ -1,2 +1,2 @@
 # The service side (layer 6): registration, health endpoint, TTL heartbeats, re-registration.
-set(COCONSUL_SOURCES service_host.cpp registration.cpp health_endpoint.cpp)
+set(COCONSUL_SOURCES service_host.cpp schedule.cpp registration.cpp health_endpoint.cpp)

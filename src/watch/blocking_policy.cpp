@@ -1,9 +1,27 @@
+// The blocking-query rules (see blocking_policy.hpp), and how a watch's public pacing options
+// become them.
+
 #include "watch/blocking_policy.hpp"
+
+#include <coconsul/watch.hpp>
 
 #include <algorithm>
 #include <cmath>
 
 namespace coconsul::detail {
+
+blocking_policy_options policy_options(const watch_pacing& p, bool stale, std::chrono::milliseconds max_stale) {
+  blocking_policy_options o;
+  o.wait = p.wait;
+  o.burst = p.burst;
+  o.refill = p.refill;
+  o.backoff_base = p.backoff_base;
+  o.backoff_cap = p.backoff_cap;
+  o.max_consecutive_errors = p.max_consecutive_errors;
+  o.stale = stale;
+  o.max_stale = max_stale;
+  return o;
+}
 
 blocking_policy::blocking_policy(blocking_policy_options o, std::uint64_t seed)
     : opts_(o), rng_(seed), tokens_(static_cast<double>(std::max(1u, o.burst))) {

@@ -1,7 +1,7 @@
 #pragma once
 // Layer 5's rules for a blocking-query loop, without I/O: which index to send, when to send
 // it, what to do with an answer or an error. The watch loop asks and obeys; tests step it with
-// a fake clock. The rules (../shared/consul/SEMANTICS.md §1.1, Consul's blocking.mdx):
+// a fake clock. The rules (Consul's documentation of blocking queries, blocking.mdx):
 // - the first query has no index (a plain read of the current state);
 // - after an answer, the next index is the answer's X-Consul-Index, never below 1 (index 0
 //   does not block and would turn the loop into a busy loop);
@@ -25,6 +25,10 @@
 #include <cstdint>
 #include <random>
 
+namespace coconsul {
+struct watch_pacing;
+}
+
 namespace coconsul::detail {
 
 struct blocking_policy_options {
@@ -42,6 +46,10 @@ struct blocking_policy_options {
   bool stale = false;
   std::chrono::milliseconds max_stale{std::chrono::seconds(5)};
 };
+
+// The rules a watch with these public options follows: its pacing, and stale reads with
+// their max_stale.
+blocking_policy_options policy_options(const watch_pacing& p, bool stale, std::chrono::milliseconds max_stale);
 
 class blocking_policy {
  public:

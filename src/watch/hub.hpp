@@ -9,7 +9,8 @@
 // - the newest state is one shared, immutable Value; subscribers keep pointers to it;
 // - in multiplexed mode it does not block on its own query: the client's health index watch
 //   marks it dirty when its service may have changed, and it refreshes with a plain read.
-// Everything runs on the client's executor; no locks.
+// Everything runs on the client's executor; no locks. It is the one blocking-query loop: the
+// watches and the client's health index watch (registry.cpp) are all subscribers of hubs.
 
 #include <coconsul/error.hpp>
 #include <coconsul/query.hpp>
@@ -17,6 +18,7 @@
 
 #include "client/spawn.hpp"
 #include "watch/blocking_policy.hpp"
+#include "watch/coded.hpp"
 #include "watch/event.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -31,8 +33,6 @@
 
 namespace coconsul::detail {
 
-blocking_policy_options policy_options(const watch_pacing& p, bool stale, std::chrono::milliseconds max_stale);
-
 // Whether two answers carry the same content (a service state's index is not content).
 template <class Value>
 bool same_content(const Value& a, const Value& b) {
@@ -42,9 +42,9 @@ bool same_content(const service_state& a, const service_state& b);
 
 template <class Value>
 struct hub : std::enable_shared_from_this<hub<Value>> {
-  // Fetches the value with the given options (index, wait, consistency set by the loop).
-  // Throws coconsul::error on failure.
-  using fetch_fn = std::function<boost::asio::awaitable<query_result<Value>>(query_options)>;
+  // Fetches the value with the given options (index, wait, consistency set by the loop); a
+  // failure is the result's code and diagnostics (the fetch calls with detail::no_throw).
+  using fetch_fn = std::function<boost::asio::awaitable<coded<query_result<Value>>>(query_options)>;
 
   hub(boost::asio::any_io_executor ex, fetch_fn f, query_options base_options, blocking_policy_options policy)
       : executor(std::move(ex)), fetch(std::move(f)), base(std::move(base_options)), rules(policy),
@@ -88,8 +88,8 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
 
   void start() {
     auto self = this->shared_from_this();
-    // The loop catches every fetch failure itself; anything else escaping it ends the watch as a
-    // failure its subscribers see, rather than leaving them waiting.
+    // Fetch failures are codes the loop handles itself; anything else escaping it (bad_alloc)
+    // ends the watch as a failure its subscribers see, rather than leaving them waiting.
     auto ended = [self](std::exception_ptr e) {
       if (!e || self->stopping) return;
       describe_exception(e, self->fatal, self->fatal_diag);
@@ -133,15 +133,11 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
       o.consistency = plan.consistency;
       if (plan.consistency != consistency_mode::stale) o.max_stale = std::chrono::milliseconds(0);
 
-      error_code ec;
-      diagnostics diag;
-      query_result<Value> answer;
-      try {
-        answer = co_await fetch(o);
-      } catch (...) {
-        describe_exception(std::current_exception(), ec, diag);
-      }
+      auto got = co_await fetch(o);
       if (stopping) co_return;
+      const error_code ec = got.ec;
+      auto& diag = got.diag;
+      auto& answer = got.value;
 
       const auto now = blocking_policy::clock::now();
       if (ec) {
@@ -199,26 +195,46 @@ struct subscription {
     source->changed.notify();  // the others see nothing new and wait again
   }
 
-  // The next state this subscriber has not seen, waiting for one if need be.
+  // The next state this subscriber has not seen, waiting for one if need be; null when there
+  // is none to give (closed, cancelled, or the loop gave up): failure() says which. A null
+  // rather than a coded result keeps the frame of each waiting next() small.
   boost::asio::awaitable<std::shared_ptr<const Value>> next() {
     namespace asio = boost::asio;
     auto& h = *source;
+    aborted = false;
     for (;;) {
-      if (closed) throw error(asio::error::operation_aborted);
+      if (closed) {
+        aborted = true;
+        co_return nullptr;
+      }
       if (h.latest_version > seen) {
         seen = h.latest_version;
         last = h.latest;
         h.want();  // it has the newest: the next query may start while it works
         co_return last;
       }
-      if (h.fatal) throw error(h.fatal, h.fatal_diag);
+      if (h.fatal) co_return nullptr;
       h.want();
       co_await h.changed.wait();
       // Woken by a new state, a failure, a closed subscriber, or our own cancellation.
       const auto state = co_await asio::this_coro::cancellation_state;
-      if (state.cancelled() != asio::cancellation_type::none) throw error(asio::error::operation_aborted);
+      if (state.cancelled() != asio::cancellation_type::none) {
+        aborted = true;
+        co_return nullptr;
+      }
     }
   }
+
+  // Why the last next() gave no state: operation_aborted (closed or cancelled), or the error
+  // the loop gave up with.
+  template <class T>
+  coded<T> failure() const {
+    if (aborted) return failed<T>(boost::asio::error::operation_aborted);
+    return failed<T>(source->fatal, source->fatal_diag);
+  }
+
+ private:
+  bool aborted = false;  // the last next() was closed or cancelled
 };
 
 }  // namespace coconsul::detail

@@ -6,6 +6,9 @@
 #include <coconsul/health.hpp>
 
 #include "client/client_state.hpp"
+#include "client/no_throw.hpp"
+
+#include <boost/asio/detached.hpp>
 
 #include <set>
 
@@ -16,13 +19,19 @@ namespace asio = boost::asio;
 // changes: /v1/health/state/any (every check, with its ModifyIndex) and /v1/catalog/services.
 // From the checks it tells which services (or, for node checks, which nodes) changed and marks
 // only their hubs dirty; a catalog change marks every multiplexed hub dirty (Consul has no
-// per-service index to tell which registration moved).
+// per-service index to tell which registration moved). Each query is a hub of its own (the
+// one blocking loop, with the default pacing) with this watch as its only subscriber.
 struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
+  using checks_hub = hub<std::vector<health_check>>;
+  using catalog_hub = hub<std::uint64_t>;  // the catalog's index: a registration moved it
+
   explicit health_index_watch(watch_registry& r) : registry(r) {}
 
   watch_registry& registry;
-  asio::cancellation_signal stop_checks, stop_catalog;
   bool stopping = false;
+  // Closed, never destroyed, by stop(): a follower may be suspended in their next().
+  std::unique_ptr<subscription<std::vector<health_check>>> checks_position;
+  std::unique_ptr<subscription<std::uint64_t>> catalog_position;
 
   struct check_brief {
     std::string service;
@@ -31,19 +40,43 @@ struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
     std::string status;
   };
   std::map<std::string, check_brief> checks;  // by node + '/' + CheckID
+  std::uint64_t catalog_index = 0;
 
-  void start() {
-    auto self = shared_from_this();
-    asio::co_spawn(registry.client.pool.get_executor(), watch_checks(),
-                   asio::bind_cancellation_slot(stop_checks.slot(), [self](std::exception_ptr) {}));
-    asio::co_spawn(registry.client.pool.get_executor(), watch_catalog(),
-                   asio::bind_cancellation_slot(stop_catalog.slot(), [self](std::exception_ptr) {}));
+  static blocking_policy_options rules() {
+    return policy_options(watch_pacing{}, false, std::chrono::milliseconds(0));
   }
 
+  void start() {
+    auto st = registry.client.shared_from_this();
+    auto ex = registry.client.pool.get_executor();
+    auto fetch_checks = [st](query_options o) -> asio::awaitable<coded<query_result<std::vector<health_check>>>> {
+      auto answer = co_await health_api(st).state("any", o, no_throw);
+      co_return to_coded(std::move(answer));
+    };
+    auto fetch_catalog = [st](query_options o) -> asio::awaitable<coded<query_result<std::uint64_t>>> {
+      auto [ec, diag, answer] = co_await catalog_api(st).services(o, no_throw);
+      coded<query_result<std::uint64_t>> out;
+      out.ec = ec;
+      out.diag = std::move(diag);
+      out.value.meta = answer.meta;
+      out.value.value = answer.meta.last_index;
+      co_return out;
+    };
+    auto checks_source = std::make_shared<checks_hub>(ex, std::move(fetch_checks), query_options(), rules());
+    auto catalog_source = std::make_shared<catalog_hub>(ex, std::move(fetch_catalog), query_options(), rules());
+    checks_position = std::make_unique<subscription<std::vector<health_check>>>(checks_source);
+    catalog_position = std::make_unique<subscription<std::uint64_t>>(catalog_source);
+    checks_source->start();
+    catalog_source->start();
+    asio::co_spawn(ex, follow_checks(shared_from_this()), asio::detached);
+    asio::co_spawn(ex, follow_catalog(shared_from_this()), asio::detached);
+  }
+
+  // Ends both queries at once; the followers see their subscription closed and end.
   void stop() {
     stopping = true;
-    stop_checks.emit(asio::cancellation_type::terminal);
-    stop_catalog.emit(asio::cancellation_type::terminal);
+    if (checks_position) checks_position->close();
+    if (catalog_position) catalog_position->close();
   }
 
   // Marks the multiplexed hubs whose service is in `services` or which have an endpoint on a
@@ -69,92 +102,46 @@ struct health_index_watch : std::enable_shared_from_this<health_index_watch> {
     }
   }
 
-  // One blocking loop over `fetch`, with the same rules as every watch. `on_answer` returns
-  // whether the answer changed anything.
-  template <class Fetch, class OnAnswer>
-  asio::awaitable<void> run(Fetch fetch, OnAnswer on_answer) {
-    co_await accept_all_cancellation();
-    blocking_policy rules(policy_options(watch_pacing{}, false, std::chrono::milliseconds(0)));
-    asio::steady_timer pause(co_await asio::this_coro::executor);
-    while (!stopping) {
-      auto plan = rules.plan(blocking_policy::clock::now());
-      if (plan.not_before > blocking_policy::clock::now()) {
-        pause.expires_at(plan.not_before);
-        (void)co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-        if (stopping) co_return;
-      }
-      rules.sent(blocking_policy::clock::now());
-      query_options o;
-      o.index = plan.index;
-      o.wait = plan.wait;
-      error_code ec;
-      diagnostics diag;
-      bool changed = false;
-      query_meta meta;
-      try {
-        changed = co_await fetch(o, meta) && on_answer();
-      } catch (...) {
-        describe_exception(std::current_exception(), ec, diag);
-      }
-      if (stopping || ec == errc::closed) co_return;
-      if (ec) {
-        (void)rules.on_error(blocking_policy::clock::now(), ec);
-        continue;
-      }
-      rules.on_answer(blocking_policy::clock::now(), meta, changed);
+  // Every new set of checks: which services and nodes changed since the last one.
+  void checks_answered(const std::vector<health_check>& answer, bool first) {
+    std::set<std::string> services, nodes;
+    std::map<std::string, check_brief> now;
+    for (const auto& c : answer) {
+      check_brief b{c.service_name, c.node, c.modify_index, c.status};
+      const std::string key = c.node + '/' + c.check_id;
+      auto it = checks.find(key);
+      if (it == checks.end() || it->second.modify_index != b.modify_index || it->second.status != b.status)
+        (b.service.empty() ? nodes.insert(b.node) : services.insert(b.service));
+      now.emplace(key, std::move(b));
+    }
+    for (const auto& [key, b] : checks)
+      if (!now.count(key)) (b.service.empty() ? nodes.insert(b.node) : services.insert(b.service));
+    checks = std::move(now);
+    if (!first && (!services.empty() || !nodes.empty())) mark(services, nodes, false);
+  }
+
+  // A new catalog index: some registration changed, which one is not told.
+  void catalog_answered(std::uint64_t index) {
+    const bool moved = catalog_index != 0 && index != catalog_index;
+    catalog_index = index;
+    if (moved) mark({}, {}, true);
+  }
+
+  // The followers end when their hub gives up (the client was closed) or stop() closed them.
+  static asio::awaitable<void> follow_checks(std::shared_ptr<health_index_watch> self) {
+    for (bool first = true;; first = false) {
+      auto answer = co_await self->checks_position->next();
+      if (!answer || self->stopping) co_return;
+      self->checks_answered(*answer, first);
     }
   }
 
-  asio::awaitable<void> watch_checks() {
-    auto st = registry.client.shared_from_this();
-    std::vector<health_check> answer;
-    bool first = true;
-    auto fetch = [&](query_options o, query_meta& meta) -> asio::awaitable<bool> {
-      auto r = co_await health_api(st).state("any", o);
-      meta = r.meta;
-      answer = std::move(r.value);
-      co_return true;
-    };
-    auto on_answer = [&] {
-      std::set<std::string> services, nodes;
-      std::map<std::string, check_brief> now;
-      for (auto& c : answer) {
-        check_brief b{c.service_name, c.node, c.modify_index, c.status};
-        const std::string key = c.node + '/' + c.check_id;
-        auto it = checks.find(key);
-        if (it == checks.end() || it->second.modify_index != b.modify_index || it->second.status != b.status)
-          (b.service.empty() ? nodes.insert(b.node) : services.insert(b.service));
-        now.emplace(key, std::move(b));
-      }
-      for (const auto& [key, b] : checks)
-        if (!now.count(key)) (b.service.empty() ? nodes.insert(b.node) : services.insert(b.service));
-      checks = std::move(now);
-      const bool changed = !services.empty() || !nodes.empty();
-      if (!first && changed) mark(services, nodes, false);
-      first = false;
-      return changed;
-    };
-    co_await run(fetch, on_answer);
-  }
-
-  asio::awaitable<void> watch_catalog() {
-    auto st = registry.client.shared_from_this();
-    std::uint64_t last_index = 0;
-    std::uint64_t answer_index = 0;
-    auto fetch = [&](query_options o, query_meta& meta) -> asio::awaitable<bool> {
-      auto r = co_await catalog_api(st).services(o);
-      meta = r.meta;
-      answer_index = r.meta.last_index;
-      co_return true;
-    };
-    auto on_answer = [&] {
-      // Any registration change moves this index; which service moved is not told.
-      const bool moved = last_index != 0 && answer_index != last_index;
-      last_index = answer_index;
-      if (moved) mark({}, {}, true);
-      return moved;
-    };
-    co_await run(fetch, on_answer);
+  static asio::awaitable<void> follow_catalog(std::shared_ptr<health_index_watch> self) {
+    for (;;) {
+      auto index = co_await self->catalog_position->next();
+      if (!index || self->stopping) co_return;
+      self->catalog_answered(*index);
+    }
   }
 };
 

@@ -5,7 +5,7 @@
 #include <coconsul/watch.hpp>
 
 #include "client/client_state.hpp"
-#include "client/spawn.hpp"
+#include "client/no_throw.hpp"
 #include "protocol/request.hpp"
 #include "watch/registry.hpp"
 
@@ -30,19 +30,6 @@ const std::vector<endpoint>& service_snapshot::endpoints() const noexcept {
 
 namespace detail {
 namespace asio = boost::asio;
-
-blocking_policy_options policy_options(const watch_pacing& p, bool stale, std::chrono::milliseconds max_stale) {
-  blocking_policy_options o;
-  o.wait = p.wait;
-  o.burst = p.burst;
-  o.refill = p.refill;
-  o.backoff_base = p.backoff_base;
-  o.backoff_cap = p.backoff_cap;
-  o.max_consecutive_errors = p.max_consecutive_errors;
-  o.stale = stale;
-  o.max_stale = max_stale;
-  return o;
-}
 
 bool same_content(const service_state& a, const service_state& b) {
   return a.service == b.service && a.endpoints == b.endpoints;
@@ -118,6 +105,14 @@ service_snapshot diff(std::shared_ptr<const service_state> previous, std::shared
   return s;
 }
 
+// A plain function, so the coroutine below keeps only `previous` and `state` in its frame.
+coded<service_snapshot> snapshot_of(std::shared_ptr<const service_state> previous,
+                                    std::shared_ptr<const service_state> state) {
+  coded<service_snapshot> r;
+  r.value = diff(std::move(previous), std::move(state));
+  return r;
+}
+
 std::string service_key(const std::string& name, const service_watch_options& o) {
   // Fields joined by a byte that cannot appear in a valid name, tag or option.
   std::string k = "service\x1f" + name;
@@ -139,17 +134,18 @@ std::string service_key(const std::string& name, const service_watch_options& o)
   return k;
 }
 
-asio::awaitable<service_snapshot> next_snapshot(std::shared_ptr<service_subscriber> s) {
+asio::awaitable<coded<service_snapshot>> next_snapshot(std::shared_ptr<service_subscriber> s) {
   co_await accept_all_cancellation();
   auto previous = s->position.last;
   auto state = co_await s->position.next();
-  co_return diff(std::move(previous), std::move(state));
+  if (!state) co_return s->position.failure<service_snapshot>();
+  co_return snapshot_of(std::move(previous), std::move(state));
 }
 
 }  // namespace
 
 void service_watch_next(service_subscriber& s, completion_handler<service_snapshot> h) {
-  spawn_operation<service_snapshot>(s.position.source->executor, next_snapshot(s.shared_from_this()), std::move(h));
+  spawn_coded<service_snapshot>(s.position.source->executor, next_snapshot(s.shared_from_this()), std::move(h));
 }
 
 std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std::string& name,
@@ -162,11 +158,14 @@ std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std
   base.near = o.near;
   base.token = o.token;
   if (o.stale) base.max_stale = o.max_stale;
-  auto fetch = [st = st.shared_from_this(), name](query_options q) -> asio::awaitable<query_result<service_state>> {
-    auto answer = co_await health_api(st).service(name, q);
-    query_result<service_state> out;
-    out.meta = answer.meta;
-    out.value = project(name, answer.meta.last_index, std::move(answer.value));
+  auto fetch = [st = st.shared_from_this(), name](query_options q) -> asio::awaitable<coded<query_result<service_state>>> {
+    auto [ec, diag, answer] = co_await health_api(st).service(name, q, no_throw);
+    coded<query_result<service_state>> out;
+    out.ec = ec;
+    out.diag = std::move(diag);
+    if (ec) co_return out;
+    out.value.meta = answer.meta;
+    out.value.value = project(name, answer.meta.last_index, std::move(answer.value));
     co_return out;
   };
   return std::make_shared<hub<service_state>>(st.pool.get_executor(), std::move(fetch), std::move(base),

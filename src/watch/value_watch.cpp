@@ -5,7 +5,7 @@
 #include <coconsul/watch.hpp>
 
 #include "client/client_state.hpp"
-#include "client/spawn.hpp"
+#include "client/no_throw.hpp"
 #include "protocol/request.hpp"
 #include "watch/registry.hpp"
 
@@ -53,16 +53,20 @@ std::shared_ptr<value_subscriber<T>> subscribe(client_state& st, const std::stri
 }
 
 template <class T>
-asio::awaitable<std::shared_ptr<const T>> next_value(std::shared_ptr<value_subscriber<T>> s) {
+asio::awaitable<coded<std::shared_ptr<const T>>> next_value(std::shared_ptr<value_subscriber<T>> s) {
   co_await accept_all_cancellation();
-  co_return co_await s->position.next();
+  auto value = co_await s->position.next();
+  if (!value) co_return s->position.template failure<std::shared_ptr<const T>>();
+  coded<std::shared_ptr<const T>> r;
+  r.value = std::move(value);
+  co_return r;
 }
 
 }  // namespace
 
 template <class T>
 void value_watch_next(value_subscriber<T>& s, completion_handler<std::shared_ptr<const T>> h) {
-  spawn_operation<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(s.shared_from_this()),
+  spawn_coded<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(s.shared_from_this()),
                                             std::move(h));
 }
 
@@ -102,8 +106,9 @@ template class value_watch<std::vector<health_check>>;
 
 kv_key_watch client::watch_key(std::string key, watch_options opts) const {
   protocol::require_name("key", key);
-  auto fetch = [st = state_, key](query_options q) -> boost::asio::awaitable<query_result<std::optional<kv_pair>>> {
-    co_return co_await kv_api(st).get(key, q);
+  auto fetch = [st = state_, key](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::optional<kv_pair>>>> {
+    auto answer = co_await kv_api(st).get(key, q, detail::no_throw);
+    co_return detail::to_coded(std::move(answer));
   };
   return kv_key_watch(detail::subscribe<std::optional<kv_pair>>(*state_, detail::key_of("kv\x1f", key, opts), opts,
                                                                 std::move(fetch)));
@@ -111,8 +116,9 @@ kv_key_watch client::watch_key(std::string key, watch_options opts) const {
 
 kv_prefix_watch client::watch_prefix(std::string prefix, watch_options opts) const {
   protocol::require_printable("key prefix", prefix);
-  auto fetch = [st = state_, prefix](query_options q) -> boost::asio::awaitable<query_result<std::vector<kv_pair>>> {
-    co_return co_await kv_api(st).list(prefix, q);
+  auto fetch = [st = state_, prefix](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<kv_pair>>>> {
+    auto answer = co_await kv_api(st).list(prefix, q, detail::no_throw);
+    co_return detail::to_coded(std::move(answer));
   };
   return kv_prefix_watch(detail::subscribe<std::vector<kv_pair>>(*state_, detail::key_of("prefix\x1f", prefix, opts),
                                                                  opts, std::move(fetch)));
@@ -120,8 +126,9 @@ kv_prefix_watch client::watch_prefix(std::string prefix, watch_options opts) con
 
 services_watch client::watch_services(watch_options opts) const {
   using value = std::map<std::string, std::vector<std::string>>;
-  auto fetch = [st = state_](query_options q) -> boost::asio::awaitable<query_result<value>> {
-    co_return co_await catalog_api(st).services(q);
+  auto fetch = [st = state_](query_options q) -> boost::asio::awaitable<detail::coded<query_result<value>>> {
+    auto answer = co_await catalog_api(st).services(q, detail::no_throw);
+    co_return detail::to_coded(std::move(answer));
   };
   return services_watch(detail::subscribe<value>(*state_, detail::key_of("services\x1f", "", opts), opts,
                                                  std::move(fetch)));
@@ -129,8 +136,9 @@ services_watch client::watch_services(watch_options opts) const {
 
 checks_watch client::watch_checks(std::string service, watch_options opts) const {
   protocol::require_name("service name", service);
-  auto fetch = [st = state_, service](query_options q) -> boost::asio::awaitable<query_result<std::vector<health_check>>> {
-    co_return co_await health_api(st).checks(service, q);
+  auto fetch = [st = state_, service](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<health_check>>>> {
+    auto answer = co_await health_api(st).checks(service, q, detail::no_throw);
+    co_return detail::to_coded(std::move(answer));
   };
   return checks_watch(detail::subscribe<std::vector<health_check>>(*state_, detail::key_of("checks\x1f", service, opts),
                                                                    opts, std::move(fetch)));

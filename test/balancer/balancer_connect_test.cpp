@@ -124,7 +124,7 @@ BOOST_FIXTURE_TEST_CASE(when_every_endpoint_fails_connect_reports_the_last_error
     opts.wait_when_all_ejected = false;
     coconsul::balancer lb(consul, "web", opts);
     tcp::socket s(ioc);
-    auto [ec, diag, l] = co_await lb.connect(s, coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, l] = co_await lb.connect(s, coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec == asio::error::connection_refused));
     BOOST_TEST(diag.message.starts_with("service 'web': connecting to 127.0.0.1:"), diag.message);
     BOOST_TEST(!l);
@@ -132,7 +132,7 @@ BOOST_FIXTURE_TEST_CASE(when_every_endpoint_fails_connect_reports_the_last_error
     BOOST_TEST(lb.stats().connect_failures == 2u);
     BOOST_TEST(lb.stats().ejections == 2u);
     // Nothing left: no_endpoints, saying why.
-    auto [ec2, diag2, l2] = co_await lb.connect(s, coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec2, diag2, l2] = co_await lb.connect(s, coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec2 == errc::no_endpoints));
     BOOST_TEST(diag2.message == "service 'web': every instance is ejected (2 cooling down)");
   }());
@@ -167,7 +167,7 @@ BOOST_FIXTURE_TEST_CASE(a_connect_that_gets_no_answer_in_time_is_a_failure, agen
     r.connect_timeout = 100ms;
     r.watch.filter = "Service.ID == \"a-frozen\"";
     coconsul::balancer only_frozen(consul, "web", r);
-    auto [ec, diag, l2] = co_await only_frozen.connect(s, coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, l2] = co_await only_frozen.connect(s, coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec == errc::connect_timeout), ec.message());
     BOOST_TEST(diag.message == "service 'web': connecting to 127.0.0.1:" + std::to_string(frozen.local_endpoint().port()) +
                                    " timed out after 100 ms");

@@ -150,7 +150,7 @@ BOOST_FIXTURE_TEST_CASE(an_empty_service_fails_with_no_endpoints_when_not_waitin
     co_await consul.agent().register_service(warning_with_weight_zero("zero", "z", 9003));
     opts.watch.passing_only = false;
     coconsul::balancer zero(consul, "zero", opts);
-    auto [zec, diag, zl] = co_await zero.pick(coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [zec, diag, zl] = co_await zero.pick(coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((zec == errc::no_endpoints));
     BOOST_TEST(diag.message == "service 'zero': every instance has weight 0");
   }());
@@ -216,7 +216,7 @@ BOOST_FIXTURE_TEST_CASE(a_watch_that_fails_for_good_fails_picks_with_consul_s_me
     auto opts = fast_balancer();
     opts.watch.filter = "Service.Port ==";  // not an expression
     coconsul::balancer lb(consul, "web", opts);
-    auto [ec, diag, l] = co_await lb.pick(coconsul::with_diagnostics(asio::as_tuple(asio::use_awaitable)));
+    auto [ec, diag, l] = co_await lb.pick(coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     BOOST_TEST((ec == errc::bad_request));
     BOOST_TEST(diag.message.starts_with("watching service 'web' failed: "), diag.message);
     auto [again, l2] = co_await lb.pick(asio::as_tuple(asio::use_awaitable));

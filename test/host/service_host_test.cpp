@@ -1,3 +1,6 @@
+// The service host against the in-process dev agent: registration, health endpoint, TTL
+// heartbeats, re-registration, maintenance, stop, cancellation. Over 500 lines: every case
+// shares the helpers below (hosts, check and service waits, raw HTTP to the endpoint).
 #define BOOST_TEST_MODULE service_host
 #include <boost/test/unit_test.hpp>
 
@@ -8,6 +11,8 @@
 #include "host/registration.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -494,6 +499,65 @@ BOOST_FIXTURE_TEST_CASE(health_endpoint_answers_http, agent_fixture) {
     BOOST_TEST(post[http::field::allow] == "GET, HEAD");
 
     BOOST_TEST(host.stats().health_requests == 6u);
+    co_await host.stop();
+  }());
+}
+
+// Cancellation (include/coconsul/service_host.hpp): a cancelled stop() still stops the host
+// and deregisters in the background; a cancelled maintenance() changes nothing.
+namespace {
+
+// Starts `launch(token)` with a token whose cancellation slot is emitted (terminal) at once,
+// and returns the error the operation completed with.
+template <class Launch>
+asio::awaitable<coconsul::error_code> cancelled_at_once(Launch launch) {
+  std::optional<coconsul::error_code> result;
+  asio::steady_timer done(co_await asio::this_coro::executor, clock_type::time_point::max());
+  asio::cancellation_signal cancel;
+  auto on_done = [&](coconsul::error_code ec) {
+    result = ec;
+    done.cancel();
+  };
+  launch(asio::bind_cancellation_slot(cancel.slot(), on_done));
+  cancel.emit(asio::cancellation_type::terminal);
+  while (!result) (void)co_await done.async_wait(asio::as_tuple(asio::use_awaitable));
+  co_return *result;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(a_cancelled_stop_still_stops_the_host_and_deregisters_in_the_background, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    coconsul::service_host host(consul, web_with_http_check());
+    co_await host.start();
+    const auto port = host.health_port();
+    auto stop = [&](auto token) { host.stop(std::move(token)); };
+    const auto ec = co_await cancelled_at_once(stop);
+    BOOST_TEST((ec == asio::error::operation_aborted), ec.message());
+    BOOST_TEST(!host.running());
+    BOOST_TEST(host.health_port() == 0);
+    BOOST_TEST((co_await try_connect(port) == asio::error::connection_refused));
+    co_await wait_for_service(consul, "web", false);  // deregistered in the background
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cancelled_maintenance_keeps_the_mode_it_had, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto o = worker_with_ttl(10s);
+    o.anti_entropy = 100ms;
+    coconsul::service_host host(consul, std::move(o));
+    co_await host.start();
+    auto enter = [&](auto token) { host.maintenance(true, "upgrade", std::move(token)); };
+    const auto ec = co_await cancelled_at_once(enter);
+    BOOST_TEST((ec == asio::error::operation_aborted), ec.message());
+    BOOST_TEST(host.running());
+
+    // Whatever reached the agent, the host kept "not in maintenance": a re-registration says so.
+    co_await consul.agent().deregister_service("worker-1");
+    co_await wait_for_service(consul, "worker", false);
+    co_await wait_for_check(consul, "worker", "service:worker-1", "passing");
+    BOOST_TEST(host.stats().registrations == 2u);
+    BOOST_TEST(!(co_await agent_has_check(consul, "_service_maintenance:worker-1")));
     co_await host.stop();
   }());
 }

@@ -3,6 +3,8 @@
 
 #include "watch/blocking_policy.hpp"
 
+#include <coconsul/watch.hpp>
+
 using namespace std::chrono_literals;
 using coconsul::query_meta;
 using coconsul::detail::blocking_policy;
@@ -193,4 +195,55 @@ BOOST_AUTO_TEST_CASE(stale_reads_fall_back_to_the_leader_once) {
   p.sent(t0);
   BOOST_TEST((p.on_answer(t0, answer(12, false), true) == outcome::suppress));  // no known leader
   BOOST_TEST((p.plan(t0).consistency == coconsul::consistency_mode::default_mode));
+}
+
+// policy_options: a watch's public pacing and stale options are the rules its loop follows.
+BOOST_AUTO_TEST_CASE(a_watchs_pacing_becomes_its_rules) {
+  coconsul::watch_pacing pacing;
+  pacing.wait = 30s;
+  pacing.burst = 1;
+  pacing.refill = 2s;
+  pacing.backoff_base = 100ms;
+  pacing.backoff_cap = 400ms;
+  pacing.max_consecutive_errors = 3;
+  blocking_policy p(coconsul::detail::policy_options(pacing, false, 0ms), 1);
+
+  p.sent(t0);
+  p.on_answer(t0, answer(5), true);
+  auto plan = p.plan(t0);
+  BOOST_TEST(plan.index == 5u);
+  BOOST_TEST((plan.wait == 30s));                   // pacing.wait
+  BOOST_TEST((plan.not_before >= t0 + 2s));          // burst 1 spent: one query per refill
+  BOOST_TEST((plan.not_before < t0 + 2s + 500ms));  // plus at most the jitter (a quarter of refill)
+  BOOST_TEST((plan.consistency == coconsul::consistency_mode::default_mode));
+
+  // Backoff within [0, min(cap, base * 2^(n-1))], and give up at the third error in a row
+  // (at t0 + 3 s the bucket has its token back: only the backoff delays).
+  const auto at = t0 + 3s;
+  BOOST_TEST((p.on_error(at, make_error_code(coconsul::errc::server_error)) == blocking_policy::error_action::retry));
+  BOOST_TEST((p.plan(at).not_before <= at + 100ms));
+  BOOST_TEST((p.on_error(at, make_error_code(coconsul::errc::server_error)) == blocking_policy::error_action::retry));
+  BOOST_TEST((p.plan(at).not_before <= at + 200ms));
+  BOOST_TEST((p.on_error(at, make_error_code(coconsul::errc::server_error)) == blocking_policy::error_action::give_up));
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_watch_reads_stale_within_its_max_stale) {
+  blocking_policy p(coconsul::detail::policy_options(coconsul::watch_pacing(), true, 3s), 1);
+  BOOST_TEST((p.plan(t0).consistency == coconsul::consistency_mode::stale));
+  BOOST_TEST((p.plan(t0).wait.count() == 0));  // the first query is a plain read
+  p.sent(t0);
+  BOOST_TEST((p.on_answer(t0, answer(9, true, 4s), true) == outcome::suppress));  // older than 3 s
+  BOOST_TEST((p.plan(t0).consistency == coconsul::consistency_mode::default_mode));
+  p.sent(t0);
+  BOOST_TEST((p.on_answer(t0, answer(9), true) == outcome::deliver));
+  BOOST_TEST((p.plan(t0).consistency == coconsul::consistency_mode::stale));
+  BOOST_TEST((p.plan(t0).wait == std::chrono::minutes(5)));  // watch_pacing's default wait
+}
+
+BOOST_AUTO_TEST_CASE(a_watch_without_stale_never_reads_stale) {
+  blocking_policy p(coconsul::detail::policy_options(coconsul::watch_pacing(), false, 3s), 1);
+  p.sent(t0);
+  p.on_answer(t0, answer(9, false, 10s), true);  // no leader, old: irrelevant to a leader read
+  BOOST_TEST((p.plan(t0).consistency == coconsul::consistency_mode::default_mode));
+  BOOST_TEST(p.plan(t0).index == 9u);
 }

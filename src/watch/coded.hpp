@@ -1,0 +1,81 @@
+#pragma once
+// A result that carries its failure as a code (the watches' fetches and next()), and the glue
+// that runs a coroutine returning one as an ordinary coconsul operation. Not a second error
+// mechanism: it is what `co_await op(..., no_throw)` gives, in a struct.
+
+#include <coconsul/async.hpp>
+#include <coconsul/error.hpp>
+
+#include "client/spawn.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+
+#include <exception>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace coconsul::detail {
+
+template <class T>
+struct coded {
+  error_code ec;
+  diagnostics diag;
+  T value{};
+};
+
+// An operation that returns nothing: only whether it failed, and why.
+template <>
+struct coded<void> {
+  error_code ec;
+  diagnostics diag;
+};
+
+// `= diagnostics()`, not `= {}`: g++ 12 destroys a brace-initialised default argument twice
+// when the call is part of a co_await expression.
+template <class T>
+coded<T> failed(error_code ec, diagnostics diag = diagnostics()) {
+  coded<T> r;
+  r.ec = ec;
+  r.diag = std::move(diag);
+  return r;
+}
+
+// What `co_await op(..., no_throw)` gave, as a coded result.
+template <class T>
+coded<T> to_coded(std::tuple<error_code, diagnostics, T> t) {
+  coded<T> r;
+  r.ec = std::get<0>(t);
+  r.diag = std::move(std::get<1>(t));
+  r.value = std::move(std::get<2>(t));
+  return r;
+}
+
+// Runs `body` on `ex` and completes `h` with its code, diagnostics and value; the handler's
+// cancellation slot cancels the coroutine. An exception escaping `body` (bad_alloc and the
+// like: failures are codes here) still reaches `h` as an error code rather than being lost.
+template <class T>
+void spawn_coded(boost::asio::any_io_executor ex, boost::asio::awaitable<coded<T>> body, completion_handler<T> h) {
+  auto slot = boost::asio::get_associated_cancellation_slot(h);
+  auto done = [h = std::move(h)](std::exception_ptr e, coded<T> r) mutable {
+    if constexpr (std::is_void_v<T>) {
+      if (e) describe_exception(e, r.ec, r.diag);
+      boost::asio::dispatch(boost::asio::append(std::move(h), r.ec, std::move(r.diag)));
+    } else {
+      if (e) {
+        describe_exception(e, r.ec, r.diag);
+        r.value = T{};
+      }
+      boost::asio::dispatch(boost::asio::append(std::move(h), r.ec, std::move(r.diag), std::move(r.value)));
+    }
+  };
+  boost::asio::co_spawn(ex, std::move(body), boost::asio::bind_cancellation_slot(slot, std::move(done)));
+}
+
+}  // namespace coconsul::detail
