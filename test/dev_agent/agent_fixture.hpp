@@ -23,7 +23,7 @@ inline dev_agent_options fast_options() {
   o.deregister_minimum = std::chrono::milliseconds(300);
   o.check_min_interval = std::chrono::milliseconds(20);
   o.session_ttl_min = std::chrono::milliseconds(100);
-  o.level = log_level::off;
+  o.level = dev_agent_options::log_level::off;
   return o;
 }
 

@@ -205,7 +205,7 @@ BOOST_AUTO_TEST_CASE(consuls_defaults_clamp_a_30s_deregister_to_one_minute) {
   // 30 s), which is why removal takes 60-90 s.
   dev_agent_options o;
   o.node_name = "defaults";
-  o.level = log_level::warn;
+  o.level = dev_agent_options::log_level::warn;
   std::vector<std::string> lines;
   o.log_sink = [&](std::string_view line) { lines.emplace_back(line); };
   agent_fixture f(o);

@@ -16,7 +16,7 @@ inline dev_agent_options fast_agent_options() {
   o.reap_interval = std::chrono::milliseconds(50);
   o.deregister_minimum = std::chrono::milliseconds(100);
   o.check_min_interval = std::chrono::milliseconds(10);
-  o.level = log_level::error;  // check transitions are expected here, not news
+  o.level = dev_agent_options::log_level::error;  // check transitions are expected here, not news
   return o;
 }
 
