@@ -3,6 +3,9 @@
 #include "dev_agent/http/message.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <boost/url/grammar/hexdig_chars.hpp>
+#include <boost/url/grammar/string_token.hpp>
+#include <boost/url/pct_string_view.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -10,12 +13,6 @@
 namespace coconsul::dev {
 
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 void form_encode(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -33,22 +30,29 @@ void form_encode(std::string& out, std::string_view s) {
 }
 }  // namespace
 
+// Boost.URL decodes; what it would reject as an escape (a '%' not followed by two hex digits)
+// is kept as it is, as the agent always has (Go's url.ParseQuery would drop such a pair).
 std::string percent_decode(std::string_view in, bool plus_is_space) {
+  namespace urls = boost::urls;
+  urls::encoding_opts opts;
+  opts.space_as_plus = plus_is_space;
   std::string out;
   out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
-    if (c == '%' && i + 2 < in.size()) {
-      int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
+  for (;;) {
+    std::size_t bad = 0;
+    while ((bad = in.find('%', bad)) != std::string_view::npos) {
+      if (bad + 2 < in.size() && urls::grammar::hexdig_chars(in[bad + 1]) && urls::grammar::hexdig_chars(in[bad + 2])) {
+        bad += 3;
         continue;
       }
+      break;
     }
-    out += (plus_is_space && c == '+') ? ' ' : c;
+    auto valid = urls::make_pct_string_view(in.substr(0, bad));  // every escape in it is whole
+    valid->decode(opts, urls::string_token::append_to(out));
+    if (bad == std::string_view::npos) return out;
+    out += '%';
+    in.remove_prefix(bad + 1);
   }
-  return out;
 }
 
 query_params query_params::parse(std::string_view raw) {
