@@ -9,6 +9,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
 
 using namespace coconsul;
@@ -34,6 +37,23 @@ asio::awaitable<std::size_t> await_open_connections(const dev_agent& agent, std:
   auto until = std::chrono::steady_clock::now() + limit;
   while (agent.open_connections() != want && std::chrono::steady_clock::now() < until) co_await sleep_for(5ms);
   co_return agent.open_connections();
+}
+// Reads one response (head and Content-Length body) off `s`; bytes after it stay in `buf`.
+asio::awaitable<std::string> read_response(asio::ip::tcp::socket& s, std::string& buf) {
+  std::size_t head = co_await asio::async_read_until(s, asio::dynamic_buffer(buf), "\r\n\r\n", asio::use_awaitable);
+  auto at = buf.find("Content-Length: ");
+  std::size_t length = at < head ? std::stoul(buf.substr(at + 16)) : 0;
+  if (buf.size() < head + length)
+    co_await asio::async_read(s, asio::dynamic_buffer(buf), asio::transfer_exactly(head + length - buf.size()),
+                              asio::use_awaitable);
+  std::string whole = buf.substr(0, head + length);
+  buf.erase(0, head + length);
+  co_return whole;
+}
+// The value of header `name` in a raw response, as a number (0 when absent).
+std::uint64_t header_value(const std::string& response, const std::string& name) {
+  auto at = response.find("\r\n" + name + ": ");
+  return at == std::string::npos ? 0 : std::stoull(response.substr(at + name.size() + 4));
 }
 }  // namespace
 
@@ -257,6 +277,33 @@ BOOST_AUTO_TEST_CASE(a_waiting_query_ends_when_its_client_hangs_up) {
     BOOST_TEST(f.agent.waiting_queries() == 0u);  // freed at once, not after 60 s
     auto r = co_await c.get("/v1/kv/k");  // and the agent still serves
     BOOST_TEST(r.status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_pipelined_request_does_not_cancel_the_waiting_one) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    co_await c.put("/v1/kv/k", "1");
+    auto idx = (co_await c.get("/v1/kv/k")).index();
+    using tcp = asio::ip::tcp;
+    tcp::socket raw(f.ioc);
+    co_await raw.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), f.agent.port()), asio::use_awaitable);
+    // Both requests in one write: the second is readable while the first waits.
+    std::string both = "GET /v1/kv/k?wait=10s&index=" + std::to_string(idx) +
+                       " HTTP/1.1\r\nHost: agent\r\n\r\nGET /v1/kv/other HTTP/1.1\r\nHost: agent\r\n\r\n";
+    co_await asio::async_write(raw, asio::buffer(both), asio::use_awaitable);
+    auto until = std::chrono::steady_clock::now() + 2s;
+    while (f.agent.waiting_queries() < 1 && std::chrono::steady_clock::now() < until) co_await sleep_for(5ms);
+    BOOST_TEST(f.agent.waiting_queries() == 1u);
+    co_await c.put("/v1/kv/k", "2");
+    std::string buf;
+    auto first = co_await read_response(raw, buf);
+    auto second = co_await read_response(raw, buf);
+    // Woken by the write, not ended early: it carries the write's index.
+    BOOST_TEST(first.rfind("HTTP/1.1 200", 0) == 0u);
+    BOOST_TEST(header_value(first, "X-Consul-Index") > idx);
+    BOOST_TEST(second.rfind("HTTP/1.1 404", 0) == 0u);  // the pipelined one, answered after it
   }());
 }
 
