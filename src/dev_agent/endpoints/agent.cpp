@@ -313,10 +313,10 @@ constexpr char passing[] = "passing";
 constexpr char warning[] = "warning";
 constexpr char critical[] = "critical";
 
-http_response ttl_check_update(endpoint_context& c, http_request& req) {
+http_response update_check(endpoint_context& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/agent/check/update/");
   auto body = parse_body(req.body);
-  check_update u = decode_check_update(body);
+  ttl_check_update u = decode_check_update(body);
   if (u.status != "passing" && u.status != "warning" && u.status != "critical")
     throw_bad_request("Invalid check status: '" + u.status + "'");
   c.local.update_ttl_check(id, u.status, u.output);
@@ -432,7 +432,7 @@ void add_agent_routes(route_table& r) {
   r.add("/v1/agent/check/pass/", {"PUT"}, &immediate<ttl_update<pass_prefix, passing>>);
   r.add("/v1/agent/check/warn/", {"PUT"}, &immediate<ttl_update<warn_prefix, warning>>);
   r.add("/v1/agent/check/fail/", {"PUT"}, &immediate<ttl_update<fail_prefix, critical>>);
-  r.add("/v1/agent/check/update/", {"PUT"}, &immediate<ttl_check_update>);
+  r.add("/v1/agent/check/update/", {"PUT"}, &immediate<update_check>);
   r.add("/v1/agent/health/service/id/", {"GET"}, &immediate<agent_health_by_id>);
   r.add("/v1/agent/health/service/name/", {"GET"}, &immediate<agent_health_by_name>);
 }

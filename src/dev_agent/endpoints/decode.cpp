@@ -78,11 +78,11 @@ check_spec decode_check_type(const json::value& v, const json_context& ctx) {
   return c;
 }
 
-void decode_service_addresses(const json::value& v, std::map<std::string, service_address>& out,
+void decode_service_addresses(const json::value& v, std::map<std::string, service_tagged_address>& out,
                               const json_context& ctx) {
   if (!v.is_object()) throw_type_error(v, ctx, "map[string]structs.ServiceAddress");
   for (const auto& kv : v.get_object()) {
-    service_address a;
+    service_tagged_address a;
     json_context c{"ServiceAddress", ""};
     decode_object(kv.value(), c, {field("Address", a.address), field("Port", a.port)});
     out[std::string(kv.key())] = a;
@@ -156,8 +156,8 @@ check_spec decode_check_definition(const json::value& v) {
   return c;
 }
 
-check_update decode_check_update(const json::value& v) {
-  check_update u;
+ttl_check_update decode_check_update(const json::value& v) {
+  ttl_check_update u;
   decode_object(v, {"checkUpdate", ""}, {field("Status", u.status), field("Output", u.output)});
   return u;
 }

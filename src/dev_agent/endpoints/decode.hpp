@@ -26,11 +26,11 @@ service_definition decode_service_definition(const boost::json::value& v);
 // POST /agent/check/register: structs.CheckDefinition.
 check_spec decode_check_definition(const boost::json::value& v);
 
-struct check_update {
+struct ttl_check_update {
   std::string status;
   std::string output;
 };
-check_update decode_check_update(const boost::json::value& v);
+ttl_check_update decode_check_update(const boost::json::value& v);
 
 // PUT /session/create: fields over `defaults`.
 struct session_request {

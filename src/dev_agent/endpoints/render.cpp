@@ -12,7 +12,7 @@ std::string duration_text(std::chrono::nanoseconds d) {
   return d.count() == 0 ? std::string() : format_duration(d);
 }
 
-json::object tagged_service_addresses(const std::map<std::string, service_address>& m) {
+json::object tagged_service_addresses(const std::map<std::string, service_tagged_address>& m) {
   json::object o;
   for (const auto& [k, a] : m) {
     json::object e;

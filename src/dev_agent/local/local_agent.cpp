@@ -35,7 +35,7 @@ void add_default_tagged_addresses(service_record& s) {
   boost::system::error_code ec;
   auto ip = boost::asio::ip::make_address(s.address, ec);
   if (ec) return;
-  service_address a{s.address, s.port};
+  service_tagged_address a{s.address, s.port};
   const char* lan = ip.is_v4() ? "lan_ipv4" : "lan_ipv6";
   const char* wan = ip.is_v4() ? "wan_ipv4" : "wan_ipv6";
   s.tagged_addresses.emplace(lan, a);

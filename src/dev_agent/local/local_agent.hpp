@@ -1,7 +1,8 @@
 #pragma once
 // The agent-local side as one object: this agent's identity, the services and checks it owns
 // (registered through /v1/agent/*), its check runners and probes, the session TTL timers and
-// the reaper. It writes what it decides to the store; it knows nothing of HTTP.
+// the reaper. It writes what it decides to the store; its refusals are http_error values (Consul's
+// status and text), the only thing it takes from the HTTP layer.
 
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/local/background_task.hpp"

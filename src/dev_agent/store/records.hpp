@@ -22,7 +22,7 @@ enum table : unsigned {
   tbl_all = (1u << 6) - 1,
 };
 
-struct service_address {
+struct service_tagged_address {
   std::string address;
   int port = 0;
 };
@@ -45,7 +45,7 @@ struct service_record {
   std::string name;
   std::vector<std::string> tags;
   std::string address;
-  std::map<std::string, service_address> tagged_addresses;
+  std::map<std::string, service_tagged_address> tagged_addresses;
   std::map<std::string, std::string> meta;
   int port = 0;
   std::string socket_path;
