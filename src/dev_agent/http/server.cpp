@@ -231,8 +231,14 @@ void server::stop() {
 
 std::string server::address() const {
   const auto& a = impl_->local.address();
-  std::string host = a.is_v6() ? "[" + a.to_string() + "]" : a.to_string();
-  return host + ":" + std::to_string(impl_->local.port());
+  // Appended piecewise: gcc 12 warns falsely (-Wrestrict) on "lit" + string&&.
+  std::string out;
+  if (a.is_v6()) out += '[';
+  out += a.to_string();
+  if (a.is_v6()) out += ']';
+  out += ':';
+  out += std::to_string(impl_->local.port());
+  return out;
 }
 
 std::uint16_t server::port() const { return impl_->local.port(); }
