@@ -1,10 +1,10 @@
 // /v1/agent/*: the local agent's services, checks, TTL updates, maintenance, self and members.
 
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"

@@ -1,11 +1,11 @@
 // /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
 // deregister.
 
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"

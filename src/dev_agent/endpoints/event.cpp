@@ -2,13 +2,13 @@
 // waits). The list's index is derived from the newest event's ID, opaque and only compared for
 // equality, as Consul's.
 
+#include "dev_agent/common/uuid.hpp"
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
-#include "dev_agent/common/uuid.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>

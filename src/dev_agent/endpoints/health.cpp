@@ -1,9 +1,9 @@
 // /v1/health/*: service instances with their checks, checks by service, node and state.
 
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"

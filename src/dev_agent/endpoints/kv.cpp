@@ -1,9 +1,9 @@
 // /v1/kv/*: reads (one key, recurse, keys with separator, raw), writes (flags, cas, acquire,
 // release) and deletes (recurse, cas), as agent/kvs_endpoint.go.
 
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"

@@ -1,14 +1,14 @@
 // /v1/session/*: create, destroy, renew, info, node, list (agent/session_endpoint.go and the
 // server's Session.Apply validation).
 
+#include "dev_agent/common/uuid.hpp"
+#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/render.hpp"
-#include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
-#include "dev_agent/common/uuid.hpp"
 
 #include <coconsul/duration.hpp>
 

@@ -1,7 +1,7 @@
 // /v1/status/*: the leader and peers of a one-server cluster.
 
-#include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"

@@ -1,11 +1,11 @@
 // /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
 // nothing applied). Node, Service and Check operations are refused with a 400.
 
-#include "dev_agent/endpoints/context.hpp"
-#include "dev_agent/http/json_in.hpp"
-#include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_in.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
 

@@ -12,7 +12,6 @@
 #include <boost/url/url_view.hpp>
 
 #include <chrono>
-#include <memory>
 #include <string>
 
 namespace coconsul::dev::http_check {
