@@ -267,3 +267,24 @@ BOOST_AUTO_TEST_CASE(http_check_method_headers_host_body_and_redirects) {
     BOOST_TEST(r.json().at("custom").at("Definition").at("Header").at("X-Probe").at(1).as_string() == "b");
   }());
 }
+
+BOOST_AUTO_TEST_CASE(stopping_the_agent_aborts_a_probe_in_flight) {
+  agent_fixture f(agent_test_options());
+  // Accepts and never answers: the check's read would wait for its 10 s timeout.
+  tcp::acceptor silent(f.ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket held(f.ioc);
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    std::string url = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
+    auto r = co_await c.put("/v1/agent/check/register",
+                            R"({"Name":"hang","HTTP":")" + url + R"(","Interval":"20ms","Timeout":"10s"})");
+    BOOST_TEST(r.status == 200u);
+    co_await silent.async_accept(held, asio::use_awaitable);  // the probe is connected and reading
+  }());
+  f.agent.stop();
+  // The probe's read was cancelled with the runner: nothing of the agent is left to run.
+  f.ioc.restart();
+  auto started = std::chrono::steady_clock::now();
+  f.ioc.run_for(5s);
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 1s));
+}
