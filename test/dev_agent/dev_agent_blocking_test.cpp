@@ -289,13 +289,17 @@ BOOST_AUTO_TEST_CASE(a_pipelined_request_does_not_cancel_the_waiting_one) {
     using tcp = asio::ip::tcp;
     tcp::socket raw(f.ioc);
     co_await raw.async_connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), f.agent.port()), asio::use_awaitable);
-    // Both requests in one write: the second is readable while the first waits.
-    std::string both = "GET /v1/kv/k?wait=10s&index=" + std::to_string(idx) +
-                       " HTTP/1.1\r\nHost: agent\r\n\r\nGET /v1/kv/other HTTP/1.1\r\nHost: agent\r\n\r\n";
-    co_await asio::async_write(raw, asio::buffer(both), asio::use_awaitable);
+    std::string first_request = "GET /v1/kv/k?wait=10s&index=" + std::to_string(idx) + " HTTP/1.1\r\nHost: agent\r\n\r\n";
+    co_await asio::async_write(raw, asio::buffer(first_request), asio::use_awaitable);
     auto until = std::chrono::steady_clock::now() + 2s;
     while (f.agent.waiting_queries() < 1 && std::chrono::steady_clock::now() < until) co_await sleep_for(5ms);
-    BOOST_TEST(f.agent.waiting_queries() == 1u);
+    BOOST_TEST_REQUIRE(f.agent.waiting_queries() == 1u);
+    // The next request arrives while the first waits: the agent's socket is readable, with bytes.
+    std::string second_request = "GET /v1/kv/other HTTP/1.1\r\nHost: agent\r\n\r\n";
+    co_await asio::async_write(raw, asio::buffer(second_request), asio::use_awaitable);
+    // A round trip on another connection: by its end the agent has seen the raw socket readable.
+    BOOST_TEST((co_await c.get("/v1/status/leader")).status == 200u);
+    BOOST_TEST(f.agent.waiting_queries() == 1u);  // still waiting: bytes are not a hang-up
     co_await c.put("/v1/kv/k", "2");
     std::string buf;
     auto first = co_await read_response(raw, buf);
