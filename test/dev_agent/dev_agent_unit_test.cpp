@@ -445,27 +445,6 @@ BOOST_AUTO_TEST_CASE(reset_moves_every_index_back) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(requests)
-
-BOOST_AUTO_TEST_CASE(query_strings_decode_like_gos_url_values) {
-  auto q = query_params::parse("recurse&key=a%2Fb&tag=x&tag=y+z&empty=");
-  BOOST_TEST(q.has("recurse"));
-  BOOST_TEST(*q.get("recurse") == "");
-  BOOST_TEST(*q.get("key") == "a/b");
-  BOOST_TEST(q.all("tag").size() == 2u);
-  BOOST_TEST(q.all("tag")[1] == "y z");
-  BOOST_TEST(!q.get("missing").has_value());
-  BOOST_TEST(q.encode() == "empty=&key=a%2Fb&recurse=&tag=x&tag=y+z");
-}
-
-BOOST_AUTO_TEST_CASE(paths_are_percent_decoded) {
-  BOOST_TEST(percent_decode("/v1/kv/a%20b%2Fc", false) == "/v1/kv/a b/c");
-  BOOST_TEST(percent_decode("a+b", false) == "a+b");
-  BOOST_TEST(percent_decode("bad%zz%", false) == "bad%zz%");
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
 BOOST_AUTO_TEST_SUITE(public_api)
 
 BOOST_AUTO_TEST_CASE(options_take_designated_initializers_and_nothing_listens_before_start) {

@@ -95,6 +95,27 @@ BOOST_AUTO_TEST_CASE(encode_sorts_keys_and_form_encodes) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(go_url_values)
+
+BOOST_AUTO_TEST_CASE(query_strings_decode_like_gos_url_values) {
+  auto q = query_params::parse("recurse&key=a%2Fb&tag=x&tag=y+z&empty=");
+  BOOST_TEST(q.has("recurse"));
+  BOOST_TEST(*q.get("recurse") == "");
+  BOOST_TEST(*q.get("key") == "a/b");
+  BOOST_TEST(q.all("tag").size() == 2u);
+  BOOST_TEST(q.all("tag")[1] == "y z");
+  BOOST_TEST(!q.get("missing").has_value());
+  BOOST_TEST(q.encode() == "empty=&key=a%2Fb&recurse=&tag=x&tag=y+z");
+}
+
+BOOST_AUTO_TEST_CASE(paths_are_percent_decoded) {
+  BOOST_TEST(percent_decode("/v1/kv/a%20b%2Fc", false) == "/v1/kv/a b/c");
+  BOOST_TEST(percent_decode("a+b", false) == "a+b");
+  BOOST_TEST(percent_decode("bad%zz%", false) == "bad%zz%");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(uuids)
 
 BOOST_AUTO_TEST_CASE(version_4_lowercase_and_distinct) {
