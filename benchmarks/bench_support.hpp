@@ -47,7 +47,7 @@ bool run_with_dev_agent(std::string_view program, Measure measure) {
   boost::asio::io_context ioc;
   coconsul::dev_agent_options agent_options;
   agent_options.node_name = "bench-node";
-  agent_options.level = coconsul::log_level::error;
+  agent_options.level = coconsul::dev_agent_options::log_level::error;
   coconsul::dev_agent agent(ioc.get_executor(), agent_options);
   agent.start();
   coconsul::config cfg;

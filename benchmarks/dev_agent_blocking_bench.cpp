@@ -181,7 +181,7 @@ int run_clients(int from_agent, int to_agent, std::size_t n) {
 int run_agent(int from_clients, int to_clients, pid_t child, std::size_t n) {
   asio::io_context ioc;
   coconsul::dev_agent_options options;
-  options.level = coconsul::log_level::off;
+  options.level = coconsul::dev_agent_options::log_level::off;
   coconsul::dev_agent agent(ioc.get_executor(), options);
   agent.start();
   long rss_start = rss_kib();

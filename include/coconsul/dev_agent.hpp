@@ -21,16 +21,16 @@
 namespace coconsul {
 
 namespace dev {
-class core;
+struct agent_layers;
 }
 
-enum class log_level { trace, debug, info, warn, error, off };
-
-// Parses "trace", "debug", "info", "warn" (or "warning"), "error", "off", case-insensitively.
-// Throws coconsul::error (errc::invalid_argument) for anything else.
-log_level parse_log_level(std::string_view text);
-
 struct dev_agent_options {
+  // How much the agent logs (its own scale, named like Consul's -log-level values).
+  enum class log_level { trace, debug, info, warn, error, off };
+  // Parses "trace", "debug", "info", "warn" (or "warning"), "error" (or "err"), "off",
+  // case-insensitively. Throws coconsul::error (errc::invalid_argument) for anything else.
+  static log_level parse_log_level(std::string_view text);
+
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;        // 0: an ephemeral port (see dev_agent::port())
   std::string node_name;         // empty: the host name, as Consul does
@@ -105,7 +105,7 @@ class dev_agent {
   void clear_faults();
 
  private:
-  std::shared_ptr<dev::core> core_;
+  std::shared_ptr<dev::agent_layers> layers_;
 };
 
 }  // namespace coconsul

@@ -58,7 +58,7 @@ std::chrono::milliseconds duration_flag(std::string_view flag, const std::string
 int run_agent_command(int argc, char** argv) {
   dev_agent_options options;
   options.port = 8500;
-  options.level = log_level::info;
+  options.level = dev_agent_options::log_level::info;
   bool dev = false;
   std::optional<std::chrono::milliseconds> latency;
   unsigned fault_status = 0;
@@ -98,7 +98,7 @@ int run_agent_command(int argc, char** argv) {
       } else if (name == "-datacenter") {
         options.datacenter = take();
       } else if (name == "-log-level") {
-        options.level = parse_log_level(take());
+        options.level = dev_agent_options::parse_log_level(take());
       } else if (name == "-check-reap-interval") {
         options.reap_interval = duration_flag(name, take());
       } else if (name == "-check-deregister-min") {

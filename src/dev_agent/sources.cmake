@@ -1,8 +1,12 @@
-# Sources of the dev agent (layer 8; see src/CMakeLists.txt).
+# Sources of the dev agent (layer 8; see src/CMakeLists.txt), one line per layer folder, lowest
+# first: each folder includes only the ones above it (docs/architecture.md).
 set(COCONSUL_SOURCES
-  http_types.cpp json_out.cpp json_in.cpp log.cpp uuid.cpp
-  state.cpp watch_hub.cpp faults.cpp router.cpp respond.cpp render.cpp decode.cpp filter.cpp
-  core.cpp dispatch.cpp agent_local.cpp check_runner.cpp check_http.cpp check_https.cpp check_tcp.cpp reaper.cpp session_ttl.cpp
-  endpoints_agent.cpp endpoints_catalog.cpp endpoints_health.cpp endpoints_kv.cpp endpoints_session.cpp
-  endpoints_status.cpp endpoints_event.cpp endpoints_txn.cpp
-  server.cpp dev_agent.cpp)
+  common/log.cpp common/uuid.cpp
+  http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/server.cpp
+  store/state.cpp store/state_kv.cpp store/watch_hub.cpp
+  local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
+  local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
+  endpoints/faults.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
+  endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
+  endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/txn.cpp
+  dev_agent.cpp)

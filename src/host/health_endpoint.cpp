@@ -2,11 +2,12 @@
 
 #include "host/health_endpoint.hpp"
 
+#include "http/accept_loop.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -67,21 +68,6 @@ struct health_endpoint::impl {
     return res;
   }
 
-  static asio::awaitable<void> accept_loop(std::shared_ptr<impl> self) {
-    for (;;) {
-      auto [ec, socket] = co_await self->acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-      if (self->closed) co_return;
-      if (ec) {
-        if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) co_return;
-        // E.g. out of file descriptors: keep the open connections, retry a little later.
-        asio::steady_timer pause(self->ex, std::chrono::milliseconds(50));
-        co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
-        continue;
-      }
-      asio::co_spawn(self->ex, serve(self, std::move(socket)), asio::detached);
-    }
-  }
-
   static asio::awaitable<void> serve(std::shared_ptr<impl> self, tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     auto registration = self->connections.insert(self->connections.end(), &stream);
@@ -136,7 +122,13 @@ std::unique_ptr<health_endpoint> health_endpoint::open(asio::any_io_executor ex,
   if (ec) return fail("listen on");
   e->impl_->local = a.local_endpoint(ec);
   ec = {};  // as before: a failed local_endpoint() leaves port 0, not a failed start
-  asio::co_spawn(e->impl_->ex, impl::accept_loop(e->impl_), asio::detached);
+  std::shared_ptr<impl> self = e->impl_;
+  auto on_socket = [self](tcp::socket socket) {
+    asio::co_spawn(self->ex, impl::serve(self, std::move(socket)), asio::detached);
+  };
+  auto stopped = [self] { return self->closed; };
+  asio::co_spawn(self->ex, coconsul::http::detail::accept_loop(self->acceptor, std::move(on_socket), std::move(stopped)),
+                 asio::detached);
   return e;
 }
 

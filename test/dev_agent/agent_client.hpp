@@ -2,6 +2,8 @@
 // A raw HTTP client for the dev agent's tests: no coconsul client code, just Beast, so the
 // tests see exactly the bytes the agent sends.
 
+#include <coconsul/dev_agent.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
@@ -32,6 +34,9 @@ class agent_client {
  public:
   // Talks to host:port over one keep-alive connection, reconnecting when the agent closed it.
   agent_client(boost::asio::any_io_executor ex, std::string host, std::uint16_t port);
+  // Talks to a started in-process agent.
+  agent_client(const coconsul::dev_agent& agent, boost::asio::any_io_executor ex)
+      : agent_client(std::move(ex), "127.0.0.1", agent.port()) {}
   ~agent_client();
 
   boost::asio::awaitable<reply> request(std::string method, std::string target, std::string body = {},

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE dev_agent_checks
 #include <boost/test/unit_test.hpp>
 
+#include "agent_client.hpp"
 #include "agent_fixture.hpp"
 #include "tls_endpoint.hpp"
 
@@ -75,10 +76,10 @@ asio::awaitable<json::value> wait_for_status(agent_client& c, std::string check,
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(http_check_maps_statuses_and_formats_output) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   health_endpoint h(f.ioc);
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/agent/service/register",
                             R"({"Name":"web","Check":{"HTTP":")" + h.url() + R"(","Interval":"50ms"}})");
     BOOST_TEST(r.status == 200u);
@@ -99,9 +100,9 @@ BOOST_AUTO_TEST_CASE(http_check_maps_statuses_and_formats_output) {
 }
 
 BOOST_AUTO_TEST_CASE(http_check_of_a_dead_endpoint_is_critical) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register",
                    R"({"Name":"dead","HTTP":"http://127.0.0.1:1/health","Interval":"50ms","Status":"passing"})");
     auto chk = co_await wait_for_status(c, "dead", "critical");
@@ -111,10 +112,10 @@ BOOST_AUTO_TEST_CASE(http_check_of_a_dead_endpoint_is_critical) {
 }
 
 BOOST_AUTO_TEST_CASE(tcp_check) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
-    std::string live = "127.0.0.1:" + std::to_string(f.agent->port());
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    std::string live = "127.0.0.1:" + std::to_string(f.agent.port());
     co_await c.put("/v1/agent/check/register", R"({"Name":"live","TCP":")" + live + R"(","Interval":"50ms"})");
     co_await c.put("/v1/agent/check/register", R"({"Name":"dead","TCP":"127.0.0.1:1","Interval":"50ms","Status":"passing"})");
     auto chk = co_await wait_for_status(c, "live", "passing");
@@ -125,10 +126,10 @@ BOOST_AUTO_TEST_CASE(tcp_check) {
 }
 
 BOOST_AUTO_TEST_CASE(failures_before_critical_goes_through_warning) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   health_endpoint h(f.ioc);
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register",
                    R"({"Name":"flaky","HTTP":")" + h.url() +
                        R"(","Interval":"30ms","FailuresBeforeWarning":1,"FailuresBeforeCritical":3,"SuccessBeforePassing":2})");
@@ -149,22 +150,22 @@ BOOST_AUTO_TEST_CASE(failures_before_critical_goes_through_warning) {
 }
 
 BOOST_AUTO_TEST_CASE(interval_below_the_minimum_is_raised) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   health_endpoint h(f.ioc);
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register", R"({"Name":"fast","HTTP":")" + h.url() + R"(","Interval":"1ms"})");
     auto r = co_await c.get("/v1/agent/checks");
-    BOOST_TEST(r.json().at("fast").at("Interval").as_string() == "20ms");  // fast_options: 20 ms minimum
+    BOOST_TEST(r.json().at("fast").at("Interval").as_string() == "20ms");  // agent_test_options: 20 ms minimum
     co_await sleep_for(200ms);
     BOOST_TEST(h.hits <= 11);
   }());
 }
 
 BOOST_AUTO_TEST_CASE(reaper_removes_a_critical_service_after_the_clamped_timeout) {
-  agent_fixture f;  // deregister minimum 300 ms, reaper every 50 ms
+  agent_fixture f(agent_test_options());  // deregister minimum 300 ms, reaper every 50 ms
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register",
                    R"({"Name":"doomed","Check":{"TCP":"127.0.0.1:1","Interval":"20ms","DeregisterCriticalServiceAfter":"10ms"}})");
     co_await wait_for_status(c, "service:doomed", "critical");
@@ -186,9 +187,9 @@ BOOST_AUTO_TEST_CASE(reaper_removes_a_critical_service_after_the_clamped_timeout
 }
 
 BOOST_AUTO_TEST_CASE(a_ttl_check_that_is_fed_is_never_reaped) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register",
                    R"({"Name":"fed","Check":{"TTL":"200ms","DeregisterCriticalServiceAfter":"1ms"}})");
     for (int i = 0; i < 10; ++i) {
@@ -205,12 +206,12 @@ BOOST_AUTO_TEST_CASE(consuls_defaults_clamp_a_30s_deregister_to_one_minute) {
   // 30 s), which is why removal takes 60-90 s.
   dev_agent_options o;
   o.node_name = "defaults";
-  o.level = log_level::warn;
+  o.level = dev_agent_options::log_level::warn;
   std::vector<std::string> lines;
   o.log_sink = [&](std::string_view line) { lines.emplace_back(line); };
   agent_fixture f(o);
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.get("/v1/agent/self");
     BOOST_TEST(r.json().at("DebugConfig").at("CheckDeregisterIntervalMin").as_string() == "1m0s");
     BOOST_TEST(r.json().at("DebugConfig").at("CheckReapInterval").as_string() == "30s");
@@ -225,10 +226,10 @@ BOOST_AUTO_TEST_CASE(consuls_defaults_clamp_a_30s_deregister_to_one_minute) {
 }
 
 BOOST_AUTO_TEST_CASE(https_check_verifies_unless_told_not_to) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   tls_health_endpoint h(f.ioc);
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register",
                    R"({"Name":"strict","HTTP":")" + h.url() + R"(","Interval":"50ms","Status":"passing"})");
     co_await c.put("/v1/agent/check/register",
@@ -243,12 +244,12 @@ BOOST_AUTO_TEST_CASE(https_check_verifies_unless_told_not_to) {
 }
 
 BOOST_AUTO_TEST_CASE(http_check_method_headers_host_body_and_redirects) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   health_endpoint h(f.ioc);
   h.redirect_from = "/old";
   h.redirect_to = "/health";
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register",
                    R"({"Name":"custom","HTTP":")" + h.url("/old") + R"(","Interval":"50ms","Method":"POST","Body":"ping",
                        "Header":{"Host":["svc.internal"],"X-Probe":["a","b"],"User-Agent":["mine"]}})");
@@ -265,4 +266,25 @@ BOOST_AUTO_TEST_CASE(http_check_method_headers_host_body_and_redirects) {
     BOOST_TEST(r.json().at("custom").at("Definition").at("Method").as_string() == "POST");
     BOOST_TEST(r.json().at("custom").at("Definition").at("Header").at("X-Probe").at(1).as_string() == "b");
   }());
+}
+
+BOOST_AUTO_TEST_CASE(stopping_the_agent_aborts_a_probe_in_flight) {
+  agent_fixture f(agent_test_options());
+  // Accepts and never answers: the check's read would wait for its 10 s timeout.
+  tcp::acceptor silent(f.ioc, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  tcp::socket held(f.ioc);
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    std::string url = "http://127.0.0.1:" + std::to_string(silent.local_endpoint().port()) + "/";
+    auto r = co_await c.put("/v1/agent/check/register",
+                            R"({"Name":"hang","HTTP":")" + url + R"(","Interval":"20ms","Timeout":"10s"})");
+    BOOST_TEST(r.status == 200u);
+    co_await silent.async_accept(held, asio::use_awaitable);  // the probe is connected and reading
+  }());
+  f.agent.stop();
+  // The probe's read was cancelled with the runner: nothing of the agent is left to run.
+  f.ioc.restart();
+  auto started = std::chrono::steady_clock::now();
+  f.ioc.run_for(5s);
+  BOOST_TEST((std::chrono::steady_clock::now() - started < 1s));
 }

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE dev_agent_http
 #include <boost/test/unit_test.hpp>
 
+#include "agent_client.hpp"
 #include "agent_fixture.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -20,9 +21,9 @@ namespace json = boost::json;
 BOOST_AUTO_TEST_SUITE(protocol)
 
 BOOST_AUTO_TEST_CASE(unknown_paths_methods_and_options) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.get("/v1/nope");
     BOOST_TEST(r.status == 404u);
     BOOST_TEST(r.body == "Invalid URL path: not a recognized HTTP API endpoint\n");
@@ -39,10 +40,10 @@ BOOST_AUTO_TEST_CASE(unknown_paths_methods_and_options) {
 }
 
 BOOST_AUTO_TEST_CASE(garbage_gets_gos_400_and_a_close) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
     asio::ip::tcp::socket s(f.ioc);
-    asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), f.agent->port());
+    asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), f.agent.port());
     co_await s.async_connect(ep, asio::use_awaitable);
     std::string garbage = "HELLO THERE\r\n\r\n";
     co_await asio::async_write(s, asio::buffer(garbage), asio::use_awaitable);
@@ -54,9 +55,9 @@ BOOST_AUTO_TEST_CASE(garbage_gets_gos_400_and_a_close) {
 }
 
 BOOST_AUTO_TEST_CASE(status_and_pretty_printing) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.get("/v1/status/leader");
     BOOST_TEST(r.status == 200u);
     BOOST_TEST(r.body == "\"127.0.0.1:8300\"\n");
@@ -75,9 +76,9 @@ BOOST_AUTO_TEST_CASE(status_and_pretty_printing) {
 }
 
 BOOST_AUTO_TEST_CASE(read_headers_and_parameter_errors) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.get("/v1/catalog/services");
     BOOST_TEST(r.index() >= 1u);
     BOOST_TEST(r.header("X-Consul-Knownleader") == "true");
@@ -118,9 +119,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(agent_services)
 
 BOOST_AUTO_TEST_CASE(register_with_ttl_check_defaults_and_shapes) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/agent/service/register",
                             R"({"Name":"web","ID":"web-1","Tags":["v1"],"Address":"127.0.0.1","Port":8080,
                                 "Meta":{"env":"test"},"Check":{"TTL":"10s"}})");
@@ -174,9 +175,9 @@ BOOST_AUTO_TEST_CASE(register_with_ttl_check_defaults_and_shapes) {
 }
 
 BOOST_AUTO_TEST_CASE(several_checks_get_numbered_ids_and_replace_existing) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/agent/service/register",
                             R"({"Name":"db","Checks":[{"TTL":"10s"},{"TTL":"20s","Status":"passing"}]})");
     BOOST_TEST(r.status == 200u);
@@ -192,9 +193,9 @@ BOOST_AUTO_TEST_CASE(several_checks_get_numbered_ids_and_replace_existing) {
 }
 
 BOOST_AUTO_TEST_CASE(validation_errors_use_consuls_texts) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto expect = [&](std::string body, unsigned status, std::string text) -> asio::awaitable<void> {
       auto r = co_await c.put("/v1/agent/service/register", body);
       BOOST_TEST(r.status == status, body);
@@ -226,9 +227,9 @@ BOOST_AUTO_TEST_CASE(validation_errors_use_consuls_texts) {
 }
 
 BOOST_AUTO_TEST_CASE(ttl_updates_and_their_errors) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register", R"({"Name":"beat","TTL":"30s"})");
     co_await c.put("/v1/agent/check/register",
                    R"({"Name":"probe","TCP":"127.0.0.1:1","Interval":"1h"})");
@@ -262,9 +263,9 @@ BOOST_AUTO_TEST_CASE(ttl_updates_and_their_errors) {
 }
 
 BOOST_AUTO_TEST_CASE(ttl_expiry_makes_the_check_critical) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register", R"({"Name":"beat","TTL":"100ms","Status":"passing"})");
     co_await c.put("/v1/agent/check/pass/beat?note=alive");
     auto r = co_await c.get("/v1/health/state/critical");
@@ -277,9 +278,9 @@ BOOST_AUTO_TEST_CASE(ttl_expiry_makes_the_check_critical) {
 }
 
 BOOST_AUTO_TEST_CASE(one_service_with_its_content_hash_and_hash_blocking) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register", R"({"Name":"api","Port":1})");
     auto r = co_await c.get("/v1/agent/service/api");
     BOOST_TEST(r.status == 200u);
@@ -300,9 +301,9 @@ BOOST_AUTO_TEST_CASE(one_service_with_its_content_hash_and_hash_blocking) {
 }
 
 BOOST_AUTO_TEST_CASE(agent_local_health_codes) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register", R"({"Name":"api","Check":{"TTL":"10s","Status":"passing"}})");
     auto r = co_await c.get("/v1/agent/health/service/id/api");
     BOOST_TEST(r.status == 200u);
@@ -345,9 +346,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(catalog_and_health)
 
 BOOST_AUTO_TEST_CASE(catalog_register_and_deregister) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/catalog/register", R"({"Node":"ext","Address":"10.0.0.5","NodeMeta":{"rack":"r1"},
         "Service":{"Service":"redis","Port":6379,"Tags":["primary"]},
         "Check":{"CheckID":"redis-alive","Name":"alive","ServiceID":"redis","Status":"passing"}})");
@@ -385,9 +386,9 @@ BOOST_AUTO_TEST_CASE(catalog_register_and_deregister) {
 }
 
 BOOST_AUTO_TEST_CASE(filter_expressions) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register", R"({"Name":"web","ID":"a","Tags":["blue"],"Meta":{"v":"1"}})");
     co_await c.put("/v1/agent/service/register", R"({"Name":"web","ID":"b","Tags":["green"],"Meta":{"v":"2"}})");
     auto r = co_await c.get("/v1/agent/services?filter=blue%20in%20Tags");

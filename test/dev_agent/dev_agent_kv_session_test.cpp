@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE dev_agent_kv_session
 #include <boost/test/unit_test.hpp>
 
+#include "agent_client.hpp"
 #include "agent_fixture.hpp"
 
 #include <boost/json.hpp>
@@ -14,9 +15,9 @@ namespace json = boost::json;
 BOOST_AUTO_TEST_SUITE(kv)
 
 BOOST_AUTO_TEST_CASE(put_get_and_the_404_with_headers) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.get("/v1/kv/missing");
     BOOST_TEST(r.status == 404u);
     BOOST_TEST(r.body.empty());
@@ -47,9 +48,9 @@ BOOST_AUTO_TEST_CASE(put_get_and_the_404_with_headers) {
 }
 
 BOOST_AUTO_TEST_CASE(recurse_keys_and_separator) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     for (std::string k : {"a/1", "a/2", "a/b/3", "c"}) co_await c.put("/v1/kv/" + k, "v");
     auto r = co_await c.get("/v1/kv/a?recurse");
     BOOST_TEST(r.json().as_array().size() == 3u);
@@ -69,9 +70,9 @@ BOOST_AUTO_TEST_CASE(recurse_keys_and_separator) {
 }
 
 BOOST_AUTO_TEST_CASE(check_and_set) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/kv/k?cas=0", "one");
     BOOST_TEST(r.body == "true\n");
     r = co_await c.put("/v1/kv/k?cas=0", "two");
@@ -102,9 +103,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(sessions)
 
 BOOST_AUTO_TEST_CASE(create_defaults_info_list_renew_destroy) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/session/create", R"({"Name":"s","TTL":"30s"})");
     BOOST_TEST(r.status == 200u);
     std::string id(r.json().at("ID").as_string());
@@ -137,9 +138,9 @@ BOOST_AUTO_TEST_CASE(create_defaults_info_list_renew_destroy) {
 }
 
 BOOST_AUTO_TEST_CASE(validation) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/session/create", R"({"TTL":"10ms"})");
     BOOST_TEST(r.status == 500u);
     BOOST_TEST(r.body == "Invalid Session TTL '10000000', must be between [100ms=24h0m0s]");
@@ -158,9 +159,9 @@ BOOST_AUTO_TEST_CASE(validation) {
 }
 
 BOOST_AUTO_TEST_CASE(acquire_release_lock_index_and_lock_delay) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/session/create", R"({"LockDelay":"200ms"})");
     std::string s1(r.json().at("ID").as_string());
     r = co_await c.put("/v1/session/create", R"({"LockDelay":"0s"})");
@@ -198,9 +199,9 @@ BOOST_AUTO_TEST_CASE(acquire_release_lock_index_and_lock_delay) {
 }
 
 BOOST_AUTO_TEST_CASE(behavior_delete_and_ttl_invalidation) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/session/create", R"({"Behavior":"delete","TTL":"100ms","LockDelay":"0s"})");
     std::string id(r.json().at("ID").as_string());
     co_await c.put("/v1/kv/ephemeral?acquire=" + id, "x");
@@ -218,9 +219,9 @@ BOOST_AUTO_TEST_CASE(behavior_delete_and_ttl_invalidation) {
 }
 
 BOOST_AUTO_TEST_CASE(a_critical_check_invalidates_its_sessions) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/check/register", R"({"Name":"guard","TTL":"1h","Status":"passing"})");
     auto r = co_await c.put("/v1/session/create", R"({"NodeChecks":["serfHealth","guard"]})");
     std::string id(r.json().at("ID").as_string());
@@ -238,9 +239,9 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(txn_and_events)
 
 BOOST_AUTO_TEST_CASE(txn_applies_all_or_nothing) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     auto r = co_await c.put("/v1/txn", R"([{"KV":{"Verb":"set","Key":"t/a","Value":"YQ=="}},
                                           {"KV":{"Verb":"set","Key":"t/b","Value":"Yg=="}},
                                           {"KV":{"Verb":"get","Key":"t/a"}}])");
@@ -264,9 +265,9 @@ BOOST_AUTO_TEST_CASE(txn_applies_all_or_nothing) {
 }
 
 BOOST_AUTO_TEST_CASE(fire_and_list_events) {
-  agent_fixture f;
+  agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
-    auto c = f.client();
+    auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register", R"({"Name":"web","Tags":["blue"]})");
     auto r = co_await c.put("/v1/event/fire/deploy?service=web", "v2");
     BOOST_TEST(r.json().at("Name").as_string() == "deploy");

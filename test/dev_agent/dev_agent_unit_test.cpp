@@ -3,13 +3,14 @@
 #define BOOST_TEST_MODULE dev_agent_unit
 #include <boost/test/unit_test.hpp>
 
-#include "dev_agent/decode.hpp"
-#include "dev_agent/filter.hpp"
-#include "dev_agent/http_types.hpp"
-#include "dev_agent/json_in.hpp"
-#include "dev_agent/json_out.hpp"
-#include "dev_agent/render.hpp"
-#include "dev_agent/state.hpp"
+#include "dev_agent/endpoints/decode.hpp"
+#include "dev_agent/endpoints/filter.hpp"
+#include "dev_agent/endpoints/render.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_in.hpp"
+#include "dev_agent/http/json_out.hpp"
+#include "dev_agent/http/message.hpp"
+#include "dev_agent/store/state.hpp"
 
 #include <coconsul/dev_agent.hpp>
 #include <coconsul/error.hpp>
@@ -61,7 +62,7 @@ BOOST_AUTO_TEST_CASE(unknown_fields_are_rejected_with_gos_text) {
   try {
     decode_service_definition(v);
     BOOST_FAIL("no error");
-  } catch (const decode_failure& e) {
+  } catch (const body_decode_error& e) {
     BOOST_TEST(std::string(e.what()) == "json: unknown field \"Bogus\"");
   }
 }
@@ -84,24 +85,24 @@ BOOST_AUTO_TEST_CASE(keys_match_case_insensitively_and_snake_aliases_work) {
 BOOST_AUTO_TEST_CASE(durations_accept_numbers_as_nanoseconds) {
   auto c = decode_check_definition(parse_body(R"({"Name":"t","TTL":15000000000})"));
   BOOST_TEST(c.definition.ttl.count() == 15'000'000'000);
-  BOOST_CHECK_THROW(decode_check_definition(parse_body(R"({"Name":"t","TTL":"soon"})")), decode_failure);
+  BOOST_CHECK_THROW(decode_check_definition(parse_body(R"({"Name":"t","TTL":"soon"})")), body_decode_error);
 }
 
 BOOST_AUTO_TEST_CASE(wrong_types_name_the_field) {
   try {
     decode_service_definition(parse_body(R"({"Name":"web","Port":"80"})"));
     BOOST_FAIL("no error");
-  } catch (const decode_failure& e) {
+  } catch (const body_decode_error& e) {
     BOOST_TEST(std::string(e.what()) ==
                "json: cannot unmarshal string into Go struct field ServiceDefinition.Port of type int");
   }
 }
 
 BOOST_AUTO_TEST_CASE(empty_and_malformed_bodies) {
-  BOOST_CHECK_THROW(parse_body(""), decode_failure);
+  BOOST_CHECK_THROW(parse_body(""), body_decode_error);
   try {
     parse_body("x");
-  } catch (const decode_failure& e) {
+  } catch (const body_decode_error& e) {
     BOOST_TEST(std::string(e.what()) == "invalid character 'x' looking for beginning of value");
   }
 }
@@ -444,27 +445,6 @@ BOOST_AUTO_TEST_CASE(reset_moves_every_index_back) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(requests)
-
-BOOST_AUTO_TEST_CASE(query_strings_decode_like_gos_url_values) {
-  auto q = query_params::parse("recurse&key=a%2Fb&tag=x&tag=y+z&empty=");
-  BOOST_TEST(q.has("recurse"));
-  BOOST_TEST(*q.get("recurse") == "");
-  BOOST_TEST(*q.get("key") == "a/b");
-  BOOST_TEST(q.all("tag").size() == 2u);
-  BOOST_TEST(q.all("tag")[1] == "y z");
-  BOOST_TEST(!q.get("missing").has_value());
-  BOOST_TEST(q.encode() == "empty=&key=a%2Fb&recurse=&tag=x&tag=y+z");
-}
-
-BOOST_AUTO_TEST_CASE(paths_are_percent_decoded) {
-  BOOST_TEST(percent_decode("/v1/kv/a%20b%2Fc", false) == "/v1/kv/a b/c");
-  BOOST_TEST(percent_decode("a+b", false) == "a+b");
-  BOOST_TEST(percent_decode("bad%zz%", false) == "bad%zz%");
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
 BOOST_AUTO_TEST_SUITE(public_api)
 
 BOOST_AUTO_TEST_CASE(options_take_designated_initializers_and_nothing_listens_before_start) {
@@ -498,9 +478,10 @@ BOOST_AUTO_TEST_CASE(a_bad_bind_address_is_a_clear_error) {
 }
 
 BOOST_AUTO_TEST_CASE(log_levels_parse) {
-  BOOST_TEST((coconsul::parse_log_level("DEBUG") == coconsul::log_level::debug));
-  BOOST_TEST((coconsul::parse_log_level("warning") == coconsul::log_level::warn));
-  BOOST_CHECK_THROW(coconsul::parse_log_level("loud"), coconsul::error);
+  using options = coconsul::dev_agent_options;
+  BOOST_TEST((options::parse_log_level("DEBUG") == options::log_level::debug));
+  BOOST_TEST((options::parse_log_level("warning") == options::log_level::warn));
+  BOOST_CHECK_THROW(options::parse_log_level("loud"), coconsul::error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

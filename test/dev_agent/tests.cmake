@@ -1,6 +1,7 @@
 # The dev agent's tests (issue 3).
 if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_unit_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_unit_test.cpp)
+  coconsul_test(dev_agent_url_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_url_test.cpp)
   add_library(coconsul_dev_agent_test_client STATIC ${CMAKE_CURRENT_LIST_DIR}/agent_client.cpp)
   target_link_libraries(coconsul_dev_agent_test_client PUBLIC coconsul_internal PRIVATE coconsul_warnings)
   target_include_directories(coconsul_dev_agent_test_client PUBLIC ${CMAKE_CURRENT_LIST_DIR})

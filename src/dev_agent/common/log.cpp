@@ -1,0 +1,62 @@
+// Consul-style log lines (see log.hpp).
+
+#include "dev_agent/common/log.hpp"
+
+#include <coconsul/error.hpp>
+
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+namespace coconsul {
+
+dev_agent_options::log_level dev_agent_options::parse_log_level(std::string_view text) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (t == "trace") return log_level::trace;
+  if (t == "debug") return log_level::debug;
+  if (t == "info") return log_level::info;
+  if (t == "warn" || t == "warning") return log_level::warn;
+  if (t == "error" || t == "err") return log_level::error;
+  if (t == "off") return log_level::off;
+  throw error(make_error_code(errc::invalid_argument),
+              diagnostics{0, "unknown log level \"" + std::string(text) +
+                                 "\" (expected trace, debug, info, warn, error or off)"});
+}
+
+namespace dev {
+
+logger::logger(log_level level, std::function<void(std::string_view)> sink)
+    : level_(level), sink_(std::move(sink)) {}
+
+void logger::log(log_level l, std::string_view component, std::string_view message) const {
+  if (!enabled(l)) return;
+  using namespace std::chrono;
+  auto now = system_clock::now();
+  std::time_t t = system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char stamp[40];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  static constexpr const char* names[] = {"[TRACE]", "[DEBUG]", "[INFO] ", "[WARN] ", "[ERROR]", ""};
+  std::string line = stamp;
+  char frac[8];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
+  line += frac;
+  line += ' ';
+  line += names[static_cast<int>(l)];
+  line += ' ';
+  line += component;
+  line += ": ";
+  line += message;
+  if (sink_) {
+    sink_(line);
+  } else {
+    std::clog << line << '\n';
+  }
+}
+
+}  // namespace dev
+}  // namespace coconsul

@@ -1,0 +1,440 @@
+// /v1/agent/*: the local agent's services, checks, TTL updates, maintenance, self and members.
+
+#include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/decode.hpp"
+#include "dev_agent/endpoints/filter.hpp"
+#include "dev_agent/endpoints/render.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/request_values.hpp"
+#include "dev_agent/http/responders.hpp"
+
+#include <coconsul/duration.hpp>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+
+namespace coconsul::dev {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+std::string unknown_service(const std::string& id) {
+  return "Unknown service ID \"" + id + "\". Ensure that the service ID is passed, not the service name.";
+}
+
+const std::string& node_of(const endpoint_context& c) { return c.options.node_name; }
+
+// --- reads ---
+
+http_response agent_services(endpoint_context& c, http_request& req) {
+  auto filter = compile_filter(req, filter_target::agent_service);
+  json::object out;
+  for (const auto* s : c.state.node_services(node_of(c))) {
+    if (!c.local.services().count(s->id)) continue;
+    auto rendered = render_agent_service(*s, c.options.datacenter);
+    if (filter && !filter->matches(rendered)) continue;
+    out[s->id] = std::move(rendered);
+  }
+  return json_response(out);
+}
+
+std::string content_hash(const json::object& service) {
+  // Opaque, as Consul's: a 64-bit FNV-1a of the rendered service, in hex.
+  std::string text = json::serialize(service);
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+asio::awaitable<http_response> agent_service(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/service/");
+  auto render = [&]() -> std::optional<json::object> {
+    const auto* s = c.state.service(node_of(c), id);
+    if (!s || !c.local.services().count(id)) return std::nullopt;
+    auto o = render_agent_service(*s, c.options.datacenter);
+    auto hash = content_hash(o);
+    // ContentHash sits after EnableTagOverride in api.AgentService; Datacenter stays last.
+    json::object ordered;
+    for (auto& kv : o) {
+      if (kv.key() == "Datacenter") ordered["ContentHash"] = hash;
+      ordered[kv.key()] = kv.value();
+    }
+    return ordered;
+  };
+  auto current = render();
+  if (!current) throw http_error{404, "unknown service ID: " + id};
+  // Hash-based blocking: wait while the hash the client holds is still current.
+  if (auto want = req.query.get("hash"); want && !want->empty()) {
+    read_options opts = parse_read_options(req);
+    auto wait = opts.wait.count() > 0 ? std::min<std::chrono::nanoseconds>(opts.wait, std::chrono::minutes(10))
+                                      : std::chrono::nanoseconds(std::chrono::minutes(5));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(wait);
+    while (current && (*current)["ContentHash"].as_string() == *want) {
+      auto woke = co_await c.hub.wait(tbl_services | tbl_checks, deadline);
+      current = render();
+      if (woke != watch_hub::wake::changed) break;
+    }
+    if (!current) throw http_error{404, "unknown service ID: " + id};
+  }
+  http_response resp = json_response(*current);
+  resp.set_header("X-Consul-Contenthash", std::string((*current)["ContentHash"].as_string()));
+  co_return resp;
+}
+
+http_response agent_checks(endpoint_context& c, http_request& req) {
+  auto filter = compile_filter(req, filter_target::health_check);
+  json::object out;
+  for (const auto* chk : c.state.node_checks(node_of(c))) {
+    bool maintenance = chk->check_id == "_node_maintenance" || chk->check_id.rfind("_service_maintenance:", 0) == 0;
+    if (!c.local.checks().count(chk->check_id) && !maintenance) continue;
+    auto rendered = render_check(*chk);
+    if (filter && !filter->matches(rendered)) continue;
+    out[chk->check_id] = std::move(rendered);
+  }
+  return json_response(out);
+}
+
+json::object member_json(const endpoint_context& c) {
+  json::object tags;
+  tags["acls"] = "0";
+  tags["bootstrap"] = "1";
+  tags["build"] = c.local.version() + ":coconsul";
+  tags["dc"] = c.options.datacenter;
+  tags["id"] = c.local.node_id();
+  tags["port"] = "8300";
+  tags["raft_vsn"] = "3";
+  tags["role"] = "consul";
+  tags["segment"] = "";
+  tags["vsn"] = "2";
+  tags["vsn_max"] = "3";
+  tags["vsn_min"] = "2";
+  tags["wan_join_port"] = "8302";
+  json::object m;
+  m["Name"] = c.options.node_name;
+  m["Addr"] = c.local.self_node().address;
+  m["Port"] = 8301;
+  m["Tags"] = std::move(tags);
+  m["Status"] = 1;
+  m["ProtocolMin"] = 1;
+  m["ProtocolMax"] = 5;
+  m["ProtocolCur"] = 2;
+  m["DelegateMin"] = 2;
+  m["DelegateMax"] = 5;
+  m["DelegateCur"] = 4;
+  return m;
+}
+
+http_response agent_members(endpoint_context& c, http_request&) {
+  json::array a;
+  a.emplace_back(member_json(c));
+  return json_response(a);
+}
+
+http_response agent_self(endpoint_context& c, http_request&) {
+  json::object config;
+  config["Datacenter"] = c.options.datacenter;
+  config["PrimaryDatacenter"] = c.options.datacenter;
+  config["NodeName"] = c.options.node_name;
+  config["NodeID"] = c.local.node_id();
+  config["Revision"] = "coconsul";
+  config["Server"] = true;
+  config["Version"] = c.local.version();
+  config["BuildDate"] = "2024-01-01T00:00:00Z";
+  json::object debug;
+  debug["DevMode"] = true;
+  debug["Datacenter"] = c.options.datacenter;
+  debug["NodeName"] = c.options.node_name;
+  debug["CheckDeregisterIntervalMin"] = format_duration(c.options.deregister_minimum);
+  debug["CheckReapInterval"] = format_duration(c.options.reap_interval);
+  debug["SessionTTLMin"] = format_duration(c.options.session_ttl_min);
+  json::object coord;
+  json::array vec;
+  for (int i = 0; i < 8; ++i) vec.emplace_back(0);
+  coord["Vec"] = std::move(vec);
+  coord["Error"] = 1.5;
+  coord["Adjustment"] = 0;
+  coord["Height"] = 1e-05;
+  json::object meta;
+  meta["consul-network-segment"] = "";
+  json::object out;
+  out["Config"] = std::move(config);
+  out["DebugConfig"] = std::move(debug);
+  out["Coord"] = std::move(coord);
+  out["Member"] = member_json(c);
+  out["Stats"] = json::object{};
+  out["Meta"] = std::move(meta);
+  return json_response(out);
+}
+
+// --- service registration ---
+
+// structs.ValidateServiceMetadata: "" or why the metadata is refused.
+std::string validate_meta(const std::map<std::string, std::string>& meta) {
+  constexpr std::size_t max_pairs = 64, max_key = 128, max_value = 512;
+  if (meta.size() > max_pairs)
+    return "Service metadata cannot contain more than " + std::to_string(max_pairs) + " key/value pairs";
+  for (const auto& [k, v] : meta) {
+    if (k.empty()) return "Key cannot be blank";
+    bool ok = std::all_of(k.begin(), k.end(), [](char ch) {
+      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+    });
+    if (!ok) return "Key contains invalid characters";
+    if (k.size() > max_key) return "Key is too long (limit: " + std::to_string(max_key) + " characters)";
+    if (k.rfind("consul-", 0) == 0) return "Key prefix 'consul-' is reserved for internal use";
+    if (v.size() > max_value) return "Value is too long (limit: " + std::to_string(max_value) + " characters)";
+  }
+  return {};
+}
+
+http_response register_service(endpoint_context& c, http_request& req) {
+  auto body = parse_body(req.body);
+  service_definition def = decode_service_definition(body);
+  auto& s = def.service;
+  if (s.name.empty()) throw_bad_request("Missing service name");
+  if (s.id.empty()) s.id = s.name;
+  if (def.weights_given) {
+    if (s.weight_passing < 1) throw_bad_request("Invalid Weights: Passing must be greater than 0");
+    if (s.weight_warning < 0) throw_bad_request("Invalid Weights: Warning must be greater or equal than 0");
+  }
+  if (auto why = validate_meta(s.meta); !why.empty()) throw_bad_request("Invalid Service Meta: " + why);
+  if (!s.address.empty()) {
+    boost::system::error_code ec;
+    auto ip = boost::asio::ip::make_address(s.address, ec);
+    if (!ec && ip.is_unspecified()) throw_bad_request("Invalid service address");
+  }
+  if (s.port < 0 || s.port > 65535) throw_bad_request("Validation failed: invalid port " + std::to_string(s.port));
+  std::vector<check_spec> checks;
+  if (def.check) checks.push_back(*def.check);
+  for (auto& chk : def.checks) checks.push_back(chk);
+  for (const auto& chk : checks) {
+    if (auto why = chk.validate(); !why.empty()) throw_bad_request("Invalid check: " + why);
+  }
+  for (const auto& chk : checks) {
+    if (!chk.status.empty() && chk.status != "passing" && chk.status != "warning" && chk.status != "critical")
+      throw_bad_request("Status for checks must 'passing', 'warning', 'critical'");
+  }
+  for (const auto& chk : checks)
+    if (!chk.has_type()) throw http_error{500, "Check type is not valid"};
+  bool replace = false;
+  if (auto r = req.query.get("replace-existing-checks")) replace = r->empty() || parse_go_bool(*r).value_or(false);
+  c.local.add_service(std::move(s), std::move(checks), replace);
+  return empty_response();
+}
+
+http_response deregister_service(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/service/deregister/");
+  if (!c.local.remove_service(id)) throw http_error{404, unknown_service(id)};
+  return empty_response();
+}
+
+http_response service_maintenance(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/service/maintenance/");
+  if (id.empty()) throw_bad_request("Missing service ID");
+  auto enable = req.query.get("enable");
+  if (!enable) throw_bad_request("Missing value for enable");
+  auto on = parse_go_bool(*enable);
+  if (!on) throw_bad_request("Invalid value for enable: \"" + *enable + "\"");
+  if (*on) {
+    c.local.enable_service_maintenance(id, req.query.get_or("reason", ""));
+  } else {
+    c.local.disable_service_maintenance(id);
+  }
+  return empty_response();
+}
+
+http_response node_maintenance(endpoint_context& c, http_request& req) {
+  auto enable = req.query.get("enable");
+  if (!enable) throw_bad_request("Missing value for enable");
+  auto on = parse_go_bool(*enable);
+  if (!on) throw_bad_request("Invalid value for enable: \"" + *enable + "\"");
+  write_txn w(c.state);
+  if (!*on) {
+    c.state.delete_check(w, node_of(c), "_node_maintenance");
+    return empty_response();
+  }
+  if (c.state.check(node_of(c), "_node_maintenance")) return empty_response();
+  check_record rec;
+  rec.node = node_of(c);
+  rec.check_id = "_node_maintenance";
+  rec.name = "Node Maintenance Mode";
+  std::string reason = req.query.get_or("reason", "");
+  rec.notes = reason.empty()
+                  ? "Maintenance mode is enabled for this node, but no reason was provided. This is a default message."
+                  : reason;
+  rec.status = "critical";
+  rec.type = "maintenance";
+  c.state.ensure_check(w, rec);
+  return empty_response();
+}
+
+// --- checks ---
+
+http_response register_check(endpoint_context& c, http_request& req) {
+  auto body = parse_body(req.body);
+  check_spec spec = decode_check_definition(body);
+  if (spec.name.empty()) throw_bad_request("Missing check name");
+  if (!spec.status.empty() && spec.status != "passing" && spec.status != "warning" && spec.status != "critical")
+    throw_bad_request("Bad check status");
+  if (auto why = spec.validate(); !why.empty()) throw_bad_request("Invalid check: " + why);
+  if (!spec.service_id.empty() && !(c.state.service(node_of(c), spec.service_id) && c.local.services().count(spec.service_id)))
+    throw http_error{404, "ServiceID \"" + spec.service_id + "\" does not exist"};
+  if (!spec.has_type()) throw http_error{500, "Check type is not valid"};
+  c.local.add_check(std::move(spec));
+  return empty_response();
+}
+
+http_response deregister_check(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/check/deregister/");
+  if (!c.local.remove_check(id))
+    throw http_error{404, "Unknown check ID \"" + id + "\". Ensure that the check ID is passed, not the check name."};
+  return empty_response();
+}
+
+template <const char* Prefix, const char* Status>
+http_response ttl_update(endpoint_context& c, http_request& req) {
+  c.local.update_ttl_check(path_suffix(req, Prefix), Status, req.query.get_or("note", ""));
+  return empty_response();
+}
+constexpr char pass_prefix[] = "/v1/agent/check/pass/";
+constexpr char warn_prefix[] = "/v1/agent/check/warn/";
+constexpr char fail_prefix[] = "/v1/agent/check/fail/";
+constexpr char passing[] = "passing";
+constexpr char warning[] = "warning";
+constexpr char critical[] = "critical";
+
+http_response update_check(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/check/update/");
+  auto body = parse_body(req.body);
+  ttl_check_update u = decode_check_update(body);
+  if (u.status != "passing" && u.status != "warning" && u.status != "critical")
+    throw_bad_request("Invalid check status: '" + u.status + "'");
+  c.local.update_ttl_check(id, u.status, u.output);
+  return empty_response();
+}
+
+// --- agent-local service health ---
+
+std::string aggregate_status(const std::vector<const check_record*>& checks) {
+  bool warning = false, critical = false;
+  for (const auto* chk : checks) {
+    if (chk->check_id == "_node_maintenance" || chk->check_id.rfind("_service_maintenance:", 0) == 0) return "maintenance";
+    if (chk->status == "critical") critical = true;
+    if (chk->status == "warning") warning = true;
+  }
+  return critical ? "critical" : warning ? "warning" : "passing";
+}
+
+unsigned status_code(const std::string& aggregate) {
+  if (aggregate == "passing") return 200;
+  if (aggregate == "warning") return 429;
+  return 503;
+}
+
+struct service_health {
+  std::string status;
+  json::object body;
+};
+
+service_health health_of(endpoint_context& c, const service_record& s) {
+  std::vector<const check_record*> checks;
+  for (const auto* chk : c.state.node_checks(node_of(c))) {
+    bool local_node_check =
+        chk->service_id.empty() && (c.local.checks().count(chk->check_id) || chk->check_id == "_node_maintenance");
+    if (chk->service_id == s.id || local_node_check) checks.push_back(chk);
+  }
+  service_health h;
+  h.status = aggregate_status(checks);
+  json::array arr;
+  for (const auto* chk : checks) arr.emplace_back(render_check(*chk));
+  h.body["AggregatedStatus"] = h.status;
+  h.body["Service"] = render_agent_service(s, c.options.datacenter);
+  h.body["Checks"] = std::move(arr);
+  return h;
+}
+
+bool wants_text(const http_request& req) {
+  if (req.query.get_or("format", "") == "text") return true;
+  return req.header("Accept").rfind("text/plain", 0) == 0;
+}
+
+http_response health_response(const http_request& req, unsigned code, const std::string& status, json::value body) {
+  http_response r = wants_text(req) ? text_response(code, status) : json_response(body, code);
+  if (code != 200) r.set_header("X-Consul-Reason", status);
+  return r;
+}
+
+http_response agent_health_by_id(endpoint_context& c, http_request& req) {
+  std::string id = path_suffix(req, "/v1/agent/health/service/id/");
+  if (id.empty()) throw_bad_request("Missing serviceID");
+  const auto* s = c.state.service(node_of(c), id);
+  if (!s || !c.local.services().count(id)) {
+    std::string reason = "ServiceId " + id + " not found";
+    http_response r = text_response(404, reason);
+    r.set_header("X-Consul-Reason", reason);
+    return r;
+  }
+  auto h = health_of(c, *s);
+  return health_response(req, status_code(h.status), h.status, h.body);
+}
+
+http_response agent_health_by_name(endpoint_context& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/agent/health/service/name/");
+  if (name.empty()) throw_bad_request("Missing service Name");
+  json::array all;
+  unsigned code = 200;
+  std::string worst = "passing";
+  bool found = false;
+  for (const auto* s : c.state.node_services(node_of(c))) {
+    if (s->name != name || !c.local.services().count(s->id)) continue;
+    found = true;
+    auto h = health_of(c, *s);
+    unsigned sc = status_code(h.status);
+    if (sc > code || (sc == code && h.status == "maintenance")) {
+      code = sc;
+      worst = h.status;
+    }
+    all.emplace_back(std::move(h.body));
+  }
+  if (!found) {
+    std::string reason = "ServiceName " + name + " Not Found";
+    http_response r = wants_text(req) ? text_response(404, reason) : json_response(json::array{}, 404);
+    r.set_header("X-Consul-Reason", reason);
+    return r;
+  }
+  return health_response(req, code, worst, all);
+}
+
+}  // namespace
+
+void add_agent_routes(route_table& r) {
+  r.add("/v1/agent/self", {"GET"}, &immediate<agent_self>);
+  r.add("/v1/agent/members", {"GET"}, &immediate<agent_members>);
+  r.add("/v1/agent/services", {"GET"}, &immediate<agent_services>);
+  r.add("/v1/agent/service/", {"GET"}, &agent_service);
+  r.add("/v1/agent/checks", {"GET"}, &immediate<agent_checks>);
+  r.add("/v1/agent/service/register", {"PUT"}, &immediate<register_service>);
+  r.add("/v1/agent/service/deregister/", {"PUT"}, &immediate<deregister_service>);
+  r.add("/v1/agent/service/maintenance/", {"PUT"}, &immediate<service_maintenance>);
+  r.add("/v1/agent/maintenance", {"PUT"}, &immediate<node_maintenance>);
+  r.add("/v1/agent/check/register", {"PUT"}, &immediate<register_check>);
+  r.add("/v1/agent/check/deregister/", {"PUT"}, &immediate<deregister_check>);
+  r.add("/v1/agent/check/pass/", {"PUT"}, &immediate<ttl_update<pass_prefix, passing>>);
+  r.add("/v1/agent/check/warn/", {"PUT"}, &immediate<ttl_update<warn_prefix, warning>>);
+  r.add("/v1/agent/check/fail/", {"PUT"}, &immediate<ttl_update<fail_prefix, critical>>);
+  r.add("/v1/agent/check/update/", {"PUT"}, &immediate<update_check>);
+  r.add("/v1/agent/health/service/id/", {"GET"}, &immediate<agent_health_by_id>);
+  r.add("/v1/agent/health/service/name/", {"GET"}, &immediate<agent_health_by_name>);
+}
+
+}  // namespace coconsul::dev

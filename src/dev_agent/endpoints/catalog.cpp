@@ -1,0 +1,196 @@
+// /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
+// deregister.
+
+#include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/decode.hpp"
+#include "dev_agent/endpoints/filter.hpp"
+#include "dev_agent/endpoints/render.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/request_values.hpp"
+#include "dev_agent/http/responders.hpp"
+
+#include <boost/json.hpp>
+
+#include <set>
+
+namespace coconsul::dev {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+// ?node-meta=key:value (repeatable): every pair must match.
+bool node_meta_matches(const http_request& req, const node_record* n) {
+  for (const auto& pair : req.query.all("node-meta")) {
+    auto colon = pair.find(':');
+    std::string key = pair.substr(0, colon);
+    std::string value = colon == std::string::npos ? "" : pair.substr(colon + 1);
+    if (!n) return false;
+    auto it = n->meta.find(key);
+    if (it == n->meta.end() || it->second != value) return false;
+  }
+  return true;
+}
+
+// ?tag=a&tag=b: the service must carry all of them.
+bool has_tags(const http_request& req, const std::vector<std::string>& tags) {
+  for (const auto& t : req.query.all("tag"))
+    if (std::find(tags.begin(), tags.end(), t) == tags.end()) return false;
+  return true;
+}
+
+namespace {
+
+http_response datacenters(endpoint_context& c, http_request&) {
+  json::array a;
+  a.emplace_back(c.options.datacenter);
+  return json_response(a);
+}
+
+asio::awaitable<http_response> nodes(endpoint_context& c, http_request& req) {
+  auto f = compile_filter(req, filter_target::node);
+  std::function<query_answer()> run = [&] {
+    json::array out;
+    for (const auto* n : c.state.nodes()) {
+      if (!node_meta_matches(req, n)) continue;
+      auto r = render_node(*n);
+      if (f && !f->matches(r)) continue;
+      out.emplace_back(std::move(r));
+    }
+    return query_answer{c.state.table_index(tbl_nodes), json_response(out)};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_nodes, run);
+}
+
+asio::awaitable<http_response> services(endpoint_context& c, http_request& req) {
+  auto f = compile_filter(req, filter_target::catalog_service_node);
+  std::function<query_answer()> run = [&] {
+    std::map<std::string, std::set<std::string>> tags;
+    for (const auto* s : c.state.all_services()) {
+      if (!node_meta_matches(req, c.state.node(s->node))) continue;
+      if (f && !f->matches(render_service_node(c.state.node(s->node), *s))) continue;
+      auto& set = tags[s->name];
+      set.insert(s->tags.begin(), s->tags.end());
+    }
+    json::object out;
+    for (const auto& [name, t] : tags) out[name] = render_strings({t.begin(), t.end()});
+    return query_answer{c.state.table_index(tbl_services), json_response(out)};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run, true);
+}
+
+asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/catalog/service/");
+  if (name.empty()) throw_bad_request("Missing service name");
+  auto f = compile_filter(req, filter_target::catalog_service_node);
+  std::function<query_answer()> run = [&] {
+    json::array out;
+    for (const auto* s : c.state.service_instances(name)) {
+      const auto* n = c.state.node(s->node);
+      if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
+      auto r = render_service_node(n, *s);
+      if (f && !f->matches(r)) continue;
+      out.emplace_back(std::move(r));
+    }
+    return query_answer{c.state.service_index(name, false), json_response(out)};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run, true);
+}
+
+asio::awaitable<http_response> node_services(endpoint_context& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/catalog/node/");
+  if (name.empty()) throw_bad_request("Missing node name");
+  auto f = compile_filter(req, filter_target::other);
+  std::function<query_answer()> run = [&] {
+    const auto* n = c.state.node(name);
+    std::uint64_t idx = c.state.table_index(tbl_nodes | tbl_services);
+    if (!n) return query_answer{idx, json_response(nullptr)};
+    json::object services;
+    for (const auto* s : c.state.node_services(name)) {
+      auto r = render_node_service(*s);
+      if (f && !f->matches(r)) continue;
+      services[s->id] = std::move(r);
+    }
+    json::object out;
+    out["Node"] = render_node(*n);
+    out["Services"] = std::move(services);
+    return query_answer{idx, json_response(out)};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services, run);
+}
+
+http_response register_entity(endpoint_context& c, http_request& req) {
+  auto body = parse_body(req.body);
+  catalog_register r = decode_catalog_register(body);
+  if (!r.datacenter.empty() && r.datacenter != c.options.datacenter) throw http_error{500, "No path to datacenter"};
+  if (r.node.name.empty()) throw http_error{500, "Must provide node"};
+  if (r.node.address.empty() && !r.skip_node_update) throw http_error{500, "Must provide address"};
+  if (r.service) {
+    if (r.service->name.empty()) throw http_error{500, "Must provide service name (Service.Service) with ID \"" + r.service->id + "\""};
+    if (r.service->id.empty()) r.service->id = r.service->name;
+  }
+  if (r.check) r.checks.push_back(*r.check);
+  for (auto& chk : r.checks) {
+    if (chk.node.empty()) chk.node = r.node.name;
+    if (chk.node != r.node.name) throw http_error{500, "Check node doesn't match register request node"};
+    if (chk.check_id.empty()) chk.check_id = chk.name;
+    if (chk.status.empty()) chk.status = "critical";
+    if (chk.status != "passing" && chk.status != "warning" && chk.status != "critical")
+      throw http_error{500, "Invalid check status: '" + chk.status + "'"};
+    if (!chk.service_id.empty() && !c.state.service(r.node.name, chk.service_id) &&
+        !(r.service && r.service->id == chk.service_id))
+      throw http_error{500, "Unknown service ID '" + chk.service_id + "' for check ID '" + chk.check_id + "'"};
+  }
+  write_txn w(c.state);
+  const auto* existing = c.state.node(r.node.name);
+  if (!existing || !r.skip_node_update) {
+    node_record n = r.node;
+    n.datacenter = c.options.datacenter;
+    if (existing && n.id.empty()) n.id = existing->id;
+    c.state.ensure_node(w, n);
+  }
+  if (r.service) {
+    r.service->node = r.node.name;
+    c.state.ensure_service(w, *r.service);
+  }
+  for (auto& chk : r.checks) c.state.ensure_check(w, chk);
+  return json_response(true);
+}
+
+http_response deregister_entity(endpoint_context& c, http_request& req) {
+  auto body = parse_body(req.body);
+  catalog_deregister d = decode_catalog_deregister(body);
+  if (!d.datacenter.empty() && d.datacenter != c.options.datacenter) throw http_error{500, "No path to datacenter"};
+  if (d.node.empty()) throw http_error{500, "Must provide node"};
+  // The agent's own services go through the agent, so their check runners stop too.
+  if (!d.service_id.empty() && d.node == c.options.node_name && c.local.services().count(d.service_id)) {
+    c.local.remove_service(d.service_id);
+    return json_response(true);
+  }
+  if (!d.check_id.empty() && d.service_id.empty() && d.node == c.options.node_name && c.local.checks().count(d.check_id)) {
+    c.local.remove_check(d.check_id);
+    return json_response(true);
+  }
+  write_txn w(c.state);
+  if (!d.service_id.empty()) {
+    c.state.delete_service(w, d.node, d.service_id);
+  } else if (!d.check_id.empty()) {
+    c.state.delete_check(w, d.node, d.check_id);
+  } else {
+    c.state.delete_node(w, d.node);
+  }
+  return json_response(true);
+}
+
+}  // namespace
+
+void add_catalog_routes(route_table& r) {
+  r.add("/v1/catalog/datacenters", {"GET"}, &immediate<datacenters>);
+  r.add("/v1/catalog/nodes", {"GET"}, &nodes);
+  r.add("/v1/catalog/services", {"GET"}, &services);
+  r.add("/v1/catalog/service/", {"GET"}, &service_nodes);
+  r.add("/v1/catalog/node/", {"GET"}, &node_services);
+  r.add("/v1/catalog/register", {"PUT"}, &immediate<register_entity>);
+  r.add("/v1/catalog/deregister", {"PUT"}, &immediate<deregister_entity>);
+}
+
+}  // namespace coconsul::dev

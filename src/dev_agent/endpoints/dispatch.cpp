@@ -1,0 +1,101 @@
+// One request through the agent: injected faults, routing, Consul's 404/405 answers, the
+// handler, and the headers every Consul response carries.
+
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_in.hpp"
+#include "dev_agent/http/responders.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace coconsul::dev {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string join_allow(const std::vector<std::string>& methods) {
+  std::string allow = "OPTIONS";
+  for (const auto& m : methods) allow += "," + m;
+  return allow;
+}
+
+bool printable_path(std::string_view p) {
+  return std::none_of(p.begin(), p.end(), [](char ch) {
+    auto c = static_cast<unsigned char>(ch);
+    return c < 0x20 || c == 0x7f;
+  });
+}
+
+asio::awaitable<http_response> route_request(endpoint_context& c, http_request& req) {
+  if (!printable_path(req.path)) co_return text_response(400, "Invalid URL path: non-printable characters");
+  if (req.path == "/") {
+    co_return text_response(200,
+                            "Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent "
+                            "configuration and restart.");
+  }
+  const auto* r = c.routes.find(req.path);
+  if (!r) {
+    bool api = req.path.rfind("/v1/", 0) == 0;
+    co_return text_response(404, api ? "Invalid URL path: not a recognized HTTP API endpoint\n"
+                                     : "Invalid URL path: if attempting to use the HTTP API, ensure the path "
+                                       "starts with '/v1/'\n");
+  }
+  if (req.method == "OPTIONS") {
+    http_response resp = empty_response(200);
+    resp.set_header("Allow", join_allow(r->methods));
+    co_return resp;
+  }
+  if (std::find(r->methods.begin(), r->methods.end(), req.method) == r->methods.end()) {
+    http_response resp = text_response(405, "method " + req.method + " not allowed");
+    resp.set_header("Allow", join_allow(r->methods));
+    co_return resp;
+  }
+  // One datacenter: asking for another is what Consul answers when it has no route to it.
+  if (auto dc = req.query.get("dc"); dc && !dc->empty() && *dc != c.options.datacenter)
+    co_return text_response(500, "No path to datacenter");
+  std::optional<http_response> failed;
+  try {
+    co_return co_await r->handler(c, req);
+  } catch (const http_error& e) {
+    failed = text_response(e.status, e.reason);
+  } catch (const body_decode_error& e) {
+    failed = text_response(400, std::string("Request decode failed: ") + e.what());
+  } catch (const std::exception& e) {
+    failed = text_response(500, e.what());
+  }
+  co_return std::move(*failed);
+}
+
+}  // namespace
+
+asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) {
+  auto started = std::chrono::steady_clock::now();
+  if (c.faults.latency.count() > 0) {
+    asio::steady_timer t(co_await asio::this_coro::executor, c.faults.latency);
+    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+  http_response resp;
+  if (unsigned status = c.faults.take_failure()) {
+    // Consul's rate limiter answers 429 with an empty body; a 500 carries the error text.
+    resp = status == 429 ? empty_response(429) : text_response(status, "injected fault (coconsul dev agent)");
+  } else {
+    resp = co_await route_request(c, req);
+  }
+  resp.set_header("X-Consul-Default-Acl-Policy", "allow");
+  resp.set_header("Vary", "Accept-Encoding");
+  if (c.log.enabled(log_level::debug)) {
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    c.log.log(log_level::debug, "agent.http",
+              "Request finished: method=" + req.method + " url=" + req.target + " from=" + req.remote +
+                  " status=" + std::to_string(resp.status) + " latency=" + std::to_string(us.count()) + "µs");
+  }
+  co_return resp;
+}
+
+}  // namespace coconsul::dev

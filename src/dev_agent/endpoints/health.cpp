@@ -1,0 +1,115 @@
+// /v1/health/*: service instances with their checks, checks by service, node and state.
+
+#include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/filter.hpp"
+#include "dev_agent/endpoints/render.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/request_values.hpp"
+#include "dev_agent/http/responders.hpp"
+
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace coconsul::dev {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+bool node_meta_matches(const http_request& req, const node_record* n);  // endpoints_catalog.cpp
+bool has_tags(const http_request& req, const std::vector<std::string>& tags);
+
+namespace {
+
+json::array render_checks(const std::vector<const check_record*>& checks, const std::optional<filter>& f) {
+  json::array out;
+  for (const auto* chk : checks) {
+    auto r = render_check(*chk);
+    if (f && !f->matches(r)) continue;
+    out.emplace_back(std::move(r));
+  }
+  return out;
+}
+
+asio::awaitable<http_response> service_health(endpoint_context& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/health/service/");
+  if (name.empty()) throw_bad_request("Missing service name");
+  bool passing_only = false;
+  if (auto p = req.query.get("passing")) {
+    if (p->empty()) {
+      passing_only = true;
+    } else {
+      auto v = parse_go_bool(*p);
+      if (!v) throw_bad_request("Invalid value for ?passing");
+      passing_only = *v;
+    }
+  }
+  auto f = compile_filter(req, filter_target::service_entry);
+  std::function<query_answer()> run = [&] {
+    json::array out;
+    for (const auto* s : c.state.service_instances(name)) {
+      const auto* n = c.state.node(s->node);
+      if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
+      auto checks = c.state.instance_checks(*s);
+      bool all_passing = std::all_of(checks.begin(), checks.end(), [](auto* chk) { return chk->status == "passing"; });
+      if (passing_only && !all_passing) continue;
+      json::object entry;
+      entry["Node"] = n ? json::value(render_node(*n)) : json::value(nullptr);
+      entry["Service"] = render_node_service(*s);
+      entry["Checks"] = render_checks(checks, std::nullopt);
+      if (f && !f->matches(entry)) continue;
+      out.emplace_back(std::move(entry));
+    }
+    return query_answer{c.state.service_index(name, true), json_response(out)};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services | tbl_checks, run, true);
+}
+
+asio::awaitable<http_response> service_checks(endpoint_context& c, http_request& req) {
+  std::string name = path_suffix(req, "/v1/health/checks/");
+  if (name.empty()) throw_bad_request("Missing service name");
+  auto f = compile_filter(req, filter_target::health_check);
+  std::function<query_answer()> run = [&] {
+    std::vector<const check_record*> checks;
+    for (const auto* chk : c.state.checks_of_service_name(name))
+      if (node_meta_matches(req, c.state.node(chk->node))) checks.push_back(chk);
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(checks, f))};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_checks | tbl_nodes, run);
+}
+
+asio::awaitable<http_response> node_health(endpoint_context& c, http_request& req) {
+  std::string node = path_suffix(req, "/v1/health/node/");
+  if (node.empty()) throw_bad_request("Missing node name");
+  auto f = compile_filter(req, filter_target::health_check);
+  std::function<query_answer()> run = [&] {
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(c.state.node_checks(node), f))};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_checks, run);
+}
+
+asio::awaitable<http_response> state_checks(endpoint_context& c, http_request& req) {
+  std::string state = path_suffix(req, "/v1/health/state/");
+  if (state.empty()) throw_bad_request("Missing check state");
+  if (state != "any" && state != "passing" && state != "warning" && state != "critical")
+    throw_bad_request("Invalid check state: \"" + state + "\"");
+  auto f = compile_filter(req, filter_target::health_check);
+  std::function<query_answer()> run = [&] {
+    std::vector<const check_record*> checks;
+    for (const auto* chk : state == "any" ? c.state.all_checks() : c.state.checks_in_state(state))
+      if (node_meta_matches(req, c.state.node(chk->node))) checks.push_back(chk);
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(checks, f))};
+  };
+  co_return co_await blocking_query(c.hub, req, tbl_checks, run);
+}
+
+}  // namespace
+
+void add_health_routes(route_table& r) {
+  r.add("/v1/health/service/", {"GET"}, &service_health);
+  r.add("/v1/health/checks/", {"GET"}, &service_checks);
+  r.add("/v1/health/node/", {"GET"}, &node_health);
+  r.add("/v1/health/state/", {"GET"}, &state_checks);
+}
+
+}  // namespace coconsul::dev

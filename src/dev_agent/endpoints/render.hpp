@@ -1,0 +1,31 @@
+#pragma once
+// The store's records as Consul's JSON, field for field in the order Go's structs declare them
+// (structs.Node, structs.ServiceNode, structs.NodeService, api.AgentService,
+// structs.HealthCheck, structs.DirEntry, structs.Session).
+
+#include "dev_agent/store/records.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <vector>
+
+namespace coconsul::dev {
+
+boost::json::object render_node(const node_record& n);
+boost::json::object render_service_node(const node_record* n, const service_record& s);  // catalog/service
+boost::json::object render_node_service(const service_record& s);                         // health, catalog/node
+boost::json::object render_agent_service(const service_record& s, const std::string& datacenter);
+boost::json::object render_check(const check_record& c);
+boost::json::object render_check_definition(const check_definition& d);
+boost::json::object render_kv(const kv_entry& e);
+boost::json::object render_session(const session_record& s);
+boost::json::array render_strings(const std::vector<std::string>& v);
+boost::json::object render_string_map(const std::map<std::string, std::string>& m);
+
+std::string base64_encode(std::string_view in);
+// False when `in` is not valid standard base64.
+bool base64_decode(std::string_view in, std::string& out);
+
+}  // namespace coconsul::dev

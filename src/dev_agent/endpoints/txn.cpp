@@ -1,0 +1,178 @@
+// /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
+// nothing applied). Node, Service and Check operations are refused with a 400.
+
+#include "dev_agent/endpoints/blocking.hpp"
+#include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/render.hpp"
+#include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_in.hpp"
+#include "dev_agent/http/request_values.hpp"
+#include "dev_agent/http/responders.hpp"
+
+#include <boost/json.hpp>
+
+namespace coconsul::dev {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t max_ops = 64;
+
+struct kv_op {
+  std::string verb, key, value_b64, session;
+  std::uint64_t flags = 0, index = 0;
+  bool has_value = false;
+};
+
+kv_op decode_op(const json::value& v, std::size_t i) {
+  json::value kv, node, service, check;
+  decode_object(v, {"TxnOp", ""}, {field("KV", kv), field("Node", node), field("Service", service), field("Check", check)});
+  if (!node.is_null() || !service.is_null() || !check.is_null())
+    throw http_error{400, "Operation " + std::to_string(i) +
+                              ": the coconsul dev agent supports only KV operations in transactions"};
+  if (kv.is_null()) throw http_error{400, "Operation " + std::to_string(i) + " has no KV operation"};
+  kv_op op;
+  json::value value;
+  decode_object(kv, {"TxnKVOp", ""},
+                {field("Verb", op.verb), field("Key", op.key), field("Value", value), field("Flags", op.flags),
+                 field("Index", op.index), field("Session", op.session), ignored_field("Namespace"),
+                 ignored_field("Partition")});
+  if (value.is_string()) {
+    op.value_b64 = value.get_string();
+    op.has_value = true;
+  } else if (!value.is_null()) {
+    throw_type_error(value, {"TxnKVOp", "Value"}, "[]uint8");
+  }
+  return op;
+}
+
+// Applies one op; "" on success, else Consul's error text. `result` gets the entry to report.
+std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optional<kv_entry>& result) {
+  auto& st = c.state;
+  kv_entry e;
+  e.key = op.key;
+  e.flags = op.flags;
+  e.session = op.session;
+  if (op.has_value) {
+    std::string raw;
+    if (!base64_decode(op.value_b64, raw)) return "illegal base64 data in Value";
+    e.value = raw;
+  }
+  auto blank = [&](const kv_entry* got) {
+    if (!got) return;
+    kv_entry copy = *got;
+    copy.value.reset();
+    result = copy;
+  };
+  const std::string& k = op.key;
+  std::string err;
+  if (op.verb == "set") {
+    st.kv_set(w, e);
+    blank(st.kv_get(k));
+  } else if (op.verb == "cas") {
+    if (!st.kv_cas(w, e, op.index)) return "failed to set key \"" + k + "\", index is stale";
+    blank(st.kv_get(k));
+  } else if (op.verb == "lock") {
+    if (!st.kv_lock(w, e, &err)) return err.empty() ? "failed to lock key \"" + k + "\", lock is already held" : err;
+    blank(st.kv_get(k));
+  } else if (op.verb == "unlock") {
+    if (!st.kv_unlock(w, e, &err))
+      return err.empty() ? "failed to unlock key \"" + k + "\", lock isn't held, or is held by another session" : err;
+    blank(st.kv_get(k));
+  } else if (op.verb == "get") {
+    const auto* got = st.kv_get(k);
+    if (!got) return "key \"" + k + "\" doesn't exist";
+    result = *got;
+  } else if (op.verb == "get-tree") {
+    // Reported as several results by the caller.
+  } else if (op.verb == "check-index") {
+    const auto* got = st.kv_get(k);
+    if (!got) return "key \"" + k + "\" doesn't exist";
+    if (got->modify_index != op.index)
+      return "current modify index " + std::to_string(got->modify_index) + " for key \"" + k + "\" doesn't match " +
+             std::to_string(op.index);
+    blank(got);
+  } else if (op.verb == "check-session") {
+    const auto* got = st.kv_get(k);
+    if (!got) return "key \"" + k + "\" doesn't exist";
+    if (got->session != op.session)
+      return "current session \"" + got->session + "\" for key \"" + k + "\" doesn't match \"" + op.session + "\"";
+    blank(got);
+  } else if (op.verb == "check-not-exists") {
+    if (st.kv_get(k)) return "key \"" + k + "\" exists";
+  } else if (op.verb == "delete") {
+    st.kv_delete(w, k);
+  } else if (op.verb == "delete-tree") {
+    st.kv_delete_tree(w, k);
+  } else if (op.verb == "delete-cas") {
+    if (!st.kv_delete_cas(w, k, op.index)) return "failed to delete key \"" + k + "\", index is stale";
+  } else if (op.verb == "get-or-empty") {
+    const auto* got = st.kv_get(k);
+    kv_entry empty;
+    empty.key = k;
+    result = got ? *got : empty;
+  } else {
+    return "unknown KV verb \"" + op.verb + "\"";
+  }
+  return {};
+}
+
+http_response txn(endpoint_context& c, http_request& req) {
+  auto body = parse_body(req.body);
+  if (!body.is_array()) throw_type_error(body, {"", ""}, "structs.TxnOps");
+  const auto& arr = body.get_array();
+  if (arr.size() > max_ops)
+    throw http_error{413, "Transaction contains too many operations (" + std::to_string(arr.size()) + " > " +
+                              std::to_string(max_ops) + ")"};
+  std::vector<kv_op> ops;
+  for (std::size_t i = 0; i < arr.size(); ++i) ops.push_back(decode_op(arr[i], i));
+
+  auto backup = c.state.save_kv();
+  json::array results, errors;
+  {
+    write_txn w(c.state);
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      std::optional<kv_entry> result;
+      std::string err = apply(c, w, ops[i], result);
+      if (!err.empty()) {
+        json::object e;
+        e["OpIndex"] = i;
+        e["What"] = err;
+        errors.emplace_back(std::move(e));
+        continue;
+      }
+      if (ops[i].verb == "get-tree") {
+        for (const auto* got : c.state.kv_list(ops[i].key)) {
+          json::object r;
+          r["KV"] = render_kv(*got);
+          results.emplace_back(std::move(r));
+        }
+      } else if (result) {
+        json::object r;
+        r["KV"] = render_kv(*result);
+        results.emplace_back(std::move(r));
+      }
+    }
+    if (!errors.empty()) {
+      c.state.restore_kv(std::move(backup));
+      w.touch(0);
+    } else {
+      w.touch(tbl_kvs);
+    }
+  }
+  json::object out;
+  if (!errors.empty()) {
+    out["Results"] = nullptr;
+    out["Errors"] = std::move(errors);
+    return json_response(out, 409);
+  }
+  out["Results"] = results.empty() ? json::value(nullptr) : json::value(std::move(results));
+  out["Errors"] = nullptr;
+  return json_response(out);
+}
+
+}  // namespace
+
+void add_txn_routes(route_table& r) { r.add("/v1/txn", {"PUT"}, &immediate<txn>); }
+
+}  // namespace coconsul::dev

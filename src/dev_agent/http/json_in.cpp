@@ -1,0 +1,181 @@
+// Strict, Go-compatible decoding of request bodies (see json_in.hpp).
+
+#include "dev_agent/http/json_in.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+#include <coconsul/duration.hpp>
+
+#include <boost/json/stream_parser.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace coconsul::dev {
+namespace json = boost::json;
+
+json::value parse_body(std::string_view body) {
+  std::size_t start = body.find_first_not_of(" \t\r\n");
+  if (start == std::string_view::npos) throw body_decode_error("EOF");
+  json::stream_parser p;
+  boost::system::error_code ec;
+  std::size_t used = p.write_some(body.data(), body.size(), ec);
+  if (!ec && !p.done()) p.finish(ec);
+  if (ec) {
+    if (used >= body.size()) throw body_decode_error("unexpected EOF");
+    char c = body[used];
+    throw body_decode_error(std::string("invalid character '") + c + "' looking for beginning of value");
+  }
+  return p.release();
+}
+
+namespace {
+std::string_view json_kind_name(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string: return "string";
+    case json::kind::bool_: return "bool";
+    case json::kind::array: return "array";
+    case json::kind::object: return "object";
+    case json::kind::null: return "null";
+    default: return "number";
+  }
+}
+
+json_context child(const json_context& ctx, std::string_view name) {
+  json_context c{ctx.type_name, ctx.path};
+  if (!c.path.empty()) c.path += '.';
+  c.path += name;
+  return c;
+}
+}  // namespace
+
+void throw_type_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
+  std::string msg = "json: cannot unmarshal ";
+  msg += json_kind_name(v);
+  if (ctx.path.empty()) {
+    msg += " into Go value of type ";
+  } else {
+    msg += " into Go struct field ";
+    msg += ctx.type_name;
+    msg += '.';
+    msg += ctx.path;
+    msg += " of type ";
+  }
+  msg += go_type;
+  throw body_decode_error(msg);
+}
+
+void decode_object(const json::value& v, const json_context& ctx, const std::vector<json_field>& fields) {
+  if (v.is_null()) return;
+  if (!v.is_object()) throw_type_error(v, ctx, ctx.path.empty() ? std::string("structs.") + std::string(ctx.type_name) : "struct");
+  for (const auto& kv : v.get_object()) {
+    std::string_view key = kv.key();
+    const json_field* match = nullptr;
+    // Go prefers an exact match, then a case-insensitive one.
+    for (const auto& f : fields)
+      if (f.name == key) match = &f;
+    if (!match)
+      for (const auto& f : fields)
+        if (boost::beast::iequals(f.name, key)) {
+          match = &f;
+          break;
+        }
+    if (!match) throw body_decode_error("json: unknown field \"" + std::string(key) + "\"");
+    if (kv.value().is_null()) continue;
+    match->assign(kv.value(), child(ctx, match->name));
+  }
+}
+
+json_field ignored_field(std::string_view name) {
+  return {name, [](const json::value&, const json_context&) {}};
+}
+
+void assign(const json::value& v, std::string& out, const json_context& ctx) {
+  if (!v.is_string()) throw_type_error(v, ctx, "string");
+  out = v.get_string();
+}
+
+void assign(const json::value& v, bool& out, const json_context& ctx) {
+  if (!v.is_bool()) throw_type_error(v, ctx, "bool");
+  out = v.get_bool();
+}
+
+void assign(const json::value& v, int& out, const json_context& ctx) {
+  if (v.is_int64() && v.get_int64() >= std::numeric_limits<int>::min() &&
+      v.get_int64() <= std::numeric_limits<int>::max()) {
+    out = static_cast<int>(v.get_int64());
+  } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
+    out = static_cast<int>(v.get_uint64());
+  } else if (v.is_double() && std::floor(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 2e9) {
+    out = static_cast<int>(v.get_double());
+  } else {
+    throw_type_error(v, ctx, "int");
+  }
+}
+
+void assign(const json::value& v, std::uint64_t& out, const json_context& ctx) {
+  if (v.is_uint64()) {
+    out = v.get_uint64();
+  } else if (v.is_int64() && v.get_int64() >= 0) {
+    out = static_cast<std::uint64_t>(v.get_int64());
+  } else {
+    throw_type_error(v, ctx, "uint64");
+  }
+}
+
+void assign(const json::value& v, std::vector<std::string>& out, const json_context& ctx) {
+  if (!v.is_array()) throw_type_error(v, ctx, "[]string");
+  out.clear();
+  for (const auto& e : v.get_array()) {
+    if (e.is_null()) {
+      out.emplace_back();
+      continue;
+    }
+    if (!e.is_string()) throw_type_error(e, ctx, "string");
+    out.emplace_back(e.get_string());
+  }
+}
+
+void assign(const json::value& v, std::map<std::string, std::string>& out, const json_context& ctx) {
+  if (!v.is_object()) throw_type_error(v, ctx, "map[string]string");
+  out.clear();
+  for (const auto& kv : v.get_object()) {
+    if (kv.value().is_null()) {
+      out[std::string(kv.key())] = "";
+      continue;
+    }
+    if (!kv.value().is_string()) throw_type_error(kv.value(), ctx, "string");
+    out[std::string(kv.key())] = std::string(kv.value().get_string());
+  }
+}
+
+void assign(const json::value& v, std::map<std::string, std::vector<std::string>>& out, const json_context& ctx) {
+  if (!v.is_object()) throw_type_error(v, ctx, "map[string][]string");
+  out.clear();
+  for (const auto& kv : v.get_object()) {
+    std::vector<std::string> values;
+    if (!kv.value().is_null()) assign(kv.value(), values, ctx);
+    out[std::string(kv.key())] = std::move(values);
+  }
+}
+
+void assign(const json::value& v, go_duration& out, const json_context& ctx) {
+  if (v.is_string()) {
+    std::string text(v.get_string());
+    auto d = try_parse_duration(text);
+    if (!d) throw body_decode_error("time: invalid duration \"" + text + "\"");
+    out.value = *d;
+  } else if (v.is_int64()) {
+    out.value = std::chrono::nanoseconds(v.get_int64());
+  } else if (v.is_uint64()) {
+    out.value = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_uint64()));
+  } else if (v.is_double()) {
+    out.value = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_double()));
+  } else {
+    throw_type_error(v, ctx, "time.Duration");
+  }
+}
+
+void assign(const json::value& v, json::value& out, const json_context&) { out = v; }
+
+}  // namespace coconsul::dev

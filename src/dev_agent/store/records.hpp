@@ -1,0 +1,136 @@
+#pragma once
+// The store's record types (Consul's structs.Node, ServiceNode, HealthCheck, DirEntry, Session,
+// UserEvent) and the table bits blocking queries watch. Plain data: no behaviour here.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coconsul::dev {
+
+// Tables, as bits: a blocking query watches a set of them.
+enum table : unsigned {
+  tbl_nodes = 1u << 0,
+  tbl_services = 1u << 1,
+  tbl_checks = 1u << 2,
+  tbl_kvs = 1u << 3,
+  tbl_sessions = 1u << 4,
+  tbl_events = 1u << 5,
+  tbl_all = (1u << 6) - 1,
+};
+
+struct service_tagged_address {
+  std::string address;
+  int port = 0;
+};
+
+struct node_record {
+  std::string id;
+  std::string name;
+  std::string address;
+  std::string datacenter;
+  std::map<std::string, std::string> tagged_addresses;
+  std::map<std::string, std::string> meta;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct service_record {
+  std::string node;
+  std::string kind;
+  std::string id;
+  std::string name;
+  std::vector<std::string> tags;
+  std::string address;
+  std::map<std::string, service_tagged_address> tagged_addresses;
+  std::map<std::string, std::string> meta;
+  int port = 0;
+  std::string socket_path;
+  int weight_passing = 1;
+  int weight_warning = 1;
+  bool enable_tag_override = false;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+// Consul's HealthCheckDefinition: how the check runs, shown in "Definition".
+struct check_definition {
+  std::string http;
+  std::string tls_server_name;
+  bool tls_skip_verify = false;
+  std::map<std::string, std::vector<std::string>> header;
+  std::string method;
+  std::string body;
+  bool disable_redirects = false;
+  std::string tcp;
+  std::string udp;
+  std::string grpc;
+  bool grpc_use_tls = false;
+  std::string h2ping;
+  std::string os_service;
+  std::chrono::nanoseconds interval{0};
+  std::chrono::nanoseconds timeout{0};
+  std::chrono::nanoseconds deregister_critical_service_after{0};
+  std::chrono::nanoseconds ttl{0};
+  std::vector<std::string> script_args;
+  std::string docker_container_id;
+  std::string shell;
+  std::string alias_node;
+  std::string alias_service;
+  int output_max_size = 0;
+};
+
+struct check_record {
+  std::string node;
+  std::string check_id;
+  std::string name;
+  std::string status = "critical";
+  std::string notes;
+  std::string output;
+  std::string service_id;
+  std::string service_name;
+  std::vector<std::string> service_tags;
+  std::string type;
+  check_definition definition;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct kv_entry {
+  std::string key;
+  std::uint64_t flags = 0;
+  std::optional<std::string> value;  // nullopt is Go's nil []byte: "Value": null
+  std::string session;
+  std::uint64_t lock_index = 0;
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+struct session_record {
+  std::string id;
+  std::string name;
+  std::string node;
+  std::chrono::nanoseconds lock_delay{0};
+  std::string behavior = "release";
+  std::string ttl;
+  std::optional<std::vector<std::string>> node_checks;
+  std::optional<std::vector<std::string>> service_checks;  // service check IDs
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+// A user event (gossip in Consul; this agent keeps the newest 256).
+struct event_record {
+  std::string id;
+  std::string name;
+  std::optional<std::string> payload;
+  std::string node_filter;
+  std::string service_filter;
+  std::string tag_filter;
+  std::uint64_t ltime = 0;
+};
+
+}  // namespace coconsul::dev
