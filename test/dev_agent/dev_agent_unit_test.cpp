@@ -42,17 +42,6 @@ BOOST_AUTO_TEST_CASE(floats_print_like_go) {
   BOOST_TEST(render_compact(json::value(1e21)) == "1e+21");
 }
 
-BOOST_AUTO_TEST_CASE(base64_round_trips) {
-  for (std::string s : {"", "a", "ab", "abc", "abcd", "test"}) {
-    std::string out;
-    BOOST_TEST(base64_decode(base64_encode(s), out));
-    BOOST_TEST(out == s);
-  }
-  BOOST_TEST(base64_encode("test") == "dGVzdA==");
-  std::string out;
-  BOOST_TEST(!base64_decode("not base64!", out));
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(decoding)

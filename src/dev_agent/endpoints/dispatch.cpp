@@ -1,6 +1,7 @@
 // One request through the agent: injected faults, routing, Consul's 404/405 answers, the
 // handler, and the headers every Consul response carries.
 
+#include "core/text.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/json_in.hpp"
@@ -25,15 +26,8 @@ std::string join_allow(const std::vector<std::string>& methods) {
   return allow;
 }
 
-bool printable_path(std::string_view p) {
-  return std::none_of(p.begin(), p.end(), [](char ch) {
-    auto c = static_cast<unsigned char>(ch);
-    return c < 0x20 || c == 0x7f;
-  });
-}
-
 asio::awaitable<http_response> route_request(endpoint_context& c, http_request& req) {
-  if (!printable_path(req.path)) co_return text_response(400, "Invalid URL path: non-printable characters");
+  if (core::has_control(req.path)) co_return text_response(400, "Invalid URL path: non-printable characters");
   if (req.path == "/") {
     co_return text_response(200,
                             "Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent "

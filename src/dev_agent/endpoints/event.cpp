@@ -2,6 +2,7 @@
 // waits). The list's index is derived from the newest event's ID, opaque and only compared for
 // equality, as Consul's.
 
+#include "core/base64.hpp"
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -34,7 +35,7 @@ json::object render_event(const event_record& e) {
   json::object o;
   o["ID"] = e.id;
   o["Name"] = e.name;
-  o["Payload"] = e.payload ? json::value(base64_encode(*e.payload)) : json::value(nullptr);
+  o["Payload"] = e.payload ? json::value(core::base64_encode(*e.payload)) : json::value(nullptr);
   o["NodeFilter"] = e.node_filter;
   o["ServiceFilter"] = e.service_filter;
   o["TagFilter"] = e.tag_filter;

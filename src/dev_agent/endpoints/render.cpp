@@ -2,6 +2,8 @@
 
 #include "dev_agent/endpoints/render.hpp"
 
+#include "core/base64.hpp"
+
 #include <coconsul/duration.hpp>
 
 namespace coconsul::dev {
@@ -185,7 +187,7 @@ json::object render_kv(const kv_entry& e) {
   o["LockIndex"] = e.lock_index;
   o["Key"] = e.key;
   o["Flags"] = e.flags;
-  o["Value"] = e.value ? json::value(base64_encode(*e.value)) : json::value(nullptr);
+  o["Value"] = e.value ? json::value(core::base64_encode(*e.value)) : json::value(nullptr);
   if (!e.session.empty()) o["Session"] = e.session;
   o["CreateIndex"] = e.create_index;
   o["ModifyIndex"] = e.modify_index;
@@ -216,59 +218,6 @@ json::object render_session(const session_record& s) {
   o["CreateIndex"] = s.create_index;
   o["ModifyIndex"] = s.modify_index;
   return o;
-}
-
-namespace {
-constexpr char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-}
-
-std::string base64_encode(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    out += b64[(v >> 18) & 63];
-    out += b64[(v >> 12) & 63];
-    out += b64[(v >> 6) & 63];
-    out += b64[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += b64[(v >> 18) & 63];
-    out += b64[(v >> 12) & 63];
-    out += i + 1 < in.size() ? b64[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
-
-bool base64_decode(std::string_view in, std::string& out) {
-  out.clear();
-  if (in.size() % 4 != 0) return false;
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  for (std::size_t i = 0; i < in.size(); i += 4) {
-    int a = val(in[i]), b = val(in[i + 1]);
-    if (a < 0 || b < 0) return false;
-    bool last = i + 4 == in.size();
-    int c = in[i + 2] == '=' && last ? -2 : val(in[i + 2]);
-    int d = in[i + 3] == '=' && last ? -2 : val(in[i + 3]);
-    if (c == -1 || d == -1 || (c == -2 && d != -2)) return false;
-    unsigned v = (a << 18) | (b << 12) | ((c < 0 ? 0 : c) << 6) | (d < 0 ? 0 : d);
-    out += static_cast<char>((v >> 16) & 255);
-    if (c >= 0) out += static_cast<char>((v >> 8) & 255);
-    if (d >= 0) out += static_cast<char>(v & 255);
-  }
-  return true;
 }
 
 }  // namespace coconsul::dev

@@ -24,8 +24,4 @@ boost::json::object render_session(const session_record& s);
 boost::json::array render_strings(const std::vector<std::string>& v);
 boost::json::object render_string_map(const std::map<std::string, std::string>& m);
 
-std::string base64_encode(std::string_view in);
-// False when `in` is not valid standard base64.
-bool base64_decode(std::string_view in, std::string& out);
-
 }  // namespace coconsul::dev

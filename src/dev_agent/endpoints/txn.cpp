@@ -1,6 +1,7 @@
 // /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
 // nothing applied). Node, Service and Check operations are refused with a 400.
 
+#include "core/base64.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/render.hpp"
@@ -55,7 +56,7 @@ std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optio
   e.session = op.session;
   if (op.has_value) {
     std::string raw;
-    if (!base64_decode(op.value_b64, raw)) return "illegal base64 data in Value";
+    if (!core::base64_decode(op.value_b64, raw, core::base64_mode::strict)) return "illegal base64 data in Value";
     e.value = raw;
   }
   auto blank = [&](const kv_entry* got) {
