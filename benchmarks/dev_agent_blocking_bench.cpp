@@ -35,6 +35,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -235,7 +236,16 @@ int run_agent(int from_clients, int to_clients, pid_t child, std::size_t n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::size_t n = argc > 1 ? std::stoul(argv[1]) : 10000;
+  std::size_t n = 10000;
+  if (argc > 1) {
+    char* end = nullptr;
+    unsigned long long parsed = std::strtoull(argv[1], &end, 10);
+    if (argc > 2 || end == argv[1] || *end != '\0' || parsed == 0) {
+      std::fprintf(stderr, "usage: dev_agent_blocking_bench [N]   (N blocking queries, default 10000)\n");
+      return std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h" ? 0 : 2;
+    }
+    n = static_cast<std::size_t>(parsed);
+  }
   rlimit lim{};
   getrlimit(RLIMIT_NOFILE, &lim);
   lim.rlim_cur = lim.rlim_max;
