@@ -1,7 +1,7 @@
 #pragma once
 // Consul-style log lines: "2024-05-01T10:00:00.000Z [INFO]  agent: message".
 
-#include <coconsul/dev_agent.hpp>
+#include <coconsul/dev_agent_options.hpp>
 
 #include <functional>
 #include <string>

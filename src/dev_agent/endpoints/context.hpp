@@ -11,7 +11,7 @@
 #include "dev_agent/store/state.hpp"
 #include "dev_agent/store/watch_hub.hpp"
 
-#include <coconsul/dev_agent.hpp>
+#include <coconsul/dev_agent_options.hpp>
 
 #include <boost/asio/awaitable.hpp>
 

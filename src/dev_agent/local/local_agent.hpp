@@ -10,7 +10,7 @@
 #include "dev_agent/store/records.hpp"
 #include "dev_agent/store/store.hpp"
 
-#include <coconsul/dev_agent.hpp>
+#include <coconsul/dev_agent_options.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
