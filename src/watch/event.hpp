@@ -2,7 +2,8 @@
 // A broadcast event for coroutines: wait() suspends until the next notify(), which wakes every
 // waiter at once; wait_until() also returns at a deadline. Built on one timer: its expiry is
 // the earliest deadline of the waiters (never, without one), and cancel() completes all its
-// waits. The one wake-up event of the library (watches, balancer, service host).
+// waits. The one wake-up event of the library (watches, balancer, service host, the dev
+// agent's background tasks).
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/as_tuple.hpp>

@@ -12,7 +12,7 @@ namespace coconsul::dev {
 namespace asio = boost::asio;
 
 void background_task::spawn(asio::awaitable<void> body) {
-  auto ex = timer.get_executor();
+  auto ex = ex_;
   // The coroutine's thread refers to the signal until this handler has returned: release the
   // task through a post, after the thread is gone. Exceptions are ignored, as with detached.
   auto done = [self = shared_from_this(), ex](std::exception_ptr) mutable {

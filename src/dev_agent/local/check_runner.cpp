@@ -5,9 +5,7 @@
 #include "dev_agent/local/local_agent.hpp"
 #include "dev_agent/local/probes.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 #include <random>
 
@@ -20,8 +18,7 @@ asio::awaitable<void> local_agent::ttl_loop(std::shared_ptr<local_agent> c, std:
   co_await asio::this_coro::throw_if_cancelled(false);
   asio::cancellation_state cancel = co_await asio::this_coro::cancellation_state;
   for (;;) {
-    task->timer.expires_at(task->deadline);
-    co_await task->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await task->sleep();
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
     if (clock::now() < task->deadline) continue;  // re-armed by a TTL update
     std::string output = "TTL expired";
@@ -42,8 +39,7 @@ asio::awaitable<void> local_agent::interval_loop(std::shared_ptr<local_agent> c,
   auto stagger = clock::duration(std::uniform_int_distribution<clock::rep>(0, std::max<clock::rep>(interval.count() - 1, 0))(rng));
   task->deadline = clock::now() + stagger;
   for (;;) {
-    task->timer.expires_at(task->deadline);
-    co_await task->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await task->sleep();
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
     if (clock::now() < task->deadline) continue;
     // A stop() while the probe runs aborts its connect, handshake, write or read.

@@ -4,9 +4,7 @@
 
 #include "dev_agent/local/local_agent.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 namespace coconsul::dev {
 namespace asio = boost::asio;
@@ -32,8 +30,8 @@ asio::awaitable<void> local_agent::reap_loop(std::shared_ptr<local_agent> c, std
   asio::cancellation_state cancel = co_await asio::this_coro::cancellation_state;
   auto interval = std::chrono::duration_cast<clock::duration>(c->options_.reap_interval);
   for (;;) {
-    task->timer.expires_after(interval);
-    co_await task->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    task->deadline = clock::now() + interval;
+    co_await task->sleep();
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
     c->reap_once();
   }

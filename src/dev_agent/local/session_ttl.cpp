@@ -5,9 +5,7 @@
 
 #include <coconsul/duration.hpp>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
 namespace coconsul::dev {
 namespace asio = boost::asio;
@@ -29,8 +27,7 @@ asio::awaitable<void> local_agent::session_loop(std::shared_ptr<local_agent> c, 
   co_await asio::this_coro::throw_if_cancelled(false);
   asio::cancellation_state cancel = co_await asio::this_coro::cancellation_state;
   for (;;) {
-    task->timer.expires_at(task->deadline);
-    co_await task->timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await task->sleep();
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
     if (clock::now() < task->deadline) continue;  // renewed
     c->log_.log(log_level::info, "agent.server.session", "Session TTL expired, invalidating: session=" + id);
