@@ -175,7 +175,7 @@ std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std
 }  // namespace detail
 
 service_watch client::watch_service(std::string name, service_watch_options opts) const {
-  protocol::require_name("service name", name);
+  if (auto refused = protocol::require_name("service name", name)) throw error(refused.code(), refused.diag());
   auto& reg = detail::registry_of(*state_);
   const auto key = detail::service_key(name, opts);
   auto h = reg.find<service_state>(key);

@@ -105,7 +105,7 @@ template class value_watch<std::map<std::string, std::vector<std::string>>>;
 template class value_watch<std::vector<health_check>>;
 
 kv_key_watch client::watch_key(std::string key, watch_options opts) const {
-  protocol::require_name("key", key);
+  if (auto refused = protocol::require_name("key", key)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, key](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::optional<kv_pair>>>> {
     auto answer = co_await kv_api(st).get(key, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));
@@ -115,7 +115,7 @@ kv_key_watch client::watch_key(std::string key, watch_options opts) const {
 }
 
 kv_prefix_watch client::watch_prefix(std::string prefix, watch_options opts) const {
-  protocol::require_printable("key prefix", prefix);
+  if (auto refused = protocol::require_printable("key prefix", prefix)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, prefix](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<kv_pair>>>> {
     auto answer = co_await kv_api(st).list(prefix, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));
@@ -135,7 +135,7 @@ services_watch client::watch_services(watch_options opts) const {
 }
 
 checks_watch client::watch_checks(std::string service, watch_options opts) const {
-  protocol::require_name("service name", service);
+  if (auto refused = protocol::require_name("service name", service)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, service](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<health_check>>>> {
     auto answer = co_await health_api(st).checks(service, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));

@@ -103,11 +103,11 @@ BOOST_FIXTURE_TEST_CASE(agent_checks_and_maintenance, agent_fixture) {
     BOOST_TEST((co_await a.checks()).value.count("disk") == 0u);
 
     co_await a.pass_ttl("service:web-1");
-    co_await a.service_maintenance("web-1", true, "deploying");
+    co_await a.enable_maintenance("web-1", "deploying");
     coconsul::query_options passing;
     passing.passing = true;
     BOOST_TEST((co_await consul.health().service("web", passing)).value.empty());
-    co_await a.service_maintenance("web-1", false);
+    co_await a.disable_maintenance("web-1");
     BOOST_TEST((co_await consul.health().service("web", passing)).value.size() == 1u);
 
     auto self = co_await a.self();
