@@ -1,3 +1,5 @@
+// /v1/agent operations (agent_api): each builds its request, refusing bad input, and runs it
+// through run_request.
 #include <coconsul/agent.hpp>
 
 #include "client/interpret.hpp"

@@ -1,3 +1,4 @@
+// /v1/catalog operations (catalog_api): nodes, services, register and deregister.
 #include <coconsul/catalog.hpp>
 
 #include "client/interpret.hpp"

@@ -1,3 +1,4 @@
+// /v1/event operations (event_api): fire and list user events.
 #include <coconsul/event.hpp>
 
 #include "client/interpret.hpp"

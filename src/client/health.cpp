@@ -1,3 +1,4 @@
+// /v1/health operations (health_api): a service's instances and the check lists.
 #include <coconsul/health.hpp>
 
 #include "client/interpret.hpp"

@@ -1,3 +1,4 @@
+// /v1/kv operations (kv_api): get, list, keys, put (set, cas, acquire, release) and delete.
 #include <coconsul/kv.hpp>
 
 #include "client/interpret.hpp"

@@ -1,3 +1,5 @@
+// coconsul::lock: a session, the key acquired with it, the session's renewal and the watch on
+// the key while it is held. Its coroutines return failures as codes (coded<T>).
 #include <coconsul/lock.hpp>
 
 #include "client/client_state.hpp"

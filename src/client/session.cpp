@@ -1,3 +1,4 @@
+// /v1/session operations (session_api): create, destroy, renew, info, node and list.
 #include <coconsul/session.hpp>
 
 #include "client/interpret.hpp"

@@ -1,3 +1,4 @@
+// /v1/status operations (status_api): the leader and the peers.
 #include <coconsul/status.hpp>
 
 #include "client/interpret.hpp"

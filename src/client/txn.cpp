@@ -1,3 +1,5 @@
+// /v1/txn (txn_api): a KV transaction, refused before sending when it is empty, too long or
+// has an operation without a KV part or verb.
 #include <coconsul/txn.hpp>
 
 #include "client/interpret.hpp"

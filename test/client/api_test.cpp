@@ -1,3 +1,5 @@
+// The client's API operations (agent, catalog, health, session, event, status, txn) against
+// the in-process dev agent: what they send and return, their documented failures, refusals.
 #define BOOST_TEST_MODULE client_api
 #include <boost/test/unit_test.hpp>
 
