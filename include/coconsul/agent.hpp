@@ -124,12 +124,22 @@ class agent_api {
                                                    .note = std::move(output), .scope = std::move(w)});
   }
 
-  // Puts a service in maintenance (it leaves every passing query) or takes it out.
+  // Puts a service in maintenance: Consul adds the critical check "_service_maintenance:<id>"
+  // (with `reason` as its notes), so the service leaves every passing query.
   template <class Token = use_awaitable_t>
-  auto service_maintenance(std::string service_id, bool enable, std::string reason = {}, write_options w = write_options(),
-                           Token&& token = {}) {
+  auto enable_maintenance(std::string service_id, std::string reason = std::string(),
+                          write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_maintenance, state_,
-                                std::move(service_id), enable, std::move(reason), std::move(w));
+                                detail::maintenance_change{.service_id = std::move(service_id), .enable = true,
+                                                           .reason = std::move(reason), .scope = std::move(w)});
+  }
+
+  // Takes a service out of maintenance (harmless when it is not in maintenance).
+  template <class Token = use_awaitable_t>
+  auto disable_maintenance(std::string service_id, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_maintenance, state_,
+                                detail::maintenance_change{.service_id = std::move(service_id), .enable = false,
+                                                           .reason = std::string(), .scope = std::move(w)});
   }
 
  private:

@@ -36,6 +36,10 @@
 
 namespace coconsul {
 
+// What service_host::maintenance() does: put the service in Consul's maintenance mode (on) or
+// take it out (off).
+enum class maintenance_mode { off, on };
+
 // Where the host serves its HTTP health endpoint.
 struct health_endpoint_options {
   std::string address = "127.0.0.1";
@@ -120,9 +124,9 @@ class service_host {
   // re-registration puts back). A request already on its way may still reach the agent: call
   // maintenance() again to be sure of the agent's mode.
   template <class Token = use_awaitable_t>
-  auto maintenance(bool enable, std::string reason = {}, Token&& token = {}) {
-    return detail::launch<void>(std::forward<Token>(token), &detail::service_host_maintenance, state_, enable,
-                                std::move(reason));
+  auto maintenance(maintenance_mode mode, std::string reason = std::string(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::service_host_maintenance, state_,
+                                mode == maintenance_mode::on, std::move(reason));
   }
 
   // What the health endpoint answers and the TTL checks report from now on (TTL checks are

@@ -119,9 +119,6 @@ struct watch_status {
 };
 
 namespace detail {
-struct service_hub;
-template <class T>
-struct value_hub;
 struct service_subscriber;
 template <class T>
 struct value_subscriber;

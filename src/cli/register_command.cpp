@@ -9,9 +9,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <boost/url/grammar/ci_string.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -58,11 +57,6 @@ std::string read_input(const std::string& path) {
   return text.str();
 }
 
-bool names_equal(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); });
-}
-
 // The registrations in a definition file: {"Service": {...}}, {"Services": [...]} or the bare
 // object. Throws std::runtime_error naming the file and what is wrong.
 std::vector<service_registration> read_definitions(const std::string& path) {
@@ -81,11 +75,11 @@ std::vector<service_registration> read_definitions(const std::string& path) {
     out.push_back(std::move(reg));
   };
   for (const auto& member : doc.as_object()) {
-    if (names_equal(member.key(), "service") && member.value().is_object()) {
+    if (boost::urls::grammar::ci_is_equal(member.key(), "service") && member.value().is_object()) {
       decode_one(member.value(), " (Service)");
       return out;
     }
-    if (names_equal(member.key(), "services") && member.value().is_array()) {
+    if (boost::urls::grammar::ci_is_equal(member.key(), "services") && member.value().is_array()) {
       const auto& list = member.value().as_array();
       for (std::size_t i = 0; i < list.size(); ++i) decode_one(list[i], " (Services[" + std::to_string(i) + "])");
       if (out.empty()) throw std::runtime_error(where + ": \"Services\" is empty");

@@ -1,3 +1,5 @@
+// /v1/agent operations (agent_api): each builds its request, refusing bad input, and runs it
+// through run_request.
 #include <coconsul/agent.hpp>
 
 #include "client/interpret.hpp"
@@ -7,28 +9,25 @@
 namespace coconsul::detail {
 namespace {
 
-http::request get(const client_state& st, std::string path, const query_options& o) {
-  return std::move(protocol::request_builder(http::verb::get, std::move(path)).read(o, st.cfg)).finish();
+protocol::request_builder get(const client_state& st, std::string path, const query_options& o) {
+  protocol::request_builder b(http::verb::get, std::move(path));
+  b.read(o, st.cfg);
+  return b;
 }
 
-// A PUT to the agent, optionally with a JSON body. Agent writes set state to a given value, so
-// a retry on a stale connection is harmless.
-http::request put(const client_state& st, std::string path, const write_options& w, std::string json_body = {}) {
-  protocol::request_builder b(http::verb::put, std::move(path));
-  b.write(w, st.cfg);
-  if (!json_body.empty()) b.body(std::move(json_body));
-  return std::move(b).finish();
+// A request to prefix + the encoded ID, refused first of all when the ID is empty or bad. Agent
+// writes set state to a given value, so a retry on a stale connection is harmless (the
+// builder's default: idempotent).
+protocol::request_builder by_id(http::verb method, std::string_view prefix, std::string_view what, std::string_view id) {
+  protocol::request_builder b(method, std::string(prefix) + protocol::percent_encode(id));
+  b.require_name(what, id);
+  return b;
 }
 
-std::string id_path(std::string_view prefix, std::string_view what, std::string_view id) {
-  protocol::require_name(what, id);
-  return std::string(prefix) + protocol::percent_encode(id);
-}
-
-void require_status(std::string_view status) {
+protocol::refusal check_status(std::string_view status) {
   if (status != "passing" && status != "warning" && status != "critical")
-    throw error(make_error_code(errc::invalid_argument),
-                {0, "check status \"" + std::string(status) + "\" is not passing, warning or critical"});
+    return {"check status \"" + std::string(status) + "\" is not passing, warning or critical"};
+  return {};
 }
 
 }  // namespace
@@ -44,7 +43,8 @@ void agent_members(client_state& st, gossip_pool pool, query_options o, completi
       [&] {
         protocol::request_builder b(http::verb::get, "/v1/agent/members");
         if (pool == gossip_pool::wan) b.param("wan", "1");
-        return std::move(b.read(o, st.cfg)).finish();
+        b.read(o, st.cfg);
+        return b;
       },
       json_read<std::vector<member>>{});
 }
@@ -59,7 +59,11 @@ void agent_services(client_state& st, query_options o,
 void agent_read_service(client_state& st, std::string id, query_options o,
                    completion_handler<query_result<agent_service>> h) {
   run_request<query_result<agent_service>>(
-      st, std::move(h), [&] { return get(st, id_path("/v1/agent/service/", "service ID", id), o); },
+      st, std::move(h), [&] {
+        auto b = by_id(http::verb::get, "/v1/agent/service/", "service ID", id);
+        b.read(o, st.cfg);
+        return b;
+      },
       json_read<agent_service>{});
 }
 
@@ -74,19 +78,25 @@ void agent_register_service(client_state& st, service_registration reg, register
   run_request<void>(
       st, std::move(h),
       [&] {
-        protocol::require_name("service name", reg.name);
-        protocol::require_printable("service ID", reg.id);
-        for (const auto& tag : reg.tags) protocol::require_printable("tag", tag);
         std::string path = "/v1/agent/service/register";
         if (opts.replace_existing_checks) path += "?replace-existing-checks=true";
-        return put(st, std::move(path), w, encode_json(reg));
+        protocol::request_builder b(http::verb::put, std::move(path));
+        b.require_name("service name", reg.name).require_printable("service ID", reg.id);
+        for (const auto& tag : reg.tags) b.require_printable("tag", tag);
+        b.write(w, st.cfg).body(encode_json(reg));
+        return b;
       },
       status_only{});
 }
 
 void agent_deregister_service(client_state& st, std::string id, write_options w, completion_handler<void> h) {
   run_request<void>(
-      st, std::move(h), [&] { return put(st, id_path("/v1/agent/service/deregister/", "service ID", id), w); },
+      st, std::move(h),
+      [&] {
+        auto b = by_id(http::verb::put, "/v1/agent/service/deregister/", "service ID", id);
+        b.write(w, st.cfg);
+        return b;
+      },
       status_only{});
 }
 
@@ -94,17 +104,23 @@ void agent_register_check(client_state& st, check_registration check, write_opti
   run_request<void>(
       st, std::move(h),
       [&] {
-        protocol::require_name("check name", check.name);
-        protocol::require_printable("check ID", check.id);
-        if (!check.status.empty()) require_status(check.status);
-        return put(st, "/v1/agent/check/register", w, encode_json(check));
+        protocol::request_builder b(http::verb::put, "/v1/agent/check/register");
+        b.require_name("check name", check.name).require_printable("check ID", check.id);
+        if (!check.status.empty()) b.refuse(check_status(check.status));
+        b.write(w, st.cfg).body(encode_json(check));
+        return b;
       },
       status_only{});
 }
 
 void agent_deregister_check(client_state& st, std::string id, write_options w, completion_handler<void> h) {
   run_request<void>(
-      st, std::move(h), [&] { return put(st, id_path("/v1/agent/check/deregister/", "check ID", id), w); },
+      st, std::move(h),
+      [&] {
+        auto b = by_id(http::verb::put, "/v1/agent/check/deregister/", "check ID", id);
+        b.write(w, st.cfg);
+        return b;
+      },
       status_only{});
 }
 
@@ -113,28 +129,29 @@ void agent_ttl(client_state& st, ttl_change c, completion_handler<void> h) {
       st, std::move(h),
       [&] {
         if (!c.verb) {
-          require_status(c.status);
-          return put(st, id_path("/v1/agent/check/update/", "check ID", c.check_id), c.scope,
-                     encode_json(check_update{.status = c.status, .output = c.note}));
+          // The status is checked before the ID (the order of the refusals is kept).
+          protocol::request_builder b(http::verb::put, "/v1/agent/check/update/" + protocol::percent_encode(c.check_id));
+          b.refuse(check_status(c.status)).require_name("check ID", c.check_id);
+          b.write(c.scope, st.cfg).body(encode_json(check_update{.status = c.status, .output = c.note}));
+          return b;
         }
         const char* prefix = *c.verb == ttl_verb::pass   ? "/v1/agent/check/pass/"
                              : *c.verb == ttl_verb::warn ? "/v1/agent/check/warn/"
                                                          : "/v1/agent/check/fail/";
-        protocol::request_builder b(http::verb::put, id_path(prefix, "check ID", c.check_id));
+        auto b = by_id(http::verb::put, prefix, "check ID", c.check_id);
         b.param_if("note", c.note).write(c.scope, st.cfg);
-        return std::move(b).finish();
+        return b;
       },
       status_only{});
 }
 
-void agent_maintenance(client_state& st, std::string id, bool enable, std::string reason, write_options w,
-                       completion_handler<void> h) {
+void agent_maintenance(client_state& st, maintenance_change m, completion_handler<void> h) {
   run_request<void>(
       st, std::move(h),
       [&] {
-        protocol::request_builder b(http::verb::put, id_path("/v1/agent/service/maintenance/", "service ID", id));
-        b.param("enable", enable ? "true" : "false").param_if("reason", reason).write(w, st.cfg);
-        return std::move(b).finish();
+        auto b = by_id(http::verb::put, "/v1/agent/service/maintenance/", "service ID", m.service_id);
+        b.param("enable", m.enable ? "true" : "false").param_if("reason", m.reason).write(m.scope, st.cfg);
+        return b;
       },
       status_only{});
 }

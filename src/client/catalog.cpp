@@ -1,3 +1,4 @@
+// /v1/catalog operations (catalog_api): nodes, services, register and deregister.
 #include <coconsul/catalog.hpp>
 
 #include "client/interpret.hpp"
@@ -7,19 +8,18 @@
 namespace coconsul::detail {
 namespace {
 
-http::request get(const client_state& st, std::string path, const query_options& o) {
-  return std::move(protocol::request_builder(http::verb::get, std::move(path)).read(o, st.cfg)).finish();
+protocol::request_builder get(const client_state& st, std::string path, const query_options& o) {
+  protocol::request_builder b(http::verb::get, std::move(path));
+  b.read(o, st.cfg);
+  return b;
 }
 
-std::string named(std::string_view prefix, std::string_view what, std::string_view name) {
-  protocol::require_name(what, name);
-  return std::string(prefix) + protocol::percent_encode(name);
-}
-
-http::request put(const client_state& st, std::string path, const write_options& w, std::string body) {
-  protocol::request_builder b(http::verb::put, std::move(path));
-  b.write(w, st.cfg).body(std::move(body));
-  return std::move(b).finish();
+// A read of prefix + the encoded name, refused first of all when the name is empty or bad.
+protocol::request_builder get_named(const client_state& st, std::string_view prefix, std::string_view what,
+                                    std::string_view name, const query_options& o) {
+  protocol::request_builder b(http::verb::get, std::string(prefix) + protocol::percent_encode(name));
+  b.require_name(what, name).read(o, st.cfg);
+  return b;
 }
 
 }  // namespace
@@ -38,7 +38,7 @@ void catalog_node(client_state& st, std::string name, query_options o,
                   completion_handler<query_result<std::optional<coconsul::catalog_node>>> h) {
   using result = query_result<std::optional<coconsul::catalog_node>>;
   run_request<result>(
-      st, std::move(h), [&] { return get(st, named("/v1/catalog/node/", "node name", name), o); },
+      st, std::move(h), [&] { return get_named(st, "/v1/catalog/node/", "node name", name, o); },
       [](const http::response& r, diagnostics& diag, result& out) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
         if (auto ec = protocol::read_query_meta(r, out.meta, diag)) return ec;
@@ -63,7 +63,7 @@ void catalog_services(client_state& st, query_options o,
 void catalog_service(client_state& st, std::string name, query_options o,
                      completion_handler<query_result<std::vector<coconsul::catalog_service>>> h) {
   run_request<query_result<std::vector<coconsul::catalog_service>>>(
-      st, std::move(h), [&] { return get(st, named("/v1/catalog/service/", "service name", name), o); },
+      st, std::move(h), [&] { return get_named(st, "/v1/catalog/service/", "service name", name, o); },
       json_read<std::vector<coconsul::catalog_service>>{});
 }
 
@@ -71,9 +71,10 @@ void catalog_register(client_state& st, catalog_registration reg, write_options 
   run_request<void>(
       st, std::move(h),
       [&] {
-        protocol::require_name("node name", reg.node);
-        protocol::require_name("node address", reg.address);
-        return put(st, "/v1/catalog/register", w, encode_json(reg));
+        protocol::request_builder b(http::verb::put, "/v1/catalog/register");
+        b.require_name("node name", reg.node).require_name("node address", reg.address);
+        b.write(w, st.cfg).body(encode_json(reg));
+        return b;
       },
       status_only{});
 }
@@ -82,8 +83,9 @@ void catalog_deregister(client_state& st, catalog_deregistration dereg, write_op
   run_request<void>(
       st, std::move(h),
       [&] {
-        protocol::require_name("node name", dereg.node);
-        return put(st, "/v1/catalog/deregister", w, encode_json(dereg));
+        protocol::request_builder b(http::verb::put, "/v1/catalog/deregister");
+        b.require_name("node name", dereg.node).write(w, st.cfg).body(encode_json(dereg));
+        return b;
       },
       status_only{});
 }

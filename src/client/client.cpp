@@ -1,3 +1,5 @@
+// coconsul::client: owns the shared state (configuration, connection pool), hands out the API
+// objects, closes the pool when it goes.
 #include <coconsul/client.hpp>
 #include <coconsul/lock.hpp>
 

@@ -1,3 +1,4 @@
+// /v1/event operations (event_api): fire and list user events.
 #include <coconsul/event.hpp>
 
 #include "client/interpret.hpp"
@@ -11,11 +12,11 @@ void event_fire(client_state& st, std::string name, std::string payload, event_f
   run_request<user_event>(
       st, std::move(h),
       [&] {
-        protocol::require_name("event name", name);
         protocol::request_builder b(http::verb::put, "/v1/event/fire/" + protocol::percent_encode(name));
+        b.require_name("event name", name);
         b.param_if("node", filter.node).param_if("service", filter.service).param_if("tag", filter.tag);
         b.write(w, st.cfg).body(std::move(payload), "application/octet-stream").idempotent(false);
-        return std::move(b).finish();
+        return b;
       },
       json_value<user_event>{});
 }
@@ -25,10 +26,9 @@ void event_list(client_state& st, std::string name, query_options o,
   run_request<query_result<std::vector<user_event>>>(
       st, std::move(h),
       [&] {
-        protocol::require_printable("event name", name);
         protocol::request_builder b(http::verb::get, "/v1/event/list");
-        b.param_if("name", name).read(o, st.cfg);
-        return std::move(b).finish();
+        b.require_printable("event name", name).param_if("name", name).read(o, st.cfg);
+        return b;
       },
       json_read<std::vector<user_event>>{});
 }

@@ -1,3 +1,4 @@
+// /v1/health operations (health_api): a service's instances and the check lists.
 #include <coconsul/health.hpp>
 
 #include "client/interpret.hpp"
@@ -11,9 +12,9 @@ void health_service(client_state& st, std::string name, query_options o,
   run_request<query_result<std::vector<service_entry>>>(
       st, std::move(h),
       [&] {
-        protocol::require_name("service name", name);
         protocol::request_builder b(http::verb::get, "/v1/health/service/" + protocol::percent_encode(name));
-        return std::move(b.read(o, st.cfg)).finish();
+        b.require_name("service name", name).read(o, st.cfg);
+        return b;
       },
       json_read<std::vector<service_entry>>{});
 }
@@ -36,15 +37,15 @@ void health_checks(client_state& st, health_list which, std::string name, query_
   run_request<query_result<std::vector<health_check>>>(
       st, std::move(h),
       [&] {
+        protocol::request_builder b(http::verb::get, std::string(path_of(which)) + protocol::percent_encode(name));
         if (which == health_list::state) {
           if (name != "any" && name != "passing" && name != "warning" && name != "critical")
-            throw error(make_error_code(errc::invalid_argument),
-                        {0, "health state \"" + name + "\" is not any, passing, warning or critical"});
+            b.refuse({"health state \"" + name + "\" is not any, passing, warning or critical"});
         } else {
-          protocol::require_name(which == health_list::node ? "node name" : "service name", name);
+          b.require_name(which == health_list::node ? "node name" : "service name", name);
         }
-        protocol::request_builder b(http::verb::get, std::string(path_of(which)) + protocol::percent_encode(name));
-        return std::move(b.read(o, st.cfg)).finish();
+        b.read(o, st.cfg);
+        return b;
       },
       json_read<std::vector<health_check>>{});
 }

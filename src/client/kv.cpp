@@ -1,3 +1,4 @@
+// /v1/kv operations (kv_api): get, list, keys, put (set, cas, acquire, release) and delete.
 #include <coconsul/kv.hpp>
 
 #include "client/interpret.hpp"
@@ -14,40 +15,39 @@ std::string kv_path(std::string_view key) {
   return "/v1/kv/" + protocol::percent_encode(key, true);
 }
 
-void require_key(std::string_view key, bool may_be_empty) {
-  if (may_be_empty) protocol::require_printable("key prefix", key);
-  else protocol::require_name("key", key);
+// A request to the key's path, refused first of all when the key (or prefix) is bad.
+protocol::request_builder for_key(http::verb method, std::string_view key, bool may_be_empty) {
+  protocol::request_builder b(method, kv_path(key));
+  if (may_be_empty) b.require_printable("key prefix", key);
+  else b.require_name("key", key);
+  return b;
 }
 
-http::request write_request(const client_state& st, const kv_write& w) {
-  require_key(w.key, false);
-  protocol::request_builder b(http::verb::put, kv_path(w.key));
+protocol::request_builder write_request(const client_state& st, const kv_write& w) {
+  auto b = for_key(http::verb::put, w.key, false);
   if (w.flags != 0) b.param("flags", std::to_string(w.flags));
   switch (w.mode) {
     case kv_mode::set: break;
     case kv_mode::cas: b.param("cas", std::to_string(w.cas_index)); break;
     case kv_mode::acquire:
-      protocol::require_name("session", w.session);
-      b.param("acquire", w.session);
+      b.require_name("session", w.session).param("acquire", w.session);
       break;
     case kv_mode::release:
-      protocol::require_name("session", w.session);
-      b.param("release", w.session);
+      b.require_name("session", w.session).param("release", w.session);
       break;
   }
   b.write(w.scope, st.cfg).body(w.value, "application/octet-stream");
   // A retried cas, acquire or release could report false for its own earlier success.
   b.idempotent(w.mode == kv_mode::set);
-  return std::move(b).finish();
+  return b;
 }
 
-http::request delete_request(const client_state& st, const kv_delete& d) {
-  require_key(d.key, d.recurse);
-  protocol::request_builder b(http::verb::delete_, kv_path(d.key));
+protocol::request_builder delete_request(const client_state& st, const kv_delete& d) {
+  auto b = for_key(http::verb::delete_, d.key, d.recurse);
   if (d.recurse) b.flag("recurse");
   if (d.cas) b.param("cas", std::to_string(*d.cas));
   b.write(d.scope, st.cfg).idempotent(!d.cas);
-  return std::move(b).finish();
+  return b;
 }
 
 }  // namespace
@@ -58,8 +58,9 @@ void kv_get(client_state& st, std::string key, query_options o,
   run_request<result>(
       st, std::move(h),
       [&] {
-        require_key(key, false);
-        return std::move(protocol::request_builder(http::verb::get, kv_path(key)).read(o, st.cfg)).finish();
+        auto b = for_key(http::verb::get, key, false);
+        b.read(o, st.cfg);
+        return b;
       },
       [](const http::response& r, diagnostics& diag, result& out) -> error_code {
         query_result<std::vector<kv_pair>> list;
@@ -75,9 +76,9 @@ void kv_list(client_state& st, std::string prefix, query_options o,
   run_request<query_result<std::vector<kv_pair>>>(
       st, std::move(h),
       [&] {
-        require_key(prefix, true);
-        return std::move(protocol::request_builder(http::verb::get, kv_path(prefix)).flag("recurse").read(o, st.cfg))
-            .finish();
+        auto b = for_key(http::verb::get, prefix, true);
+        b.flag("recurse").read(o, st.cfg);
+        return b;
       },
       json_read_or_empty<std::vector<kv_pair>>{});
 }
@@ -87,11 +88,9 @@ void kv_keys(client_state& st, std::string prefix, std::string separator, query_
   run_request<query_result<std::vector<std::string>>>(
       st, std::move(h),
       [&] {
-        require_key(prefix, true);
-        protocol::require_printable("separator", separator);
-        protocol::request_builder b(http::verb::get, kv_path(prefix));
-        b.flag("keys").param_if("separator", separator).read(o, st.cfg);
-        return std::move(b).finish();
+        auto b = for_key(http::verb::get, prefix, true);
+        b.require_printable("separator", separator).flag("keys").param_if("separator", separator).read(o, st.cfg);
+        return b;
       },
       json_read_or_empty<std::vector<std::string>>{});
 }

@@ -9,6 +9,7 @@
 #include <coconsul/query.hpp>
 
 #include "client/client_state.hpp"
+#include "protocol/request.hpp"
 #include "protocol/response.hpp"
 
 #include <boost/asio/associated_cancellation_slot.hpp>
@@ -39,20 +40,19 @@ void fail_later(const boost::asio::any_io_executor& io, completion_handler<T> h,
   });
 }
 
-// build() -> http::request; it may throw coconsul::error for bad input (the request validators
-// of src/protocol/ throw), and then nothing is sent.
+// build() -> protocol::request_builder; when it refused bad input (refused()), the operation
+// fails with that errc::invalid_argument and nothing is sent.
 // interpret(const http::response&, diagnostics&, T&) -> error_code reads status, headers and body
 // (for T = void: interpret(const http::response&, diagnostics&)) and never throws: a body that
 // does not decode is an error code (interpret.hpp's decode_body).
 template <class T, class Build, class Interpret>
 void run_request(client_state& st, completion_handler<T> handler, Build build, Interpret interpret) {
-  http::request req;
-  try {
-    req = build();
-  } catch (const error& e) {
-    fail_later<T>(st.pool.get_executor(), std::move(handler), e.code(), e.diag());
+  protocol::request_builder built = build();
+  if (const auto& refused = built.refused()) {
+    fail_later<T>(st.pool.get_executor(), std::move(handler), refused.code(), refused.diag());
     return;
   }
+  http::request req = std::move(built).finish();
 
   struct op_state {
     completion_handler<T> handler;

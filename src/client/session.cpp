@@ -1,3 +1,4 @@
+// /v1/session operations (session_api): create, destroy, renew, info, node and list.
 #include <coconsul/session.hpp>
 
 #include "client/interpret.hpp"
@@ -7,15 +8,18 @@
 namespace coconsul::detail {
 namespace {
 
-http::request put(const client_state& st, std::string path, const write_options& w) {
-  protocol::request_builder b(http::verb::put, std::move(path));
-  b.write(w, st.cfg);
-  return std::move(b).finish();
+// A request to prefix + the encoded session ID, refused first of all when the ID is empty or bad.
+protocol::request_builder by_id(http::verb method, std::string_view prefix, std::string_view id) {
+  protocol::request_builder b(method, std::string(prefix) + protocol::percent_encode(id));
+  b.require_name("session ID", id);
+  return b;
 }
 
-std::string id_path(std::string_view prefix, std::string_view id) {
-  protocol::require_name("session ID", id);
-  return std::string(prefix) + protocol::percent_encode(id);
+protocol::request_builder put(const client_state& st, std::string_view prefix, std::string_view id,
+                              const write_options& w) {
+  auto b = by_id(http::verb::put, prefix, id);
+  b.write(w, st.cfg);
+  return b;
 }
 
 }  // namespace
@@ -25,16 +29,14 @@ void session_create(client_state& st, session_create_request req, write_options 
       st, std::move(h),
       [&] {
         using namespace std::chrono_literals;
-        if (req.ttl.count() != 0 && (req.ttl < 10s || req.ttl > 24h))
-          throw error(make_error_code(errc::invalid_argument),
-                      {0, "session TTL must be between 10s and 24h (Consul's limits)"});
-        if (!req.behavior.empty() && req.behavior != "release" && req.behavior != "delete")
-          throw error(make_error_code(errc::invalid_argument),
-                      {0, "session behavior \"" + req.behavior + "\" is not release or delete"});
-        protocol::require_printable("session name", req.name);
         protocol::request_builder b(http::verb::put, "/v1/session/create");
+        if (req.ttl.count() != 0 && (req.ttl < 10s || req.ttl > 24h))
+          b.refuse({"session TTL must be between 10s and 24h (Consul's limits)"});
+        if (!req.behavior.empty() && req.behavior != "release" && req.behavior != "delete")
+          b.refuse({"session behavior \"" + req.behavior + "\" is not release or delete"});
+        b.require_printable("session name", req.name);
         b.write(w, st.cfg).body(encode_json(req)).idempotent(false);  // a retry would make a second session
-        return std::move(b).finish();
+        return b;
       },
       [](const http::response& r, diagnostics& diag, std::string& id) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
@@ -46,12 +48,12 @@ void session_create(client_state& st, session_create_request req, write_options 
 }
 
 void session_destroy(client_state& st, std::string id, write_options w, completion_handler<void> h) {
-  run_request<void>(st, std::move(h), [&] { return put(st, id_path("/v1/session/destroy/", id), w); }, status_only{});
+  run_request<void>(st, std::move(h), [&] { return put(st, "/v1/session/destroy/", id, w); }, status_only{});
 }
 
 void session_renew(client_state& st, std::string id, write_options w, completion_handler<session> h) {
   run_request<session>(
-      st, std::move(h), [&] { return put(st, id_path("/v1/session/renew/", id), w); },
+      st, std::move(h), [&] { return put(st, "/v1/session/renew/", id, w); },
       [](const http::response& r, diagnostics& diag, session& out) -> error_code {
         if (auto ec = protocol::check_status(r, diag)) return ec;
         std::vector<session> list;
@@ -71,8 +73,9 @@ void session_info(client_state& st, std::string id, query_options o,
   run_request<result>(
       st, std::move(h),
       [&] {
-        return std::move(protocol::request_builder(http::verb::get, id_path("/v1/session/info/", id)).read(o, st.cfg))
-            .finish();
+        auto b = by_id(http::verb::get, "/v1/session/info/", id);
+        b.read(o, st.cfg);
+        return b;
       },
       [](const http::response& r, diagnostics& diag, result& out) -> error_code {
         query_result<std::vector<session>> list;
@@ -88,10 +91,9 @@ void session_node(client_state& st, std::string node, query_options o,
   run_request<query_result<std::vector<session>>>(
       st, std::move(h),
       [&] {
-        protocol::require_name("node name", node);
-        return std::move(protocol::request_builder(http::verb::get, "/v1/session/node/" + protocol::percent_encode(node))
-                             .read(o, st.cfg))
-            .finish();
+        protocol::request_builder b(http::verb::get, "/v1/session/node/" + protocol::percent_encode(node));
+        b.require_name("node name", node).read(o, st.cfg);
+        return b;
       },
       json_read<std::vector<session>>{});
 }
@@ -99,7 +101,11 @@ void session_node(client_state& st, std::string node, query_options o,
 void session_list(client_state& st, query_options o, completion_handler<query_result<std::vector<session>>> h) {
   run_request<query_result<std::vector<session>>>(
       st, std::move(h),
-      [&] { return std::move(protocol::request_builder(http::verb::get, "/v1/session/list").read(o, st.cfg)).finish(); },
+      [&] {
+        protocol::request_builder b(http::verb::get, "/v1/session/list");
+        b.read(o, st.cfg);
+        return b;
+      },
       json_read<std::vector<session>>{});
 }
 

@@ -1,3 +1,4 @@
+// /v1/status operations (status_api): the leader and the peers.
 #include <coconsul/status.hpp>
 
 #include "client/interpret.hpp"
@@ -7,14 +8,14 @@
 namespace coconsul::detail {
 
 namespace {
-http::request status_request(const client_state& st, const char* path, const query_options& o) {
+protocol::request_builder status_request(const client_state& st, const char* path, const query_options& o) {
   protocol::request_builder b(http::verb::get, path);
   // Status endpoints know only dc (and the token); other read options would be ignored.
   query_options scoped;
   scoped.datacenter = o.datacenter;
   scoped.token = o.token;
   b.read(scoped, st.cfg);
-  return std::move(b).finish();
+  return b;
 }
 }  // namespace
 

@@ -19,6 +19,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include <optional>
+#include <tuple>
 #include <utility>
 
 namespace coconsul {
@@ -134,7 +135,7 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     registered = true;
     ++stats.registrations;
     if (maintenance_on) {
-      auto [mec, mdiag] = co_await agent().service_maintenance(id, true, maintenance_reason, opts.scope, no_throw);
+      auto [mec, mdiag] = co_await agent().enable_maintenance(id, maintenance_reason, opts.scope, no_throw);
       if (mec) record(mec, mdiag);
     }
     co_return outcome();
@@ -308,7 +309,12 @@ struct service_host_state : std::enable_shared_from_this<service_host_state> {
     maintenance_on = enable;
     maintenance_reason = reason;
     if (!registered) co_return outcome();  // applied when the service is registered
-    auto [ec, diag] = co_await agent().service_maintenance(id, enable, std::move(reason), opts.scope, no_throw);
+    error_code ec;
+    diagnostics diag;
+    if (enable)
+      std::tie(ec, diag) = co_await agent().enable_maintenance(id, std::move(reason), opts.scope, no_throw);
+    else
+      std::tie(ec, diag) = co_await agent().disable_maintenance(id, opts.scope, no_throw);
     if (!ec) co_return outcome();
     if (ec == errc::not_found && current == phase::running) {
       // The agent lost the service: the keeper registers it again, with this mode.

@@ -12,10 +12,6 @@
 namespace coconsul::protocol {
 namespace {
 
-[[noreturn]] void invalid(std::string message) {
-  throw error(make_error_code(errc::invalid_argument), diagnostics{0, std::move(message)});
-}
-
 // RFC 3986 unreserved characters, and those plus '/' for KV keys and prefixes.
 constexpr auto unreserved = boost::urls::unreserved_chars;
 constexpr auto unreserved_and_slash = boost::urls::unreserved_chars + '/';
@@ -25,18 +21,19 @@ std::string milliseconds_param(std::chrono::milliseconds d) { return std::to_str
 
 }  // namespace
 
-void require_printable(std::string_view what, std::string_view value) {
+refusal require_printable(std::string_view what, std::string_view value) {
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto c = static_cast<unsigned char>(value[i]);
     if (core::is_control(c))
-      invalid(std::string(what) + " contains the control character " + core::byte_name(c) + " at offset " +
-              std::to_string(i));
+      return {std::string(what) + " contains the control character " + core::byte_name(c) + " at offset " +
+              std::to_string(i)};
   }
+  return {};
 }
 
-void require_name(std::string_view what, std::string_view value) {
-  if (value.empty()) invalid(std::string(what) + " is empty");
-  require_printable(what, value);
+refusal require_name(std::string_view what, std::string_view value) {
+  if (value.empty()) return {std::string(what) + " is empty"};
+  return require_printable(what, value);
 }
 
 std::string percent_encode(std::string_view s, bool keep_slash) {
@@ -66,6 +63,21 @@ request_builder& request_builder::param(std::string_view name, std::string_view 
   return *this;
 }
 
+request_builder& request_builder::refuse(refusal r) {
+  if (!refused_) refused_ = std::move(r);
+  return *this;
+}
+
+request_builder& request_builder::require_name(std::string_view what, std::string_view value) {
+  if (!refused_) refused_ = protocol::require_name(what, value);
+  return *this;
+}
+
+request_builder& request_builder::require_printable(std::string_view what, std::string_view value) {
+  if (!refused_) refused_ = protocol::require_printable(what, value);
+  return *this;
+}
+
 request_builder& request_builder::param_if(std::string_view name, std::string_view value) {
   if (!value.empty()) param(name, value);
   return *this;
@@ -76,27 +88,25 @@ void request_builder::scope(std::string_view dc, std::string_view ns, std::strin
   const std::string_view d = dc.empty() ? std::string_view(cfg.datacenter) : dc;
   const std::string_view n = ns.empty() ? std::string_view(cfg.namespace_name) : ns;
   const std::string_view p = partition.empty() ? std::string_view(cfg.partition) : partition;
-  require_printable("datacenter", d);
-  require_printable("namespace", n);
-  require_printable("partition", p);
+  require_printable("datacenter", d).require_printable("namespace", n).require_printable("partition", p);
   param_if("dc", d);
   param_if("ns", n);
   param_if("partition", p);
   const std::string_view t = token.empty() ? std::string_view(cfg.token) : token;
   if (!t.empty()) {
     // Never echo the token itself in an error.
-    if (core::has_control(t)) invalid("the token contains control characters");
+    if (core::has_control(t)) refuse({"the token contains control characters"});
     req_.headers.push_back({"X-Consul-Token", std::string(t)});
   }
 }
 
 request_builder& request_builder::read(const query_options& o, const config& cfg) {
-  if (o.wait.count() < 0) invalid("wait is negative");
-  if (o.max_stale.count() < 0) invalid("max_stale is negative");
+  if (o.wait.count() < 0) refuse({"wait is negative"});
+  if (o.max_stale.count() < 0) refuse({"max_stale is negative"});
   if (o.cached && o.consistency == consistency_mode::consistent)
-    invalid("cached and consistent cannot be combined (Consul refuses it)");
+    refuse({"cached and consistent cannot be combined (Consul refuses it)"});
   if (o.max_stale.count() > 0 && o.consistency == consistency_mode::consistent)
-    invalid("max_stale and consistent cannot be combined (max_stale implies stale)");
+    refuse({"max_stale and consistent cannot be combined (max_stale implies stale)"});
   scope(o.datacenter, o.namespace_name, o.partition, o.token, cfg);
   if (o.index > 0) param("index", std::to_string(o.index));
   if (o.wait.count() > 0) param("wait", milliseconds_param(o.wait));
@@ -118,7 +128,7 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
   for (const auto& [k, v] : o.node_meta) {
     require_name("node-meta key", k);
     require_printable("node-meta value", v);
-    if (k.find(':') != std::string::npos) invalid("node-meta key " + core::quoted(k) + " contains ':'");
+    if (k.find(':') != std::string::npos) refuse({"node-meta key " + core::quoted(k) + " contains ':'"});
     param("node-meta", k + ":" + v);
   }
   if (o.index > 0) req_.timeout = blocking_timeout(o, cfg);

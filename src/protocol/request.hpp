@@ -3,6 +3,7 @@
 // refusal of bad input before anything is sent. Pure functions, no I/O.
 
 #include <coconsul/config.hpp>
+#include <coconsul/error.hpp>
 #include <coconsul/query.hpp>
 
 #include "protocol/message.hpp"
@@ -12,16 +13,30 @@
 
 namespace coconsul::protocol {
 
-// Throws coconsul::error(errc::invalid_argument) when `value` is empty (unless allowed) or holds
-// a control character; the message names `what` and the offending byte and offset.
-void require_name(std::string_view what, std::string_view value);
-void require_printable(std::string_view what, std::string_view value);
+// Bad input, refused before anything is sent: errc::invalid_argument with a message saying what
+// is wrong. Empty (false) when the input is fine. A value, not an exception: the caller
+// completes its operation with it (src/client/operation.hpp).
+struct [[nodiscard]] refusal {
+  std::string message;
+
+  explicit operator bool() const noexcept { return !message.empty(); }
+  error_code code() const noexcept {
+    return message.empty() ? error_code() : make_error_code(errc::invalid_argument);
+  }
+  diagnostics diag() const { return diagnostics{0, message}; }
+};
+
+// Refused when `value` is empty (require_name only) or holds a control character; the message
+// names `what` and the offending byte and offset.
+refusal require_name(std::string_view what, std::string_view value);
+refusal require_printable(std::string_view what, std::string_view value);
 
 // Percent-encodes everything but RFC 3986 unreserved characters; keep_slash keeps '/' (KV keys
 // and prefixes, whose slashes are path separators to Consul).
 std::string percent_encode(std::string_view s, bool keep_slash = false);
 
-// Builds one request to Consul's HTTP API.
+// Builds one request to Consul's HTTP API. Bad input does not stop the building: the first
+// refusal is kept (later ones do not replace it), and a refused request must not be sent.
 class request_builder {
  public:
   // `path` is the already-encoded path, e.g. "/v1/kv/" + percent_encode(key, true).
@@ -32,10 +47,16 @@ class request_builder {
   request_builder& param_if(std::string_view name, std::string_view value);  // only when non-empty
 
   // The read options: blocking, consistency, cache, dc, namespace, partition, filter, near,
-  // node-meta and token. Throws errc::invalid_argument for conflicting or bad values.
+  // node-meta and token. Conflicting or bad values are refused.
   request_builder& read(const query_options& o, const config& cfg);
-  // The write options: dc, namespace, partition and token.
+  // The write options: dc, namespace, partition and token (bad values refused).
   request_builder& write(const write_options& o, const config& cfg);
+
+  // The checks of bad input that are not options: the first refusal is kept.
+  request_builder& require_name(std::string_view what, std::string_view value);
+  request_builder& require_printable(std::string_view what, std::string_view value);
+  request_builder& refuse(refusal r);
+  const refusal& refused() const noexcept { return refused_; }
 
   request_builder& body(std::string content, std::string_view content_type = "application/json");
   request_builder& idempotent(bool yes);
@@ -48,6 +69,7 @@ class request_builder {
 
   request req_;
   bool has_query_ = false;
+  refusal refused_;
 };
 
 // The timeout for a blocking read: wait + wait/16 (Consul's jitter) + the configured margin,

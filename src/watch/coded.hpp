@@ -57,25 +57,35 @@ coded<T> to_coded(std::tuple<error_code, diagnostics, T> t) {
   return r;
 }
 
-// Runs `body` on `ex` and completes `h` with its code, diagnostics and value; the handler's
-// cancellation slot cancels the coroutine. An exception escaping `body` (bad_alloc and the
-// like: failures are codes here) still reaches `h` as an error code rather than being lost.
-template <class T>
-void spawn_coded(boost::asio::any_io_executor ex, boost::asio::awaitable<coded<T>> body, completion_handler<T> h) {
+// Runs `body` on `ex` and completes `h` with the code, diagnostics and value that `finish`
+// makes of what `body` returned; the handler's cancellation slot cancels the coroutine. An
+// exception escaping `body` (bad_alloc and the like: failures are codes here) still reaches
+// `h` as an error code rather than being lost. `finish` lets a coroutine return less than a
+// coded<T> (the watches' next() returns a pointer, null on failure), so that the coroutine
+// frames of every pending operation need not carry an error code and diagnostics.
+template <class T, class R, class Finish>
+void spawn_coded(boost::asio::any_io_executor ex, boost::asio::awaitable<R> body, Finish finish,
+                 completion_handler<T> h) {
   auto slot = boost::asio::get_associated_cancellation_slot(h);
-  auto done = [h = std::move(h)](std::exception_ptr e, coded<T> r) mutable {
-    if constexpr (std::is_void_v<T>) {
-      if (e) describe_exception(e, r.ec, r.diag);
+  auto done = [h = std::move(h), finish = std::move(finish)](std::exception_ptr e, R raw) mutable {
+    coded<T> r;
+    if (e)
+      describe_exception(e, r.ec, r.diag);
+    else
+      r = finish(std::move(raw));
+    if constexpr (std::is_void_v<T>)
       boost::asio::dispatch(boost::asio::append(std::move(h), r.ec, std::move(r.diag)));
-    } else {
-      if (e) {
-        describe_exception(e, r.ec, r.diag);
-        r.value = T{};
-      }
+    else
       boost::asio::dispatch(boost::asio::append(std::move(h), r.ec, std::move(r.diag), std::move(r.value)));
-    }
   };
   boost::asio::co_spawn(ex, std::move(body), boost::asio::bind_cancellation_slot(slot, std::move(done)));
+}
+
+// The same for a coroutine that returns its coded result itself.
+template <class T>
+void spawn_coded(boost::asio::any_io_executor ex, boost::asio::awaitable<coded<T>> body, completion_handler<T> h) {
+  auto as_is = [](coded<T> r) { return r; };
+  spawn_coded<T>(std::move(ex), std::move(body), std::move(as_is), std::move(h));
 }
 
 }  // namespace coconsul::detail

@@ -105,7 +105,7 @@ service_snapshot diff(std::shared_ptr<const service_state> previous, std::shared
   return s;
 }
 
-// A plain function, so the coroutine below keeps only `previous` and `state` in its frame.
+// What a delivered next() gives: the state and what changed since `previous`.
 coded<service_snapshot> snapshot_of(std::shared_ptr<const service_state> previous,
                                     std::shared_ptr<const service_state> state) {
   coded<service_snapshot> r;
@@ -134,18 +134,24 @@ std::string service_key(const std::string& name, const service_watch_options& o)
   return k;
 }
 
-asio::awaitable<coded<service_snapshot>> next_snapshot(std::shared_ptr<service_subscriber> s) {
+// The next state, null when there is none (the subscriber's failure() says why). Not a coded
+// snapshot: this frame waits in every pending next(), and the snapshot or the failure is made
+// only when one is delivered (service_watch_next).
+asio::awaitable<std::shared_ptr<const service_state>> next_state(std::shared_ptr<service_subscriber> s) {
   co_await accept_all_cancellation();
-  auto previous = s->position.last;
-  auto state = co_await s->position.next();
-  if (!state) co_return s->position.failure<service_snapshot>();
-  co_return snapshot_of(std::move(previous), std::move(state));
+  co_return co_await s->position.next();
 }
 
 }  // namespace
 
 void service_watch_next(service_subscriber& s, completion_handler<service_snapshot> h) {
-  spawn_coded<service_snapshot>(s.position.source->executor, next_snapshot(s.shared_from_this()), std::move(h));
+  auto self = s.shared_from_this();
+  // The state the last snapshot showed: what the next one is compared with.
+  auto finish = [self, previous = s.position.last](std::shared_ptr<const service_state> state) {
+    if (!state) return self->position.failure<service_snapshot>();
+    return snapshot_of(previous, std::move(state));
+  };
+  spawn_coded<service_snapshot>(s.position.source->executor, next_state(self), std::move(finish), std::move(h));
 }
 
 std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std::string& name,
@@ -175,7 +181,7 @@ std::shared_ptr<hub<service_state>> make_service_hub(client_state& st, const std
 }  // namespace detail
 
 service_watch client::watch_service(std::string name, service_watch_options opts) const {
-  protocol::require_name("service name", name);
+  if (auto refused = protocol::require_name("service name", name)) throw error(refused.code(), refused.diag());
   auto& reg = detail::registry_of(*state_);
   const auto key = detail::service_key(name, opts);
   auto h = reg.find<service_state>(key);

@@ -52,22 +52,28 @@ std::shared_ptr<value_subscriber<T>> subscribe(client_state& st, const std::stri
   return std::make_shared<value_subscriber<T>>(std::move(h));
 }
 
+// The next value, null when there is none (the subscriber's failure() says why). Not a coded
+// result: this frame waits in every pending next(), and the failure is made only when one is
+// delivered (value_watch_next).
 template <class T>
-asio::awaitable<coded<std::shared_ptr<const T>>> next_value(std::shared_ptr<value_subscriber<T>> s) {
+asio::awaitable<std::shared_ptr<const T>> next_value(std::shared_ptr<value_subscriber<T>> s) {
   co_await accept_all_cancellation();
-  auto value = co_await s->position.next();
-  if (!value) co_return s->position.template failure<std::shared_ptr<const T>>();
-  coded<std::shared_ptr<const T>> r;
-  r.value = std::move(value);
-  co_return r;
+  co_return co_await s->position.next();
 }
 
 }  // namespace
 
 template <class T>
 void value_watch_next(value_subscriber<T>& s, completion_handler<std::shared_ptr<const T>> h) {
-  spawn_coded<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(s.shared_from_this()),
-                                            std::move(h));
+  auto self = s.shared_from_this();
+  auto finish = [self](std::shared_ptr<const T> value) {
+    if (!value) return self->position.template failure<std::shared_ptr<const T>>();
+    coded<std::shared_ptr<const T>> r;
+    r.value = std::move(value);
+    return r;
+  };
+  spawn_coded<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(self), std::move(finish),
+                                        std::move(h));
 }
 
 template void value_watch_next(value_subscriber<std::optional<kv_pair>>&,
@@ -105,7 +111,7 @@ template class value_watch<std::map<std::string, std::vector<std::string>>>;
 template class value_watch<std::vector<health_check>>;
 
 kv_key_watch client::watch_key(std::string key, watch_options opts) const {
-  protocol::require_name("key", key);
+  if (auto refused = protocol::require_name("key", key)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, key](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::optional<kv_pair>>>> {
     auto answer = co_await kv_api(st).get(key, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));
@@ -115,7 +121,7 @@ kv_key_watch client::watch_key(std::string key, watch_options opts) const {
 }
 
 kv_prefix_watch client::watch_prefix(std::string prefix, watch_options opts) const {
-  protocol::require_printable("key prefix", prefix);
+  if (auto refused = protocol::require_printable("key prefix", prefix)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, prefix](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<kv_pair>>>> {
     auto answer = co_await kv_api(st).list(prefix, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));
@@ -135,7 +141,7 @@ services_watch client::watch_services(watch_options opts) const {
 }
 
 checks_watch client::watch_checks(std::string service, watch_options opts) const {
-  protocol::require_name("service name", service);
+  if (auto refused = protocol::require_name("service name", service)) throw error(refused.code(), refused.diag());
   auto fetch = [st = state_, service](query_options q) -> boost::asio::awaitable<detail::coded<query_result<std::vector<health_check>>>> {
     auto answer = co_await health_api(st).checks(service, q, detail::no_throw);
     co_return detail::to_coded(std::move(answer));

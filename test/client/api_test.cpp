@@ -1,3 +1,5 @@
+// The client's API operations (agent, catalog, health, session, event, status, txn) against
+// the in-process dev agent: what they send and return, their documented failures, refusals.
 #define BOOST_TEST_MODULE client_api
 #include <boost/test/unit_test.hpp>
 
@@ -34,6 +36,61 @@ coconsul::service_registration web(std::string id, int port) {
 }
 
 }  // namespace
+
+// Bad input is refused before anything is sent (the agent below does not exist: anything sent
+// would fail as connection_failed), with the message of the first check that fails.
+BOOST_FIXTURE_TEST_CASE(refusals_keep_their_message_and_their_order, agent_fixture) {
+  coconsul::config nowhere;
+  nowhere.address = "http://127.0.0.1:1";
+  coconsul::client lost(ioc, nowhere);
+  run([&]() -> asio::awaitable<void> {
+    auto a = lost.agent();
+    // The status is checked before the check ID.
+    auto e = co_await failure_of(a.update_ttl("", "fine"));
+    BOOST_TEST((e.code() == errc::invalid_argument));
+    BOOST_TEST(e.message() == "check status \"fine\" is not passing, warning or critical");
+    e = co_await failure_of(a.update_ttl("", "passing"));
+    BOOST_TEST(e.message() == "check ID is empty");
+    e = co_await failure_of(a.enable_maintenance(""));
+    BOOST_TEST(e.message() == "service ID is empty");
+    e = co_await failure_of(a.disable_maintenance("web\n1"));
+    BOOST_TEST(e.message() == "service ID contains the control character 0x0a at offset 3");
+    // The name before the tags, the tags before the scope.
+    coconsul::service_registration reg;
+    reg.tags = {"bad\ttag"};
+    coconsul::write_options bad_scope;
+    bad_scope.datacenter = "dc\r";
+    e = co_await failure_of(a.register_service(reg, coconsul::register_options(), bad_scope));
+    BOOST_TEST(e.message() == "service name is empty");
+    reg.name = "web";
+    e = co_await failure_of(a.register_service(reg, coconsul::register_options(), bad_scope));
+    BOOST_TEST(e.message() == "tag contains the control character 0x09 at offset 3");
+    reg.tags.clear();
+    e = co_await failure_of(a.register_service(reg, coconsul::register_options(), bad_scope));
+    BOOST_TEST(e.message() == "datacenter contains the control character 0x0d at offset 2");
+    // The key before the read options.
+    coconsul::query_options negative;
+    negative.wait = -1ms;
+    e = co_await failure_of(lost.kv().get("", negative));
+    BOOST_TEST(e.message() == "key is empty");
+    e = co_await failure_of(lost.kv().get("k", negative));
+    BOOST_TEST(e.message() == "wait is negative");
+    std::vector<coconsul::txn_op> none;
+    e = co_await failure_of(lost.txn().execute(none));
+    BOOST_TEST(e.message() == "a transaction needs at least one operation");
+    std::vector<coconsul::txn_op> no_kv(1);
+    e = co_await failure_of(lost.txn().execute(no_kv));
+    BOOST_TEST(e.message() == "operation 0 has no KV part");
+    coconsul::session_create_request short_ttl;
+    short_ttl.ttl = 5s;
+    e = co_await failure_of(lost.session().create(short_ttl));
+    BOOST_TEST(e.message() == "session TTL must be between 10s and 24h (Consul's limits)");
+    e = co_await failure_of(lost.health().state("sick"));
+    BOOST_TEST(e.message() == "health state \"sick\" is not any, passing, warning or critical");
+    e = co_await failure_of(lost.agent().self());
+    BOOST_TEST((e.code() == errc::connection_failed));  // the control: a valid request is sent
+  }());
+}
 
 BOOST_FIXTURE_TEST_CASE(agent_registers_heartbeats_and_deregisters, agent_fixture) {
   run([&]() -> asio::awaitable<void> {
@@ -103,11 +160,11 @@ BOOST_FIXTURE_TEST_CASE(agent_checks_and_maintenance, agent_fixture) {
     BOOST_TEST((co_await a.checks()).value.count("disk") == 0u);
 
     co_await a.pass_ttl("service:web-1");
-    co_await a.service_maintenance("web-1", true, "deploying");
+    co_await a.enable_maintenance("web-1", "deploying");
     coconsul::query_options passing;
     passing.passing = true;
     BOOST_TEST((co_await consul.health().service("web", passing)).value.empty());
-    co_await a.service_maintenance("web-1", false);
+    co_await a.disable_maintenance("web-1");
     BOOST_TEST((co_await consul.health().service("web", passing)).value.size() == 1u);
 
     auto self = co_await a.self();

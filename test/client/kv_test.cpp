@@ -1,3 +1,5 @@
+// The KV API against the in-process dev agent: reads, writes, cas, locks on keys, refusals and
+// completion tokens.
 #define BOOST_TEST_MODULE client_kv
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,5 @@
+// coconsul::lock against the in-process dev agent: exclusion, loss, release, cancellation and
+// the session renewal.
 #define BOOST_TEST_MODULE client_lock
 #include <boost/test/unit_test.hpp>
 

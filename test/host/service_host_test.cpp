@@ -339,7 +339,7 @@ BOOST_FIXTURE_TEST_CASE(maintenance_mode_is_set_cleared_and_kept, agent_fixture)
     co_await host.start();
     const std::string maintenance_check = "_service_maintenance:worker-1";
 
-    co_await host.maintenance(true, "upgrading");
+    co_await host.maintenance(coconsul::maintenance_mode::on, "upgrading");
     auto checks = co_await consul.agent().checks();
     BOOST_REQUIRE(checks.value.count(maintenance_check) == 1u);
     BOOST_TEST(checks.value[maintenance_check].status == "critical");
@@ -351,7 +351,7 @@ BOOST_FIXTURE_TEST_CASE(maintenance_mode_is_set_cleared_and_kept, agent_fixture)
     co_await wait_for_check(consul, "worker", maintenance_check, "critical");
     BOOST_TEST(host.stats().registrations == 2u);
 
-    co_await host.maintenance(false);
+    co_await host.maintenance(coconsul::maintenance_mode::off);
     BOOST_TEST(!(co_await agent_has_check(consul, maintenance_check)));
     BOOST_TEST(co_await agent_has_check(consul, "service:worker-1"));
     co_await host.stop();
@@ -547,7 +547,7 @@ BOOST_FIXTURE_TEST_CASE(a_cancelled_maintenance_keeps_the_mode_it_had, agent_fix
     o.anti_entropy = 100ms;
     coconsul::service_host host(consul, std::move(o));
     co_await host.start();
-    auto enter = [&](auto token) { host.maintenance(true, "upgrade", std::move(token)); };
+    auto enter = [&](auto token) { host.maintenance(coconsul::maintenance_mode::on, "upgrade", std::move(token)); };
     const auto ec = co_await cancelled_at_once(enter);
     BOOST_TEST((ec == asio::error::operation_aborted), ec.message());
     BOOST_TEST(host.running());

@@ -1,4 +1,4 @@
-// Bad input is refused while the request is built, before anything is sent: the error is
+// Bad input is refused while the request is built, before anything is sent: the refusal is
 // errc::invalid_argument and its message says what was wrong (and never echoes a token).
 #include <boost/test/unit_test.hpp>
 
@@ -6,35 +6,38 @@
 
 #include <coconsul/error.hpp>
 
-#include <functional>
-
 using namespace std::chrono_literals;
 using coconsul::config;
 using coconsul::consistency_mode;
 using coconsul::errc;
 using coconsul::query_options;
 using coconsul::write_options;
+using coconsul::protocol::refusal;
 using coconsul::protocol::request_builder;
 using coconsul::protocol::verb;
 
 namespace {
 
-// The message of the coconsul::error that `f` throws; fails the test when it throws nothing
-// or throws something else than invalid_argument.
-std::string refusal(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const coconsul::error& e) {
-    BOOST_TEST((e.code() == errc::invalid_argument));
-    BOOST_TEST(e.http_status() == 0u);
-    return e.message();
-  }
-  BOOST_ERROR("no coconsul::error thrown");
-  return {};
+// The message of a refusal; fails the test when nothing was refused or the code is not
+// invalid_argument.
+std::string message_of(const refusal& r) {
+  BOOST_TEST(static_cast<bool>(r), "nothing refused");
+  BOOST_TEST((r.code() == errc::invalid_argument));
+  BOOST_TEST(r.diag().http_status == 0u);
+  BOOST_TEST(r.diag().message == r.message);
+  return r.message;
 }
 
 std::string read_refusal(const query_options& o, const config& cfg = config()) {
-  return refusal([&] { (void)request_builder(verb::get, "/v1/catalog/services").read(o, cfg); });
+  request_builder b(verb::get, "/v1/catalog/services");
+  b.read(o, cfg);
+  return message_of(b.refused());
+}
+
+std::string write_refusal(const write_options& w, const config& cfg) {
+  request_builder b(verb::put, "/v1/kv/k");
+  b.write(w, cfg);
+  return message_of(b.refused());
 }
 
 }  // namespace
@@ -44,17 +47,27 @@ BOOST_AUTO_TEST_SUITE(refusals)
 BOOST_AUTO_TEST_CASE(names) {
   using coconsul::protocol::require_name;
   using coconsul::protocol::require_printable;
-  BOOST_CHECK_NO_THROW(require_name("service name", "web"));
-  BOOST_CHECK_NO_THROW(require_printable("filter", ""));
-  BOOST_CHECK_NO_THROW(require_printable("key", "caf\xC3\xA9 x"));  // UTF-8 and spaces are fine
-  BOOST_TEST(refusal([] { require_name("service name", ""); }) == "service name is empty");
-  BOOST_TEST(refusal([] { require_name("key", "a\x7f"); }) == "key contains the control character 0x7f at offset 1");
-  BOOST_TEST(refusal([] { require_printable("key", "ab\ncd"); }) ==
-             "key contains the control character 0x0a at offset 2");
-  BOOST_TEST(refusal([] { require_printable("check ID", std::string_view("\0x", 2)); }) ==
+  BOOST_TEST(!require_name("service name", "web"));
+  BOOST_TEST(!require_name("service name", "web").code());
+  BOOST_TEST(!require_printable("filter", ""));
+  BOOST_TEST(!require_printable("key", "caf\xC3\xA9 x"));  // UTF-8 and spaces are fine
+  BOOST_TEST(message_of(require_name("service name", "")) == "service name is empty");
+  BOOST_TEST(message_of(require_name("key", "a\x7f")) == "key contains the control character 0x7f at offset 1");
+  BOOST_TEST(message_of(require_printable("key", "ab\ncd")) == "key contains the control character 0x0a at offset 2");
+  BOOST_TEST(message_of(require_printable("check ID", std::string_view("\0x", 2))) ==
              "check ID contains the control character 0x00 at offset 0");
-  BOOST_TEST(refusal([] { require_printable("node", "tab\there"); }) ==
+  BOOST_TEST(message_of(require_printable("node", "tab\there")) ==
              "node contains the control character 0x09 at offset 3");
+}
+
+BOOST_AUTO_TEST_CASE(the_first_refusal_is_kept) {
+  request_builder b(verb::get, "/v1/kv/");
+  BOOST_TEST(!b.refused());
+  b.require_name("key", "").require_printable("separator", "\n");
+  query_options o;
+  o.wait = -1ms;
+  b.read(o, config());
+  BOOST_TEST(message_of(b.refused()) == "key is empty");
 }
 
 BOOST_AUTO_TEST_CASE(conflicting_or_negative_read_options) {
@@ -116,7 +129,9 @@ BOOST_AUTO_TEST_CASE(a_config_scope_is_checked_too) {
   // The option replaces the config's value, so the config's bad value is not used.
   query_options o;
   o.datacenter = "dc1";
-  BOOST_CHECK_NO_THROW((void)request_builder(verb::get, "/v1/catalog/services").read(o, cfg));
+  request_builder b(verb::get, "/v1/catalog/services");
+  b.read(o, cfg);
+  BOOST_TEST(!b.refused());
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_token_is_refused_without_echoing_it) {
@@ -128,15 +143,13 @@ BOOST_AUTO_TEST_CASE(a_bad_token_is_refused_without_echoing_it) {
 
   config cfg;
   cfg.token = "abc\x7f";
-  BOOST_TEST(refusal([&] { (void)request_builder(verb::put, "/v1/kv/k").write(write_options(), cfg); }) ==
-             "the token contains control characters");
+  BOOST_TEST(write_refusal(write_options(), cfg) == "the token contains control characters");
 }
 
 BOOST_AUTO_TEST_CASE(control_characters_in_write_options) {
   write_options w;
   w.partition = "a\x02";
-  BOOST_TEST(refusal([&] { (void)request_builder(verb::put, "/v1/kv/k").write(w, config()); }) ==
-             "partition contains the control character 0x02 at offset 1");
+  BOOST_TEST(write_refusal(w, config()) == "partition contains the control character 0x02 at offset 1");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

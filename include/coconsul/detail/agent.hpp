@@ -29,6 +29,14 @@ struct ttl_change {
   write_options scope;
 };
 
+// A service entering (enable) or leaving maintenance; the reason only when entering.
+struct maintenance_change {
+  std::string service_id;
+  bool enable = false;
+  std::string reason;
+  write_options scope;
+};
+
 void agent_read_self(client_state&, query_options, completion_handler<query_result<agent_self>>);
 void agent_members(client_state&, gossip_pool, query_options, completion_handler<query_result<std::vector<member>>>);
 void agent_services(client_state&, query_options,
@@ -41,7 +49,7 @@ void agent_deregister_service(client_state&, std::string, write_options, complet
 void agent_register_check(client_state&, check_registration, write_options, completion_handler<void>);
 void agent_deregister_check(client_state&, std::string, write_options, completion_handler<void>);
 void agent_ttl(client_state&, ttl_change, completion_handler<void>);
-void agent_maintenance(client_state&, std::string, bool, std::string, write_options, completion_handler<void>);
+void agent_maintenance(client_state&, maintenance_change, completion_handler<void>);
 
 }  // namespace detail
 }  // namespace coconsul
