@@ -6,7 +6,7 @@
 
 #include "balancer/policy.hpp"
 #include "client/client_state.hpp"
-#include "watch/coded.hpp"
+#include "client/coded.hpp"
 #include "watch/event.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>

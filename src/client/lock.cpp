@@ -5,7 +5,7 @@
 #include "client/client_state.hpp"
 #include "client/no_throw.hpp"
 #include "client/spawn.hpp"
-#include "watch/coded.hpp"
+#include "client/coded.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -19,7 +19,7 @@ namespace detail {
 namespace asio = boost::asio;
 using clock = std::chrono::steady_clock;
 
-// The coroutines below return their failures as codes (coded<T>, watch/coded.hpp) and complete
+// The coroutines below return their failures as codes (coded<T>, client/coded.hpp) and complete
 // their operations through spawn_coded: a library operation they call fails as a code too
 // (no_throw), and a cancellation is operation_aborted.
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// What library coroutines run as operations share (watch/coded.hpp's spawn_coded runs them):
+// What library coroutines run as operations share (client/coded.hpp's spawn_coded runs them):
 // the meaning of an exception that escapes one (bad_alloc and the like: failures are codes),
 // and letting every kind of cancellation through.
 

@@ -9,7 +9,7 @@
 #include "host/health_endpoint.hpp"
 #include "host/registration.hpp"
 #include "host/schedule.hpp"
-#include "watch/coded.hpp"
+#include "client/coded.hpp"
 #include "watch/event.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>

@@ -18,7 +18,7 @@
 
 #include "client/spawn.hpp"
 #include "watch/blocking_policy.hpp"
-#include "watch/coded.hpp"
+#include "client/coded.hpp"
 #include "watch/event.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>

@@ -1,7 +1,7 @@
 #pragma once
-// A result that carries its failure as a code (the watches' fetches and next()), and the glue
-// that runs a coroutine returning one as an ordinary coconsul operation. Not a second error
-// mechanism: it is what `co_await op(..., no_throw)` gives, in a struct.
+// A result that carries its failure as a code (a lock's steps, the watches' fetches and next()),
+// and the glue that runs a coroutine returning one as an ordinary coconsul operation. Not a
+// second error mechanism: it is what `co_await op(..., no_throw)` gives, in a struct.
 
 #include <coconsul/async.hpp>
 #include <coconsul/error.hpp>
