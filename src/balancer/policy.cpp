@@ -1,3 +1,6 @@
+// The balancing policies as pure functions over the endpoint slots (see policy.hpp): smooth
+// weighted round robin, weighted random, power of two choices. No I/O, no clock.
+
 #include "balancer/policy.hpp"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// `coconsul agent -dev`: parses the agent's flags, starts a dev agent on its own io_context
+// and runs it until SIGINT or SIGTERM.
+
 #include "cli/agent_command.hpp"
 
 #include <coconsul/dev_agent.hpp>

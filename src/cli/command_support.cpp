@@ -1,3 +1,6 @@
+// What every client command of the CLI shares (see command_support.hpp): flag parsing, -h,
+// usage errors, the connection flags and running a command's coroutine.
+
 #include "cli/command_support.hpp"
 
 #include <boost/asio/co_spawn.hpp>

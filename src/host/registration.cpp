@@ -1,3 +1,6 @@
+// The service host's registration plan (see registration.hpp): check IDs, names and defaults
+// as Consul assigns them, computed without I/O.
+
 #include "host/registration.hpp"
 
 #include <coconsul/error.hpp>

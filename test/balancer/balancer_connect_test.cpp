@@ -1,3 +1,6 @@
+// balancer::connect against the dev agent and real listeners: fail-over within one connect,
+// ejection and its end, timeouts, attempt bounds, leases, cancellation and destruction.
+
 #define BOOST_TEST_MODULE balancer_connect
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,6 @@
+// balancer::pick against the dev agent: each policy's shares by weight, an empty service,
+// waiting picks, cancellation and destruction, a failed watch, bad options.
+
 #define BOOST_TEST_MODULE balancer_pick
 #include <boost/test/unit_test.hpp>
 

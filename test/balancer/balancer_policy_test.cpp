@@ -1,3 +1,5 @@
+// The balancing policies alone (no I/O): the sequences each one picks for given weights.
+
 #define BOOST_TEST_MODULE balancer_policy
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,5 @@
+// The balancer under load while replicas are killed and restarted: no request lost.
+
 #define BOOST_TEST_MODULE balancer_replicas
 #include <boost/test/unit_test.hpp>
 

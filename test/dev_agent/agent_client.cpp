@@ -1,3 +1,6 @@
+// A raw HTTP client for the dev agent's tests (see agent_client.hpp): exact bytes out, status,
+// headers and body in, no coconsul client in between.
+
 #include "agent_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>

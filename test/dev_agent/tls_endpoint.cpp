@@ -1,3 +1,6 @@
+// A TLS health endpoint for the HTTPS check tests (see tls_endpoint.hpp), with a built-in
+// self-signed certificate.
+
 #include "tls_endpoint.hpp"
 
 #include <boost/asio/as_tuple.hpp>

@@ -1,3 +1,6 @@
+// The registration plan without I/O: check IDs numbered as Consul numbers them, a check's own
+// URL kept, and what validation says is wrong.
+
 #define BOOST_TEST_MODULE host_registration
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,6 @@
+// The blocking-query policy stepped with a fake clock: index rules, churn rate limit, backoff
+// with jitter, giving up, stale reads and a watch's pacing.
+
 #define BOOST_TEST_MODULE blocking_policy
 #include <boost/test/unit_test.hpp>
 

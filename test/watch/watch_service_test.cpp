@@ -1,3 +1,6 @@
+// watch_service (and the KV watches) against the dev agent: diffs, shared queries, a slow
+// consumer, churn, index resets, error storms, multiplexing, restarts, cancellation, lifetime.
+
 #define BOOST_TEST_MODULE watch_service
 #include <boost/test/unit_test.hpp>
 
