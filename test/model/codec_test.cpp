@@ -422,6 +422,16 @@ BOOST_AUTO_TEST_CASE(a_wrong_type_names_the_field_path) {
              "decode error: EnableTagOverride: expected true or false, got string");
 }
 
+// Found by fuzz_model_json: omit_empty left out a zero whose default is not zero, so
+// weights{.warning = 0} went out as {"Passing":5} and came back (and reached Consul) as 1.
+BOOST_AUTO_TEST_CASE(a_zero_is_left_out_only_where_it_is_the_default) {
+  const coconsul::weights w{.passing = 5, .warning = 0};
+  BOOST_TEST(coconsul::encode_json(w) == R"({"Passing":5,"Warning":0})");
+  BOOST_TEST((decode_json<coconsul::weights>(coconsul::encode_json(w)) == w));
+  coconsul::service_check c;  // zero defaults: still left out
+  BOOST_TEST(coconsul::encode_json(c) == "{}");
+}
+
 // 9223372036854775807.0 is the double 2^63, one past int64: refused, not converted (the old
 // bound, static_cast<double>(INT64_MAX), let it through to an undefined conversion).
 BOOST_AUTO_TEST_CASE(numbers_past_int64_are_out_of_range_not_undefined) {
