@@ -11,6 +11,10 @@ packages=(
   libssl-dev openssl curl
   python3-consul2 nodejs npm
 )
+# --fuzz: clang and its libFuzzer runtime, for scripts/fuzz.sh (docs/fuzzing.md).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -10,10 +10,11 @@
 namespace coconsul {
 
 // Parses Go's time.ParseDuration syntax: a sequence of decimal numbers, each with an optional
-// fraction and a unit (ns, us, µs, μs, ms, s, m, h), or a bare "0". A leading '+' is allowed.
+// fraction and a unit (ns, us, µs, μs, ms, s, m, h), or a bare "0", with an optional leading
+// '+' or '-' ("-1s" is minus one second, as in Go). The range is Go's: "-2562047h47m16.854775808s"
+// to "2562047h47m16.854775807s" ("2562047h" is fine, "2562048h" is not).
 // Throws coconsul::error (errc::invalid_duration) for an empty or malformed string, an unknown
-// unit, a value that overflows 64-bit nanoseconds, or a negative value: the message quotes the
-// input and says which.
+// unit, or a value that overflows 64-bit nanoseconds: the message quotes the input and says which.
 std::chrono::nanoseconds parse_duration(std::string_view text);
 
 // The same without exceptions: nullopt on failure, and *why (when given) says what was wrong.

@@ -2,13 +2,25 @@
 #include "cli/commands.hpp"
 
 #include "cli/command_support.hpp"
+#include "core/text.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <csignal>
 #include <iostream>
+#include <optional>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace coconsul::cli {
@@ -18,7 +30,8 @@ constexpr std::string_view watch_usage = R"(Usage: coconsul watch service NAME [
 
 Follows a service's instances with blocking queries (client.watch_service) and prints each
 change as it happens, until interrupted (SIGINT or SIGTERM, then exit 0). The first output is
-the current state.
+the current state. A failing query is retried with backoff: one warning line on stderr when
+failures start, one when the watch recovers. With -once, a failure is exit 1 with its message.
 
 Each change is one line:
   index 15: added web-1 at 10.0.0.1:8080 on node-a (passing)
@@ -79,37 +92,135 @@ void print_json(const service_snapshot& s, const std::string& service) {
   std::cout << boost::json::serialize(line) << std::endl;  // flushed: a pipe's reader sees each state at once
 }
 
+// Server text on the terminal: control characters (an escape sequence, a forged line) as \xNN.
+std::string shown(std::string_view text) {
+  if (!core::has_control(text)) return std::string(text);
+  const std::string q = core::quoted(text);
+  return q.substr(1, q.size() - 2);
+}
+
 void print_text(const service_snapshot& s, const watch_flags& flags) {
   auto print = [&](const char* what, const endpoint* e) {
-    std::cout << "index " << s.index() << ": " << what << " " << e->service_id << " at " << e->address << ":"
-              << e->port << " on " << e->node << " (" << to_string(e->health) << ")\n";
+    std::cout << "index " << s.index() << ": " << what << " " << shown(e->service_id) << " at " << shown(e->address)
+              << ":" << e->port << " on " << shown(e->node) << " (" << to_string(e->health) << ")\n";
   };
   for (const endpoint* e : s.removed) print("removed", e);
   for (const endpoint* e : s.changed) print("changed", e);
   for (const endpoint* e : s.added) print("added", e);
   if (s.endpoints().empty())
-    std::cout << "index " << s.index() << ": no " << (flags.all ? "" : "passing ") << "instances of " << flags.service
-              << "\n";
+    std::cout << "index " << s.index() << ": no " << (flags.all ? "" : "passing ") << "instances of "
+              << shown(flags.service) << "\n";
   std::cout << std::flush;
 }
 
+// What changed between the last state printed and the first state of a watch made again after a
+// failure (whose own snapshot has no previous state and lists everything as added). Both lists
+// are sorted by (node, service_id), as service_state promises.
+service_snapshot changes_since(std::shared_ptr<const service_state> before, std::shared_ptr<const service_state> now) {
+  service_snapshot s;
+  s.state = std::move(now);
+  s.previous = std::move(before);
+  const auto& a = s.previous->endpoints;
+  const auto& b = s.state->endpoints;
+  auto key = [](const endpoint& e) { return std::tie(e.node, e.service_id); };
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (j == b.size() || (i < a.size() && key(a[i]) < key(b[j]))) {
+      s.removed.push_back(&a[i++]);
+    } else if (i == a.size() || key(b[j]) < key(a[i])) {
+      s.added.push_back(&b[j++]);
+    } else {
+      if (!(a[i] == b[j])) s.changed.push_back(&b[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return s;
+}
+
+// The pause before the n-th consecutive retry: the watches' own rule (docs/watches.md), full
+// jitter, uniform in [0, min(cap, base * 2^(n-1))].
+std::chrono::milliseconds backoff(const watch_pacing& p, unsigned n, std::mt19937_64& rng) {
+  const double ceiling = std::min(static_cast<double>(p.backoff_cap.count()),
+                                  static_cast<double>(p.backoff_base.count()) * std::ldexp(1.0, static_cast<int>(std::min(n - 1, 62u))));
+  std::uniform_real_distribution<double> pick(0.0, std::max(0.0, ceiling));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(pick(rng)));
+}
+
 boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags flags) {
-  // The watch retries failures forever (agents restart); an agent that cannot be reached at
-  // all is a mistake to report now.
+  namespace asio = boost::asio;
+  // An agent that cannot be reached at all is a mistake to report now.
   co_await consul.status().leader();
   service_watch_options opts;
   opts.passing_only = !flags.all;
   opts.tags = flags.tags;
   opts.filter = flags.filter;
-  service_watch watch = consul.watch_service(flags.service, opts);
-  for (;;) {
-    service_snapshot s = co_await watch.next();
-    if (flags.json)
-      print_json(s, flags.service);
-    else
-      print_text(s, flags);
-    if (flags.once) co_return exit_ok;
+  // Every failed query comes back here rather than being retried inside the watch: -once then
+  // fails with the message, and a long watch says when failures start and end, and also rides
+  // out what the watch itself would give up on (a 400).
+  opts.pacing.max_consecutive_errors = 1;
+
+  // SIGINT/SIGTERM close the client (command_support), which ends a pending next(); this ends
+  // a pause between retries, which the client does not own.
+  const auto ex = co_await asio::this_coro::executor;
+  asio::steady_timer pause(ex);
+  bool stopping = false;
+  asio::signal_set signals(ex, SIGINT, SIGTERM);
+  auto on_signal = [&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    stopping = true;
+    pause.cancel();
+  };
+  signals.async_wait(on_signal);
+
+  std::mt19937_64 rng{std::random_device{}()};
+  std::shared_ptr<const service_state> last;  // the last state printed
+  unsigned failures = 0;                      // consecutive failed queries
+  while (!stopping) {
+    std::optional<service_watch> watch;
+    watch.emplace(consul.watch_service(flags.service, opts));
+    bool first = true;
+    for (;;) {
+      auto [ec, s] = co_await watch->next(asio::as_tuple(asio::use_awaitable));
+      if (ec == errc::closed || stopping) co_return exit_ok;  // interrupted: command_support says how to exit
+      if (ec) {
+        const auto st = watch->status();
+        const std::string message = shown(st.last_error_message.empty() ? ec.message() : st.last_error_message);
+        if (flags.once) {
+          std::cerr << "coconsul watch: " << message << "\n";
+          co_return exit_failed;
+        }
+        if (failures++ == 0)
+          std::cerr << "coconsul watch: warning: watching " << shown(flags.service)
+                    << " failed, retrying with backoff: " << message << std::endl;
+        break;
+      }
+      if (failures > 0) {
+        std::cerr << "coconsul watch: watching " << shown(flags.service) << " again after " << failures
+                  << (failures == 1 ? " failed query" : " failed queries") << std::endl;
+        failures = 0;
+      }
+      if (first && last) {
+        s = changes_since(last, s.state);
+        if (s.added.empty() && s.changed.empty() && s.removed.empty()) {
+          first = false;
+          last = s.state;
+          continue;  // nothing changed while the watch was failing
+        }
+      }
+      first = false;
+      last = s.state;
+      if (flags.json)
+        print_json(s, flags.service);
+      else
+        print_text(s, flags);
+      if (flags.once) co_return exit_ok;
+    }
+    watch.reset();  // leave the failed query before the pause, so the next watch starts afresh
+    pause.expires_after(backoff(opts.pacing, failures, rng));
+    (void)co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  co_return exit_ok;
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 namespace coconsul {
 namespace {
 
-using i128 = __int128;
-constexpr std::uint64_t max_ns = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+// Go's bound: the magnitude may reach 2^63 (for -2^63), a positive value 2^63 - 1.
+constexpr std::uint64_t two63 = std::uint64_t{1} << 63;
 
 // Nanoseconds per unit, or 0 for an unknown unit. "µ" is U+00B5 (micro sign) and "μ" U+03BC
 // (Greek mu); Go accepts both.
@@ -36,11 +36,18 @@ std::optional<std::chrono::nanoseconds> fail(std::string* why, std::string_view 
 
 }  // namespace
 
+// Follows Go's time.ParseDuration step by step (src/time/format.go), including its overflow
+// bounds and the float64 arithmetic for fractions, so a value parses to the very nanosecond Go
+// gives. One deliberate difference: Go's running sum can wrap past 2^64 on absurd inputs
+// ("9223372036854775808ns9223372036854775808ns" gives 0 there); here that is an overflow.
 std::optional<std::chrono::nanoseconds> try_parse_duration(std::string_view text, std::string* why) {
   std::string_view s = text;
   if (s.empty()) return fail(why, text, "empty");
-  if (s.front() == '-') return fail(why, text, "negative durations are not allowed");
-  if (s.front() == '+') s.remove_prefix(1);
+  bool negative = false;
+  if (s.front() == '-' || s.front() == '+') {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
   if (s == "0") return std::chrono::nanoseconds{0};
   if (s.empty()) return fail(why, text, "no number after the sign");
 
@@ -49,26 +56,35 @@ std::optional<std::chrono::nanoseconds> try_parse_duration(std::string_view text
     if (!is_digit(s.front()) && s.front() != '.')
       return fail(why, text, "expected a number");
 
-    // Integer part, checked for overflow as it grows.
+    // Integer part (Go's leadingInt): at most 2^63.
     std::uint64_t whole = 0;
     std::size_t int_digits = 0;
     while (!s.empty() && is_digit(s.front())) {
-      if (whole > (max_ns - (s.front() - '0')) / 10) return fail(why, text, "overflows 64-bit nanoseconds");
+      if (whole > two63 / 10) return fail(why, text, "overflows 64-bit nanoseconds");
       whole = whole * 10 + static_cast<std::uint64_t>(s.front() - '0');
+      if (whole > two63) return fail(why, text, "overflows 64-bit nanoseconds");
       s.remove_prefix(1);
       ++int_digits;
     }
-    // Fraction: keep up to 18 digits exactly; further digits cannot change a nanosecond count.
-    std::uint64_t frac = 0, scale = 1;
+    // Fraction (Go's leadingFraction): digits past what fits in 63 bits are skipped.
+    std::uint64_t frac = 0;
+    double scale = 1;
+    bool frac_full = false;
     std::size_t frac_digits = 0;
     bool dot = false;
     if (!s.empty() && s.front() == '.') {
       dot = true;
       s.remove_prefix(1);
       while (!s.empty() && is_digit(s.front())) {
-        if (scale < 1'000'000'000'000'000'000ULL) {
-          frac = frac * 10 + static_cast<std::uint64_t>(s.front() - '0');
-          scale *= 10;
+        if (!frac_full) {
+          const std::uint64_t next =
+              frac > (two63 - 1) / 10 ? two63 + 1 : frac * 10 + static_cast<std::uint64_t>(s.front() - '0');
+          if (next > two63) {
+            frac_full = true;
+          } else {
+            frac = next;
+            scale *= 10;
+          }
         }
         s.remove_prefix(1);
         ++frac_digits;
@@ -89,11 +105,21 @@ std::optional<std::chrono::nanoseconds> try_parse_duration(std::string_view text
       return std::nullopt;
     }
 
-    const i128 part = static_cast<i128>(whole) * per + static_cast<i128>(frac) * per / scale;
-    if (part > static_cast<i128>(max_ns) || static_cast<i128>(total) + part > static_cast<i128>(max_ns))
-      return fail(why, text, "overflows 64-bit nanoseconds");
-    total += static_cast<std::uint64_t>(part);
+    if (whole > two63 / per) return fail(why, text, "overflows 64-bit nanoseconds");
+    std::uint64_t part = whole * per;
+    if (frac > 0) {
+      // frac / scale < 1, so this is below one unit (3.6e12 ns at most): the conversion is safe.
+      part += static_cast<std::uint64_t>(static_cast<double>(frac) * (static_cast<double>(per) / scale));
+      if (part > two63) return fail(why, text, "overflows 64-bit nanoseconds");
+    }
+    if (part > two63 - total) return fail(why, text, "overflows 64-bit nanoseconds");
+    total += part;
   }
+  if (negative) {
+    // -2^63 is representable; negate in unsigned arithmetic, then convert (two's complement).
+    return std::chrono::nanoseconds{static_cast<std::int64_t>(std::uint64_t{0} - total)};
+  }
+  if (total > two63 - 1) return fail(why, text, "overflows 64-bit nanoseconds");
   return std::chrono::nanoseconds{static_cast<std::int64_t>(total)};
 }
 

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 
 namespace coconsul::http::detail {
 
@@ -149,7 +150,18 @@ response_reader::state response_reader::parse() {
     if (impl_->buffer.size() == 0) return state::need_more;
     error_code ec;
     auto data = impl_->buffer.data();
-    std::size_t used = impl_->parser->put(data, ec);
+    std::size_t used = 0;
+    // Boost 1.81's Beast throws std::length_error ("field value too large", "field name too
+    // large") for one header field of 65,534 bytes or more, whatever header_limit says (later
+    // Beast reports it as an error code). It is a header over what this client can hold: say so
+    // as the same errc as the configured limit, never let it escape io_context::run().
+    try {
+      used = impl_->parser->put(data, ec);
+    } catch (const std::length_error&) {
+      return fail(errc::header_too_large,
+                  "response header has a field of 65,534 bytes or more, larger than Boost.Beast 1.81 can parse (the limit is " +
+                      std::to_string(impl_->max_header) + " bytes)");
+    }
     if (ec && ec != bhttp::error::need_more)
       return fail_parse(ec, std::string_view(static_cast<const char*>(data.data()), data.size()));
     impl_->buffer.consume(used);

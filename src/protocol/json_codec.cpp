@@ -134,7 +134,10 @@ bool read_signed(const json::value& v, std::int64_t min, std::int64_t max, std::
     case json::kind::double_: {
       const double d = v.get_double();
       if (!whole(d)) return fail(f, "expected an integer, got " + number_text(v));
-      if (d < static_cast<double>(min) || d > static_cast<double>(max))
+      // Bounds as exact powers of two: static_cast<double>(INT64_MAX) rounds up to 2^63, so
+      // comparing with it would let 9223372036854775807.0 (which is 2^63) through to an
+      // undefined conversion. [-2^63, 2^63) is what an int64 holds; min and max come after.
+      if (d < -9223372036854775808.0 || d >= 9223372036854775808.0)
         return out_of_range(f, v, std::to_string(min), std::to_string(max));
       x = static_cast<std::int64_t>(d);
       break;

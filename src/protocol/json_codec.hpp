@@ -221,11 +221,14 @@ void write_struct(const T& x, json::value& out, encode_mode mode) {
   auto& object = out.emplace_object();
   constexpr auto& fields = wire_fields_of<T>;
   object.reserve(fields.size());
+  // A zero is left out only where it is also the member's default, the value decoding restores
+  // (and Consul assumes): weights{.warning = 0} must say "Warning": 0, since absent means 1.
+  [[maybe_unused]] static const T defaults{};
   std::size_t i = 0;
   boost::mp11::mp_for_each<wire_members<T>>([&](auto member) {
     const wire_field& field = fields[i++];
     const auto& value = x.*member.pointer;
-    if (mode == encode_mode::omit_empty && is_unset(value)) return;
+    if (mode == encode_mode::omit_empty && is_unset(value) && is_unset(defaults.*member.pointer)) return;
     if constexpr (is_optional<std::remove_cvref_t<decltype(value)>>::value) {
       if (!value) return;
     }

@@ -14,6 +14,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+
+from scripted_agent import ScriptedAgent
 
 TIMEOUT = 20  # seconds, for any one command or any one awaited line
 
@@ -229,6 +232,83 @@ def check_watch(cli, tmp):
     cli.ok("clean up", "deregister", "web-3")
 
 
+def health_entry(service_id, address):
+    return {"Node": {"Node": "n1", "Address": address},
+            "Service": {"ID": service_id, "Service": "web", "Address": address, "Port": 8080}, "Checks": []}
+
+
+def answer(index, entries):
+    return 200, {"X-Consul-Index": str(index)}, json.dumps(entries).encode()
+
+
+def check_watch_failures(binary):
+    """Answers that can never decode end `watch -once` with exit 1 and the message; a long watch
+    rides out failures (a 400 included), saying once when they start and once when they end;
+    server text is shown with its control characters escaped."""
+    never = [("X-Consul-Index: abc", lambda n, p: (200, {"X-Consul-Index": "abc"}, b"[]"),
+              'malformed X-Consul-Index header: "abc"'),
+             ("X-Consul-Index: -1", lambda n, p: (200, {"X-Consul-Index": "-1"}, b"[]"),
+              'malformed X-Consul-Index header: "-1"'),
+             ("X-Consul-Index: 2^64", lambda n, p: (200, {"X-Consul-Index": "18446744073709551616"}, b"[]"),
+              'malformed X-Consul-Index header: "18446744073709551616"'),
+             ("an object for a list", lambda n, p: (200, {"X-Consul-Index": "5"}, b'{"Service": {}}'),
+              "decode error: expected an array, got object"),
+             ("a string for a port", lambda n, p: (200, {"X-Consul-Index": "5"}, b'[{"Service": {"Port": "80"}}]'),
+              "decode error: [0].Service.Port: expected a number, got string"),
+             ("a 400 with escape sequences", lambda n, p: (400, {}, b"bad \x1b[2J filter\nforged line"),
+              "bad \\x1b[2J filter\\x0aforged line")]
+    for what, script, says in never:
+        with ScriptedAgent(script) as agent:
+            cli = Cli(binary, agent.address)
+            started = time.monotonic()
+            r = cli.run("watch", "service", "web", "-once")
+            err = r.stderr.decode()
+            expect("watch -once, %s: exit 1 with the message" % what,
+                   r.returncode == 1 and says in err and "\x1b" not in err and err.count("\n") == 1,
+                   "exit %d after %.1f s\nstderr: %r" % (r.returncode, time.monotonic() - started, err))
+
+    web1 = health_entry("web-1\x1b]0;owned\x07", "10.0.0.1")
+    web2 = health_entry("web-2", "10.0.0.2")
+
+    def script(n, path):
+        if n <= 3:
+            return 500, {}, b"rpc error: \x1b[31mno leader\x1b[0m"
+        if n == 4:
+            return answer(7, [web1])
+        if n <= 6:
+            return 400, {}, b"Bad request"
+        if "index=9" in path:
+            time.sleep(0.2)  # a blocking query with nothing new: answer as a wait that ran out
+        return answer(9, [web1, web2])
+
+    with ScriptedAgent(script) as agent:
+        cli = Cli(binary, agent.address)
+        proc = subprocess.Popen([binary, "watch", "service", "web"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=cli.env)
+        out, err = Lines(proc.stdout), Lines(proc.stderr)
+        warning = err.next("the warning when failures start").rstrip("\n")
+        expect("a failing watch warns once, with the server's text escaped",
+               warning.startswith("coconsul watch: warning: watching web failed, retrying with backoff: ")
+               and "\\x1b[31mno leader" in warning and "\x1b" not in warning, warning)
+        back = err.next("the line when the watch recovers").rstrip("\n")
+        expect("one line when it recovers, after the three failures",
+               back == "coconsul watch: watching web again after 3 failed queries", "".join(err.seen))
+        line = out.next("the first state").rstrip("\n")
+        expect("the state after the failures, control characters escaped",
+               line == "index 7: added web-1\\x1b]0;owned\\x07 at 10.0.0.1:8080 on n1 (passing)", line)
+        warning = err.next("the warning for the 400").rstrip("\n")
+        expect("a 400 does not end a long watch: it warns",
+               warning.startswith("coconsul watch: warning: watching web failed") and "Bad request" in warning, warning)
+        back = err.next("the line when the watch recovers again").rstrip("\n")
+        expect("and says when it is back", back == "coconsul watch: watching web again after 2 failed queries", back)
+        line = out.next("the change while it was failing").rstrip("\n")
+        expect("what changed meanwhile, not everything again",
+               line == "index 9: added web-2 at 10.0.0.2:8080 on n1 (passing)", "".join(out.seen))
+        proc.send_signal(signal.SIGINT)
+        expect("the watch exits 0 on SIGINT", proc.wait(timeout=TIMEOUT) == 0, "".join(err.seen))
+        expect("no other stdout line", out.seen == [out.seen[0], out.seen[1]], "".join(out.seen))
+
+
 def check_usage(cli):
     helps = [(["services"], "Usage: coconsul services"), (["watch"], "Usage: coconsul watch service NAME"),
              (["watch", "service"], "Usage: coconsul watch service NAME"),
@@ -287,6 +367,7 @@ def main():
             check_watch(cli, tmp)
         check_usage(cli)
         check_unreachable(cli, address)
+        check_watch_failures(binary)
     finally:
         agent.send_signal(signal.SIGTERM)
         agent.wait(timeout=TIMEOUT)

@@ -6,6 +6,8 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include <utility>
+
 namespace asio = boost::asio;
 namespace http = coconsul::http;
 using namespace std::chrono_literals;
@@ -237,6 +239,47 @@ BOOST_AUTO_TEST_CASE(connect_timeout_covers_the_handshake) {
     BOOST_TEST((took >= 150ms && took < 3s));
     BOOST_TEST(pool.stats().open_connections == 0u);
   }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Boost 1.81's Beast throws std::length_error for a header field of 65,534 bytes or more,
+// whatever the limit. With limits.max_header_bytes raised past it, each transport's read path
+// must give header_too_large and keep the pool usable, not let the exception escape run().
+BOOST_AUTO_TEST_SUITE(huge_header_field)
+
+BOOST_AUTO_TEST_CASE(a_70000_byte_field_is_header_too_large_on_every_transport) {
+  const std::string huge = "HTTP/1.1 200 OK\r\nX-Big: " + std::string(70000, 'v') + "\r\nContent-Length: 2\r\n\r\nok";
+  server_options tcp;
+  server_options unix_socket;
+  unix_socket.transport = server_options::kind::unix_socket;
+  server_options tls;
+  tls.transport = server_options::kind::tls;
+  tls.cert_file = certs().server_cert;
+  tls.key_file = certs().server_key;
+  const std::pair<const char*, server_options> transports[] = {{"http", tcp}, {"unix", unix_socket}, {"https", tls}};
+  for (const auto& [name, options] : transports) {
+    BOOST_TEST_CONTEXT(name) {
+      asio::io_context ioc;
+      int n = 0;
+      test_server server(ioc, [&](const received_request&) {
+        return ++n == 1 ? reply::raw(huge, reply::then::keep_open) : reply::ok("fine");
+      }, options);
+      run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+        auto cfg = config_for(server);
+        cfg.tls.ca_file = certs().ca_cert;
+        cfg.limits.max_header_bytes = 1024 * 1024;
+        http::pool pool(ioc.get_executor(), cfg);
+        auto out = co_await send(pool, get());
+        BOOST_TEST((out.ec == make_error_code(errc::header_too_large)), out.ec.message() << ": " << out.diag.message);
+        BOOST_TEST(contains(out.diag.message, "response header has a field of 65,534 bytes or more"), out.diag.message);
+        BOOST_TEST(pool.stats().open_connections == 0u);  // never reused after an error
+        out = co_await send(pool, get());
+        BOOST_TEST_REQUIRE(!out.ec, out.ec.message() << ": " << out.diag.message);
+        BOOST_TEST(out.response.body == "fine");
+      }());
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -21,6 +21,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -419,6 +420,49 @@ BOOST_AUTO_TEST_CASE(a_wrong_type_names_the_field_path) {
              "decode error: Status: expected a string, got number");
   BOOST_TEST(why_not<coconsul::agent_service>(R"({"EnableTagOverride": "true"})") ==
              "decode error: EnableTagOverride: expected true or false, got string");
+}
+
+// Found by fuzz_model_json: omit_empty left out a zero whose default is not zero, so
+// weights{.warning = 0} went out as {"Passing":5} and came back (and reached Consul) as 1.
+BOOST_AUTO_TEST_CASE(a_zero_is_left_out_only_where_it_is_the_default) {
+  const coconsul::weights w{.passing = 5, .warning = 0};
+  BOOST_TEST(coconsul::encode_json(w) == R"({"Passing":5,"Warning":0})");
+  BOOST_TEST((decode_json<coconsul::weights>(coconsul::encode_json(w)) == w));
+  coconsul::service_check c;  // zero defaults: still left out
+  BOOST_TEST(coconsul::encode_json(c) == "{}");
+}
+
+// 9223372036854775807.0 is the double 2^63, one past int64: refused, not converted (the old
+// bound, static_cast<double>(INT64_MAX), let it through to an undefined conversion).
+BOOST_AUTO_TEST_CASE(numbers_past_int64_are_out_of_range_not_undefined) {
+  const std::string range = "is out of range (0 to 9223372036854775807)";
+  for (const char* n : {"9223372036854775807.0", "9.223372036854775808e18", "1e30", "1e300", "18446744073709551616.0"}) {
+    BOOST_TEST_CONTEXT(n) {
+      BOOST_TEST(why_not<coconsul::service_check>(std::string(R"({"Interval": )") + n + "}").rfind(
+                     "decode error: Interval: invalid duration in nanoseconds: number ", 0) == 0u);
+      BOOST_TEST(why_not<coconsul::service_check>(std::string(R"({"Timeout": )") + n + "}").find(range) !=
+                 std::string::npos);
+      BOOST_TEST(why_not<coconsul::member>(std::string(R"({"Status": )") + n + "}").find("is out of range") !=
+                 std::string::npos);
+      BOOST_TEST(why_not<coconsul::member>(std::string(R"({"Status": -)") + n + "}").find("is out of range") !=
+                 std::string::npos);
+    }
+  }
+  // The largest double below 2^63 still fits.
+  auto c = decode_json<coconsul::service_check>(R"({"Interval": 9223372036854774784.0, "Timeout": 9223372036854775807})");
+  BOOST_TEST(c.interval.count() == 9223372036854774784LL);
+  BOOST_TEST(c.timeout.count() == std::numeric_limits<std::int64_t>::max());
+}
+
+// Durations as strings follow Go's time.ParseDuration: negative values, and its range.
+BOOST_AUTO_TEST_CASE(duration_strings_follow_go) {
+  auto c = decode_json<coconsul::service_check>(R"({"Interval": "-1s", "Timeout": "2562047h"})");
+  BOOST_TEST(c.interval.count() == -1'000'000'000);
+  BOOST_TEST(c.timeout.count() == 2562047LL * 3600 * 1'000'000'000);
+  BOOST_TEST(why_not<coconsul::service_check>(R"({"Interval": "2562048h"})") ==
+             "decode error: Interval: invalid duration: invalid duration \"2562048h\": overflows 64-bit nanoseconds");
+  // They encode back as Go writes them.
+  BOOST_TEST(coconsul::encode_json(c).find(R"("Interval":"-1s")") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(numbers_out_of_range_and_bad_values_say_why) {

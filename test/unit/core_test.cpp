@@ -47,10 +47,14 @@ BOOST_AUTO_TEST_CASE(rejects_garbage_with_a_clear_message) {
       {"10x", "unknown unit \"x\""},
       {"s", "expected a number"},
       {".s", "'.' without digits"},
-      {"-5s", "negative"},
       {"1h-2m", "unknown unit \"h-\""},
       {"2562047h47m16.854775808s", "overflows"},
       {"99999999999999999999s", "overflows"},
+      {"2562048h", "overflows"},  // Go: invalid duration
+      {"-2562047h47m16.854775809s", "overflows"},
+      {"9223372036854775808ns", "overflows"},
+      {"9223372036854775808ns9223372036854775808ns", "overflows"},  // the sum passes 2^64
+      {"-", "no number"},
       {"10s\n", "unknown unit \"s\\x0a\""},
       {"+", "no number"},
   };
@@ -70,6 +74,32 @@ BOOST_AUTO_TEST_CASE(rejects_garbage_with_a_clear_message) {
   }
 }
 
+// Go's time.ParseDuration accepts a leading '-', down to -2^63 ns, and its largest whole-hour
+// value is 2562047h (2562048h overflows).
+BOOST_AUTO_TEST_CASE(parses_negative_and_extreme_values_as_go_does) {
+  BOOST_TEST((parse_duration("-1s") == -1s));
+  BOOST_TEST((parse_duration("-1m30s") == -90s));
+  BOOST_TEST((parse_duration("-.5s") == -500ms));
+  BOOST_TEST((parse_duration("-0") == 0s));
+  BOOST_TEST((parse_duration("-0s") == 0s));
+  BOOST_TEST(parse_duration("2562047h").count() == 2562047LL * 3600 * 1'000'000'000);
+  BOOST_TEST(parse_duration("-2562047h").count() == -2562047LL * 3600 * 1'000'000'000);
+  BOOST_TEST(parse_duration("-2562047h47m16.854775808s").count() == std::numeric_limits<std::int64_t>::min());
+  BOOST_TEST(parse_duration("-9223372036854775808ns").count() == std::numeric_limits<std::int64_t>::min());
+  BOOST_TEST(parse_duration("9223372036854775807ns").count() == std::numeric_limits<std::int64_t>::max());
+}
+
+// Go computes a fraction as uint64(float64(f) * (float64(unit) / scale)); with more digits than
+// a unit has nanoseconds that can land one below the exact value, and Go programs (Consul) see
+// Go's number, so this does too.
+BOOST_AUTO_TEST_CASE(fractions_use_go_float64_arithmetic) {
+  BOOST_TEST(parse_duration("1.5h").count() == 5'400'000'000'000);
+  BOOST_TEST(parse_duration("0.00100000000000us").count() == 0);  // exactly 1ns; Go gives 0
+  BOOST_TEST(parse_duration("0.001us").count() == 1);
+  BOOST_TEST(parse_duration("0.00000000000750h").count() == 26);  // exactly 27ns; Go gives 26
+  BOOST_TEST(parse_duration("1.00000000000000000000000001s").count() == 1'000'000'000);  // digits past 63 bits skipped
+}
+
 BOOST_AUTO_TEST_CASE(formats_as_go_does) {
   BOOST_TEST(format_duration(0s) == "0s");
   BOOST_TEST(format_duration(10s) == "10s");
@@ -87,7 +117,8 @@ BOOST_AUTO_TEST_CASE(formats_as_go_does) {
 BOOST_AUTO_TEST_CASE(round_trips) {
   for (std::int64_t ns : {std::int64_t{1}, std::int64_t{999}, std::int64_t{1000}, std::int64_t{1'234'567},
                           std::int64_t{1'000'000'000}, std::int64_t{61'000'000'001}, std::int64_t{86'400'000'000'000},
-                          std::numeric_limits<std::int64_t>::max()}) {
+                          std::numeric_limits<std::int64_t>::max(), std::int64_t{-1}, std::int64_t{-1'500'000},
+                          std::numeric_limits<std::int64_t>::min()}) {
     const std::chrono::nanoseconds d{ns};
     BOOST_TEST(parse_duration(format_duration(d)).count() == ns);
   }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Builds the fuzz/ targets as libFuzzer binaries (clang, ASan+UBSan) in build-fuzz/ and runs
+# them (docs/fuzzing.md).
+#   scripts/fuzz.sh [TARGET|all] [SECONDS]    every target for 60 s each by default
+# The growing corpus is build-fuzz/corpus/TARGET (the seeds in fuzz/corpus/TARGET are only read);
+# a finding is written to build-fuzz/findings/ and the script exits 1.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target=${1:-all}
+seconds=${2:-60}
+build=${COCONSUL_FUZZ_BUILD_DIR:-$here/build-fuzz}
+all=(model_json duration response_reader)
+
+if [ "$target" = all ]; then
+  targets=("${all[@]}")
+elif [[ " ${all[*]} " == *" $target "* ]]; then
+  targets=("$target")
+else
+  echo "fuzz.sh: unknown target '$target' (one of: ${all[*]}, all)" >&2
+  exit 2
+fi
+if ! command -v clang++ >/dev/null 2>&1; then
+  echo "fuzz.sh: clang++ not found; scripts/install-deps.sh --fuzz installs clang and libFuzzer" >&2
+  exit 2
+fi
+
+export CCACHE_BASEDIR=$here
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  # Only what the fuzzers link is built: no tests, examples or benchmarks.
+  CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCOCONSUL_FUZZ=ON -DCOCONSUL_BUILD_TESTS=OFF -DCOCONSUL_BUILD_EXAMPLES=OFF -DCOCONSUL_BUILD_BENCHMARKS=OFF
+fi
+cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
+
+status=0
+mkdir -p "$build/findings"
+for t in "${targets[@]}"; do
+  corpus="$build/corpus/$t"
+  mkdir -p "$corpus"
+  seeds=("$here/fuzz/corpus/$t")
+  [ "$t" = model_json ] && seeds+=("$here/test/data/samples")
+  log="$build/fuzz-$t.log"
+  echo "fuzz.sh: $t for $seconds s (log: $log)"
+  if "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
+       -artifact_prefix="$build/findings/$t-" "$corpus" "${seeds[@]}" >"$log" 2>&1; then
+    echo "fuzz.sh: $t: nothing found; $(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}') executions," \
+         "corpus $(ls "$corpus" | wc -l) files"
+  else
+    status=1
+    echo "fuzz.sh: $t FOUND SOMETHING: see $log and $build/findings/" >&2
+    grep -E 'ERROR|SUMMARY|runtime error|disagrees|depends on|abort' "$log" | head -5 >&2 || true
+  fi
+done
+exit $status
