@@ -1,3 +1,6 @@
+// coconsul's error category and codes, the HTTP status mapping and coconsul::error (see
+// include/coconsul/error.hpp).
+
 #include <coconsul/error.hpp>
 
 namespace coconsul {

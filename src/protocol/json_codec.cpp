@@ -1,3 +1,6 @@
+// The model's JSON conversions (see json_codec.hpp): tolerant decoding with messages that say
+// which field and why, exact encoding.
+
 #include "protocol/json_codec.hpp"
 
 #include "core/base64.hpp"

@@ -1,3 +1,6 @@
+// The shared core without I/O: Go durations (parse, format, Go's limits), errors and HTTP
+// statuses, and the configuration read from Consul's environment variables.
+
 #define BOOST_TEST_MODULE core
 #include <boost/test/unit_test.hpp>
 
