@@ -75,6 +75,11 @@ struct service_snapshot {
   const std::vector<endpoint>& endpoints() const noexcept;
 };
 
+// `state` as a change from `previous` (null: every endpoint is added), by (node, service ID):
+// what a watch delivers, for a program that compares two states itself, e.g. the last one it
+// showed and the first one of a watch it made again.
+service_snapshot make_snapshot(std::shared_ptr<const service_state> previous, std::shared_ptr<const service_state> state);
+
 // How the blocking-query loop paces itself.
 struct watch_pacing {
   std::chrono::milliseconds wait{std::chrono::minutes(5)};          // each blocking query's wait

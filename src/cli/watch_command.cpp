@@ -3,6 +3,7 @@
 
 #include "cli/command_support.hpp"
 #include "core/text.hpp"
+#include "watch/blocking_policy.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -14,11 +15,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
-#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <optional>
-#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -113,40 +112,6 @@ void print_text(const service_snapshot& s, const watch_flags& flags) {
   std::cout << std::flush;
 }
 
-// What changed between the last state printed and the first state of a watch made again after a
-// failure (whose own snapshot has no previous state and lists everything as added). Both lists
-// are sorted by (node, service_id), as service_state promises.
-service_snapshot changes_since(std::shared_ptr<const service_state> before, std::shared_ptr<const service_state> now) {
-  service_snapshot s;
-  s.state = std::move(now);
-  s.previous = std::move(before);
-  const auto& a = s.previous->endpoints;
-  const auto& b = s.state->endpoints;
-  auto key = [](const endpoint& e) { return std::tie(e.node, e.service_id); };
-  std::size_t i = 0, j = 0;
-  while (i < a.size() || j < b.size()) {
-    if (j == b.size() || (i < a.size() && key(a[i]) < key(b[j]))) {
-      s.removed.push_back(&a[i++]);
-    } else if (i == a.size() || key(b[j]) < key(a[i])) {
-      s.added.push_back(&b[j++]);
-    } else {
-      if (!(a[i] == b[j])) s.changed.push_back(&b[j]);
-      ++i;
-      ++j;
-    }
-  }
-  return s;
-}
-
-// The pause before the n-th consecutive retry: the watches' own rule (docs/watches.md), full
-// jitter, uniform in [0, min(cap, base * 2^(n-1))].
-std::chrono::milliseconds backoff(const watch_pacing& p, unsigned n, std::mt19937_64& rng) {
-  const double ceiling = std::min(static_cast<double>(p.backoff_cap.count()),
-                                  static_cast<double>(p.backoff_base.count()) * std::ldexp(1.0, static_cast<int>(std::min(n - 1, 62u))));
-  std::uniform_real_distribution<double> pick(0.0, std::max(0.0, ceiling));
-  return std::chrono::milliseconds(static_cast<std::int64_t>(pick(rng)));
-}
-
 boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags flags) {
   namespace asio = boost::asio;
   // An agent that cannot be reached at all is a mistake to report now.
@@ -173,7 +138,12 @@ boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags
   };
   signals.async_wait(on_signal);
 
-  std::mt19937_64 rng{std::random_device{}()};
+  // The pause between a failed watch and the next one: the watches' own back-off rule, without
+  // the limit set above (the command itself never gives up).
+  watch_pacing forever = opts.pacing;
+  forever.max_consecutive_errors = 0;
+  const auto rules = detail::policy_options(forever, opts.stale, opts.max_stale);
+  detail::blocking_policy retry(rules);
   std::shared_ptr<const service_state> last;  // the last state printed
   unsigned failures = 0;                      // consecutive failed queries
   while (!stopping) {
@@ -199,9 +169,10 @@ boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags
         std::cerr << "coconsul watch: watching " << shown(flags.service) << " again after " << failures
                   << (failures == 1 ? " failed query" : " failed queries") << std::endl;
         failures = 0;
+        retry = detail::blocking_policy(rules);  // the back-off starts again from its base
       }
       if (first && last) {
-        s = changes_since(last, s.state);
+        s = make_snapshot(last, s.state);
         if (s.added.empty() && s.changed.empty() && s.removed.empty()) {
           first = false;
           last = s.state;
@@ -217,7 +188,11 @@ boost::asio::awaitable<int> follow_service(coconsul::client& consul, watch_flags
       if (flags.once) co_return exit_ok;
     }
     watch.reset();  // leave the failed query before the pause, so the next watch starts afresh
-    pause.expires_after(backoff(opts.pacing, failures, rng));
+    const auto now = detail::blocking_policy::clock::now();
+    // Every failure backs off alike: passed as itself, a 400 would make the policy give up,
+    // which this command never does.
+    (void)retry.on_error(now, make_error_code(errc::internal_error));
+    pause.expires_at(retry.plan(now).not_before);
     (void)co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
   }
   co_return exit_ok;

@@ -28,6 +28,33 @@ const std::vector<endpoint>& service_snapshot::endpoints() const noexcept {
   return state ? state->endpoints : none;
 }
 
+// Merges two sorted endpoint lists into what was added, changed and removed.
+service_snapshot make_snapshot(std::shared_ptr<const service_state> previous, std::shared_ptr<const service_state> next) {
+  service_snapshot s;
+  s.state = std::move(next);
+  s.previous = std::move(previous);
+  const auto& now = s.state->endpoints;
+  if (!s.previous) {
+    for (const auto& e : now) s.added.push_back(&e);
+    return s;
+  }
+  const auto& before = s.previous->endpoints;
+  auto key = [](const endpoint& e) { return std::tie(e.node, e.service_id); };
+  std::size_t i = 0, j = 0;
+  while (i < before.size() || j < now.size()) {
+    if (j == now.size() || (i < before.size() && key(before[i]) < key(now[j]))) {
+      s.removed.push_back(&before[i++]);
+    } else if (i == before.size() || key(now[j]) < key(before[i])) {
+      s.added.push_back(&now[j++]);
+    } else {
+      if (!(before[i] == now[j])) s.changed.push_back(&now[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return s;
+}
+
 namespace detail {
 namespace asio = boost::asio;
 
@@ -78,38 +105,11 @@ service_state project(const std::string& name, std::uint64_t index, std::vector<
   return st;
 }
 
-// Merges two sorted endpoint lists into what was added, changed and removed.
-service_snapshot diff(std::shared_ptr<const service_state> previous, std::shared_ptr<const service_state> next) {
-  service_snapshot s;
-  s.state = std::move(next);
-  s.previous = std::move(previous);
-  const auto& now = s.state->endpoints;
-  if (!s.previous) {
-    for (const auto& e : now) s.added.push_back(&e);
-    return s;
-  }
-  const auto& before = s.previous->endpoints;
-  auto key = [](const endpoint& e) { return std::tie(e.node, e.service_id); };
-  std::size_t i = 0, j = 0;
-  while (i < before.size() || j < now.size()) {
-    if (j == now.size() || (i < before.size() && key(before[i]) < key(now[j]))) {
-      s.removed.push_back(&before[i++]);
-    } else if (i == before.size() || key(now[j]) < key(before[i])) {
-      s.added.push_back(&now[j++]);
-    } else {
-      if (!(before[i] == now[j])) s.changed.push_back(&now[j]);
-      ++i;
-      ++j;
-    }
-  }
-  return s;
-}
-
 // What a delivered next() gives: the state and what changed since `previous`.
 coded<service_snapshot> snapshot_of(std::shared_ptr<const service_state> previous,
                                     std::shared_ptr<const service_state> state) {
   coded<service_snapshot> r;
-  r.value = diff(std::move(previous), std::move(state));
+  r.value = make_snapshot(std::move(previous), std::move(state));
   return r;
 }
 
