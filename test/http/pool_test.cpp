@@ -1,5 +1,6 @@
 // The pool against the scriptable test server on 127.0.0.1: keep-alive reuse, headers, the
-// stale-connection retry rule, timeouts, cancellation and every kind of bad response.
+// stale-connection retry rule, timeouts, cancellation and every kind of bad response. Over 500
+// lines: every case scripts the same test server, and one program compiles Beast once.
 #define BOOST_TEST_MODULE http_pool
 #include <boost/test/unit_test.hpp>
 

@@ -1,5 +1,6 @@
 // Every sample payload of Consul's documentation decodes into the model, with its real
-// field values; the ones that are not valid JSON in the docs give a clear decode_error.
+// field values; the ones that are not valid JSON in the docs give a clear decode_error. Just
+// over 500 lines: one case per sample file.
 #define BOOST_TEST_MODULE model
 #include <boost/test/unit_test.hpp>
 
