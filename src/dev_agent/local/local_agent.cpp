@@ -91,6 +91,32 @@ void local_agent::stop() {
   if (reaper_) reaper_->stop();
 }
 
+void local_agent::clamp_interval(const std::string& check_id, check_definition& d) const {
+  if (d.interval.count() <= 0 || d.interval >= std::chrono::nanoseconds(options_.check_min_interval)) return;
+  log_.log(log_level::warn, "agent", "check has interval below minimum: check=" + check_id +
+                                        " minimum_interval=" + format_duration(options_.check_min_interval));
+  d.interval = options_.check_min_interval;
+}
+
+local_check local_agent::track(const check_spec& c, const check_definition& definition) const {
+  local_check lc;
+  lc.check_id = c.check_id;
+  lc.service_id = c.service_id;
+  lc.definition = definition;
+  lc.success_before_passing = c.success_before_passing;
+  lc.failures_before_critical = c.failures_before_critical;
+  lc.failures_before_warning = c.failures_before_warning == 0 ? c.failures_before_critical : c.failures_before_warning;
+  lc.successes = lc.success_before_passing;  // StatusHandler's counters start at the thresholds
+  lc.failures = lc.failures_before_critical;
+  lc.reap_after = c.definition.deregister_critical_service_after;
+  if (lc.reap_after.count() > 0 && lc.reap_after < std::chrono::nanoseconds(options_.deregister_minimum)) {
+    log_.log(log_level::warn, "agent", "check has deregister interval below minimum: check=" + c.check_id +
+                                          " minimum_interval=" + format_duration(options_.deregister_minimum));
+    lc.reap_after = options_.deregister_minimum;
+  }
+  return lc;
+}
+
 void local_agent::add_service(service_record s, std::vector<check_spec> checks, bool replace_existing_checks) {
   s.node = options_.node_name;
   add_default_tagged_addresses(s);
@@ -141,30 +167,10 @@ void local_agent::add_service(service_record s, std::vector<check_spec> checks, 
         rec.status = prev->status;
         rec.output = prev->output;
       }
-      if (rec.definition.interval.count() > 0 &&
-          rec.definition.interval < std::chrono::nanoseconds(options_.check_min_interval)) {
-        log_.log(log_level::warn, "agent", "check has interval below minimum: check=" + c.check_id +
-                                              " minimum_interval=" + format_duration(options_.check_min_interval));
-        rec.definition.interval = options_.check_min_interval;
-      }
+      clamp_interval(c.check_id, rec.definition);
       state_.ensure_check(w, rec);
 
-      local_check lc;
-      lc.check_id = c.check_id;
-      lc.service_id = s.id;
-      lc.definition = rec.definition;
-      lc.success_before_passing = c.success_before_passing;
-      lc.failures_before_critical = c.failures_before_critical;
-      lc.failures_before_warning = c.failures_before_warning == 0 ? c.failures_before_critical : c.failures_before_warning;
-      lc.successes = lc.success_before_passing;
-      lc.failures = lc.failures_before_critical;
-      auto reap = c.definition.deregister_critical_service_after;
-      if (reap.count() > 0 && reap < std::chrono::nanoseconds(options_.deregister_minimum)) {
-        log_.log(log_level::warn, "agent", "check has deregister interval below minimum: check=" + c.check_id +
-                                              " minimum_interval=" + format_duration(options_.deregister_minimum));
-        reap = options_.deregister_minimum;
-      }
-      lc.reap_after = reap;
+      local_check lc = track(c, rec.definition);
       if (auto it = checks_.find(c.check_id); it != checks_.end()) {
         if (it->second.runner) it->second.runner->stop();
         lc.critical_since = it->second.critical_since;
@@ -207,22 +213,9 @@ void local_agent::add_check(check_spec c) {
   rec.service_id = c.service_id;
   rec.type = c.type();
   rec.definition = c.definition;
-  if (rec.definition.interval.count() > 0 &&
-      rec.definition.interval < std::chrono::nanoseconds(options_.check_min_interval))
-    rec.definition.interval = options_.check_min_interval;
+  clamp_interval(c.check_id, rec.definition);
 
-  local_check lc;
-  lc.check_id = c.check_id;
-  lc.service_id = c.service_id;
-  lc.definition = rec.definition;
-  lc.success_before_passing = c.success_before_passing;
-  lc.failures_before_critical = c.failures_before_critical;
-  lc.failures_before_warning = c.failures_before_warning == 0 ? c.failures_before_critical : c.failures_before_warning;
-  lc.successes = lc.success_before_passing;
-  lc.failures = lc.failures_before_critical;
-  auto reap = c.definition.deregister_critical_service_after;
-  if (reap.count() > 0 && reap < std::chrono::nanoseconds(options_.deregister_minimum)) reap = options_.deregister_minimum;
-  lc.reap_after = reap;
+  local_check lc = track(c, rec.definition);
   if (auto it = checks_.find(c.check_id); it != checks_.end() && it->second.runner) it->second.runner->stop();
   {
     write_txn w(state_);

@@ -82,6 +82,11 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   void stop_session_timer(const std::string& id);
 
  private:
+  // Raises an interval below check_min_interval to it, with Consul's warning.
+  void clamp_interval(const std::string& check_id, check_definition& d) const;
+  // What the agent keeps of a check it runs: StatusHandler thresholds and counters, and
+  // DeregisterCriticalServiceAfter raised to deregister_minimum (with Consul's warning).
+  local_check track(const check_spec& c, const check_definition& definition) const;
   void start_check_runner(local_check& lc);  // check_runner.cpp
   void start_reaper();                        // reaper.cpp
   void reap_once();
