@@ -23,6 +23,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
@@ -102,6 +103,15 @@ void expire_after(beast::tcp_stream& stream, std::chrono::milliseconds d) {
     stream.expires_never();
 }
 
+// One read into `buffer`, which grows as Beast's own reads grow it (512 bytes up to 64 KiB a
+// read), so an idle connection keeps a small buffer.
+asio::awaitable<boost::system::error_code> read_some(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(beast::read_size(buffer, 64 * 1024)),
+                                                 asio::as_tuple(asio::use_awaitable));
+  buffer.commit(n);
+  co_return ec;
+}
+
 // Writes a refusal and closes as Go does after one: the write side first, then the rest of what
 // the client is still sending is read and dropped for up to half a second (Go's RST-avoidance
 // delay), so closing with unread bytes does not reset the connection before the client has read
@@ -115,7 +125,7 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, beast::flat_buffer& buff
   stream.expires_after(std::chrono::milliseconds(500));
   buffer.clear();
   for (;;) {
-    auto [re, n] = co_await stream.async_read_some(buffer.prepare(16 * 1024), asio::as_tuple(asio::use_awaitable));
+    boost::system::error_code re = co_await read_some(stream, buffer);
     if (re) co_return;
     buffer.clear();
   }
@@ -136,8 +146,7 @@ asio::awaitable<bool> read_until(beast::tcp_stream& stream, beast::flat_buffer& 
     } else if (enough()) {
       co_return true;
     }
-    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(64 * 1024), asio::as_tuple(asio::use_awaitable));
-    buffer.commit(n);
+    boost::system::error_code ec = co_await read_some(stream, buffer);
     if (ec) co_return false;
   }
 }
@@ -211,8 +220,7 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
     // first request).
     if (requests > 0 && buffer.size() == 0) {
       expire_after(stream, limits.idle_timeout);
-      auto [ie, in] = co_await stream.async_read_some(buffer.prepare(64 * 1024), asio::as_tuple(asio::use_awaitable));
-      buffer.commit(in);
+      boost::system::error_code ie = co_await read_some(stream, buffer);
       if (ie || stopping) break;
     }
     expire_after(stream, limits.header_timeout);
