@@ -40,7 +40,7 @@ struct dev_agent_options {
     // and answer with their own 413 texts; this catches everything else. Over it: 413.
     std::size_t max_body_bytes = std::size_t(64) << 20;
     // The bodies of every request in flight together, reserved from the header (Content-Length,
-    // or max_body_bytes for a chunked body) until the response is written. Over it: 503.
+    // or max_body_bytes for a chunked body) until the endpoint has handled it. Over it: 503.
     std::size_t max_body_bytes_in_flight = std::size_t(256) << 20;
     // Open connections from one IP address (Consul's limits.http_max_conns_per_client).
     // 0: no cap. Over it: 429 and close.
