@@ -103,11 +103,14 @@ void expire_after(beast::tcp_stream& stream, std::chrono::milliseconds d) {
     stream.expires_never();
 }
 
-// One read into `buffer`, which grows as Beast's own reads grow it (512 bytes up to 64 KiB a
-// read), so an idle connection keeps a small buffer.
-asio::awaitable<boost::system::error_code> read_some(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
-  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(beast::read_size(buffer, 64 * 1024)),
-                                                 asio::as_tuple(asio::use_awaitable));
+// One read into `buffer` of what its free space holds (at least 512 bytes, as Beast's own reads),
+// or of `at_least` bytes (at most 64 KiB) when more are known to be coming: a body.
+asio::awaitable<boost::system::error_code> read_some(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                     std::uint64_t at_least = 0) {
+  constexpr std::size_t most = 64 * 1024;
+  const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(at_least, most));
+  const std::size_t size = std::max(beast::read_size(buffer, most), wanted);
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), asio::as_tuple(asio::use_awaitable));
   buffer.commit(n);
   co_return ec;
 }
@@ -125,7 +128,7 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, beast::flat_buffer& buff
   stream.expires_after(std::chrono::milliseconds(500));
   buffer.clear();
   for (;;) {
-    boost::system::error_code re = co_await read_some(stream, buffer);
+    boost::system::error_code re = co_await read_some(stream, buffer, 64 * 1024);
     if (re) co_return;
     buffer.clear();
   }
@@ -133,9 +136,10 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, beast::flat_buffer& buff
 
 // Feeds `reader` what `buffer` holds, reading more from `stream` when it needs it, until
 // `enough()` holds or the reader refuses. False when the stream failed, timed out or closed.
+// `expected` is how many bytes are known to be coming (read_some).
 template <class Enough>
 asio::awaitable<bool> read_until(beast::tcp_stream& stream, beast::flat_buffer& buffer, request_reader& reader,
-                                 Enough enough) {
+                                 Enough enough, std::uint64_t expected) {
   for (;;) {
     if (buffer.size() > 0) {
       auto data = buffer.data();
@@ -146,7 +150,7 @@ asio::awaitable<bool> read_until(beast::tcp_stream& stream, beast::flat_buffer& 
     } else if (enough()) {
       co_return true;
     }
-    boost::system::error_code ec = co_await read_some(stream, buffer);
+    boost::system::error_code ec = co_await read_some(stream, buffer, expected);
     if (ec) co_return false;
   }
 }
@@ -226,7 +230,7 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
     expire_after(stream, limits.header_timeout);
     request_reader reader(limits.max_header_bytes, limits.max_body_bytes);
     auto header_done = [&reader] { return reader.header_done(); };
-    bool read = co_await read_until(stream, buffer, reader, header_done);
+    bool read = co_await read_until(stream, buffer, reader, header_done, 0);
     if (!read || stopping) break;
     stream.expires_never();  // Consul sets no body or write timeout
     if (reader.refused() != refusal::none) {
@@ -250,7 +254,7 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
       if (wc) break;
     }
     auto done = [&reader] { return reader.done(); };
-    read = co_await read_until(stream, buffer, reader, done);
+    read = co_await read_until(stream, buffer, reader, done, body_bytes);
     if (!read || stopping) break;
     if (reader.refused() != refusal::none) {
       // Named first: gcc 12 destroys temporaries inside a co_await expression twice.
@@ -285,6 +289,7 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
     }
     auto [we, n4] = co_await http::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
     if (we || !keep_alive) break;
+    if (buffer.size() == 0) buffer.shrink_to_fit();  // a body's reads grew it: idle, it holds nothing
   }
   connections.erase(registration);
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
