@@ -1,12 +1,16 @@
 // The dev agent's HTTP server bounds over real loopback sockets (dev_agent_options::http_limits):
 // header size, body size and the body budget, connections per client, header and idle timeouts,
 // unsupported transfer codings. Each attack is answered as Go's server (or Consul) answers it,
-// and the agent goes on serving everyone else.
+// and the agent goes on serving everyone else. First, the server's parts without sockets.
 #define BOOST_TEST_MODULE dev_agent_limits
 #include <boost/test/unit_test.hpp>
 
 #include "agent_client.hpp"
 #include "agent_fixture.hpp"
+
+#include "dev_agent/http/body_budget.hpp"
+#include "dev_agent/http/conn_limit.hpp"
+#include "dev_agent/http/request_reader.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -78,6 +82,97 @@ std::size_t peak_rss() {
 }
 
 }  // namespace
+
+BOOST_AUTO_TEST_SUITE(sans_io)
+
+// What the server does with a reader: read a piece, feed what it has, keep what was not
+// consumed. Returns how many bytes the reader consumed.
+std::size_t feed_all(dev::request_reader& reader, std::string_view bytes, std::size_t piece) {
+  std::string pending;
+  std::size_t at = 0;
+  while (at < bytes.size() && !reader.done() && reader.refused() == dev::refusal::none) {
+    pending.append(bytes.substr(at, piece));
+    at += std::min(piece, bytes.size() - at);
+    for (std::size_t n = 1; n > 0 && !pending.empty();) {
+      n = reader.feed(pending);
+      pending.erase(0, n);
+    }
+  }
+  return at - pending.size();
+}
+
+BOOST_AUTO_TEST_CASE(the_reader_gives_the_same_request_whatever_the_split) {
+  const std::string bytes =
+      "PUT /v1/kv/a%20b?flags=3&cas=0 HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(70000, 'v') +
+      "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\nGET /next HTTP/1.1\r\n\r\n";
+  for (std::size_t piece : {std::size_t(1), std::size_t(7), std::size_t(4096), bytes.size()}) {
+    dev::request_reader reader(1 << 20, 1 << 20);
+    std::size_t consumed = feed_all(reader, bytes, piece);
+    BOOST_TEST_REQUIRE(reader.done());
+    BOOST_TEST(reader.chunked());
+    BOOST_TEST(reader.keep_alive());
+    auto r = reader.take("127.0.0.1:1");
+    BOOST_TEST(r.method == "PUT");
+    BOOST_TEST(r.path == "/v1/kv/a b");
+    BOOST_TEST(r.query.get_or("flags", "") == "3");
+    BOOST_TEST(r.header("x-big").size() == 70000u);
+    BOOST_TEST(r.body == "hello");
+    BOOST_TEST(r.remote == "127.0.0.1:1");
+    BOOST_TEST(bytes.substr(consumed) == "GET /next HTTP/1.1\r\n\r\n");  // left for the next request
+  }
+}
+
+BOOST_AUTO_TEST_CASE(the_reader_refuses_with_the_reason) {
+  const std::string start = "PUT /x HTTP/1.1\r\nHost: x\r\n";
+  auto refusal_of = [](const std::string& bytes, std::size_t max_header, std::size_t max_body) {
+    dev::request_reader reader(max_header, max_body);
+    feed_all(reader, bytes, 100);
+    return reader.refused();
+  };
+  BOOST_TEST((refusal_of(start + "X: " + std::string(5000, 'v') + "\r\n\r\n", 4096, 100) == dev::refusal::header_too_large));
+  BOOST_TEST((refusal_of(start + "Content-Length: 101\r\n\r\n", 4096, 100) == dev::refusal::body_too_large));
+  BOOST_TEST((refusal_of(start + "Content-Length: 100\r\n\r\n", 4096, 100) == dev::refusal::none));
+  std::string chunks = start + "Transfer-Encoding: chunked\r\n\r\n40\r\n" + std::string(64, 'c') + "\r\n40\r\n";
+  BOOST_TEST((refusal_of(chunks, 4096, 100) == dev::refusal::body_too_large));
+  BOOST_TEST((refusal_of(start + "Transfer-Encoding: gzip\r\n\r\n", 4096, 100) == dev::refusal::unsupported_transfer_encoding));
+  BOOST_TEST((refusal_of(start + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 4096, 100) ==
+              dev::refusal::unsupported_transfer_encoding));
+  BOOST_TEST((refusal_of("HELLO THERE\r\n\r\n", 4096, 100) == dev::refusal::bad_request));
+}
+
+BOOST_AUTO_TEST_CASE(the_body_budget_counts_what_is_held) {
+  dev::body_budget budget(100);
+  auto a = budget.reserve(60);
+  BOOST_TEST_REQUIRE(a.has_value());
+  BOOST_TEST(!budget.reserve(41).has_value());
+  {
+    auto b = budget.reserve(40);
+    BOOST_TEST(b.has_value());
+    BOOST_TEST(budget.in_use() == 100u);
+  }
+  BOOST_TEST(budget.in_use() == 60u);
+  a.reset();
+  BOOST_TEST(budget.in_use() == 0u);
+  BOOST_TEST(budget.peak() == 100u);
+  BOOST_TEST(!budget.reserve(101).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(the_connection_cap_counts_per_address) {
+  dev::conn_limit limit(2);
+  auto a1 = limit.admit("10.0.0.1");
+  auto a2 = limit.admit("10.0.0.1");
+  BOOST_TEST((a1 && a2));
+  BOOST_TEST(!limit.admit("10.0.0.1").has_value());
+  BOOST_TEST(limit.admit("10.0.0.2").has_value());  // another address has its own count
+  a1.reset();
+  BOOST_TEST(limit.admit("10.0.0.1").has_value());
+  dev::conn_limit none(0);
+  std::vector<dev::conn_limit::slot> many;
+  for (int i = 0; i < 500; ++i) many.push_back(std::move(*none.admit("10.0.0.1")));
+  BOOST_TEST(many.size() == 500u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(header_size)
 
