@@ -10,7 +10,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=${1:-all}
 seconds=${2:-60}
 build=${COCONSUL_FUZZ_BUILD_DIR:-$here/build-fuzz}
-all=(model_json duration response_reader)
+all=(model_json duration response_reader agent_filter)
 
 if [ "$target" = all ]; then
   targets=("${all[@]}")
