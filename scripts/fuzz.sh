@@ -10,7 +10,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target=${1:-all}
 seconds=${2:-60}
 build=${COCONSUL_FUZZ_BUILD_DIR:-$here/build-fuzz}
-all=(model_json duration response_reader agent_request)
+# The targets are the ones fuzz/CMakeLists.txt names (its COCONSUL_FUZZ_TARGETS), so adding one
+# is one line there.
+read -r -a all <<<"$(sed -n 's/^set(COCONSUL_FUZZ_TARGETS \(.*\))$/\1/p' "$here/fuzz/CMakeLists.txt")"
 
 if [ "$target" = all ]; then
   targets=("${all[@]}")
@@ -20,10 +22,8 @@ else
   echo "fuzz.sh: unknown target '$target' (one of: ${all[*]}, all)" >&2
   exit 2
 fi
-if ! command -v clang++ >/dev/null 2>&1; then
-  echo "fuzz.sh: clang++ not found; scripts/install-deps.sh --fuzz installs clang and libFuzzer" >&2
-  exit 2
-fi
+# clang and its libFuzzer runtime from Debian, skipped when they are there.
+"$here/scripts/install-deps.sh" --fuzz
 
 export CCACHE_BASEDIR=$here
 if [ ! -f "$build/CMakeCache.txt" ]; then

@@ -1,10 +1,9 @@
 // The dev agent's pure parts, without sockets: JSON output as Go writes it, strict request
-// decoding, filters, the store's index rules and KV semantics.
+// decoding, the store's index rules and KV semantics.
 #define BOOST_TEST_MODULE dev_agent_unit
 #include <boost/test/unit_test.hpp>
 
 #include "dev_agent/endpoints/decode.hpp"
-#include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/json_in.hpp"
@@ -107,50 +106,6 @@ BOOST_AUTO_TEST_CASE(check_validation_texts) {
   c.failures_before_warning = 3;
   c.failures_before_critical = 2;
   BOOST_TEST(c.validate() == "FailuresBeforeWarning can't be higher than FailuresBeforeCritical");
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(filters)
-
-json::value entry() {
-  return json::parse(R"({"Service":{"Service":"web","Tags":["v1","primary"],"Meta":{"env":"prod"},"Port":80},
-                         "Checks":[{"Status":"passing"},{"Status":"warning"}]})");
-}
-
-BOOST_AUTO_TEST_CASE(the_common_forms) {
-  auto e = entry();
-  BOOST_TEST(parse_filter("Service.Service == web").matches(e));
-  BOOST_TEST(parse_filter("Service.Service == \"web\"").matches(e));
-  BOOST_TEST(!parse_filter("Service.Service != web").matches(e));
-  BOOST_TEST(parse_filter("v1 in Service.Tags").matches(e));
-  BOOST_TEST(parse_filter("v2 not in Service.Tags").matches(e));
-  BOOST_TEST(parse_filter("Service.Tags contains primary").matches(e));
-  BOOST_TEST(parse_filter("Service.Meta.env == prod").matches(e));
-  BOOST_TEST(parse_filter("Service.Meta[\"env\"] == prod").matches(e));
-  BOOST_TEST(parse_filter("Service.Meta.missing is empty").matches(e));
-  BOOST_TEST(parse_filter("Service.Tags is not empty").matches(e));
-  BOOST_TEST(parse_filter("Service.Service matches \"^w.b$\"").matches(e));
-  BOOST_TEST(parse_filter("Service.Port == 80").matches(e));
-  BOOST_TEST(parse_filter("warning in Checks.Status").matches(e));
-  BOOST_TEST(parse_filter("not (Service.Service == db or Service.Port == 81) and v1 in Service.Tags").matches(e));
-}
-
-BOOST_AUTO_TEST_CASE(errors_are_400s_that_say_what) {
-  auto expect_400 = [](const std::string& expr, const std::string& fragment) {
-    try {
-      parse_filter(expr).matches(entry());
-      BOOST_FAIL("no error for " + expr);
-    } catch (const coconsul::dev::http_error& e) {
-      BOOST_TEST(e.status == 400u);
-      BOOST_TEST(e.reason.find(fragment) != std::string::npos, e.reason);
-    }
-  };
-  expect_400("Service.Service ==", "expected a value");
-  expect_400("Service.Service ~ web", "expected ==");
-  expect_400("(Service.Service == web", "expected \")\"");
-  expect_400("Nope == 1", "Selector \"Nope\" is not valid");
-  expect_400("Service.Service matches \"(\"", "invalid regular expression");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

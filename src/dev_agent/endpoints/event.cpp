@@ -6,6 +6,7 @@
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/regex.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
@@ -13,8 +14,6 @@
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
-
-#include <regex>
 
 namespace coconsul::dev {
 namespace asio = boost::asio;
@@ -50,11 +49,8 @@ void validate_filters(const event_record& e) {
     throw http_error{500, "Cannot provide tag filter without service filter"};
   auto check = [](const std::string& re, const char* what) {
     if (re.empty()) return;
-    try {
-      std::regex compiled(re);
-    } catch (const std::regex_error& err) {
-      throw http_error{500, std::string("Invalid ") + what + " filter: " + err.what()};
-    }
+    consul_regex compiled(re);
+    if (!compiled.ok()) throw http_error{500, std::string("Invalid ") + what + " filter: " + compiled.error()};
   };
   check(e.node_filter, "node");
   check(e.service_filter, "service");
@@ -63,7 +59,7 @@ void validate_filters(const event_record& e) {
 
 // Consul's shouldProcessUserEvent: an agent keeps only the events whose filters match it.
 bool delivered_here(endpoint_context& c, const event_record& e) {
-  auto matches = [](const std::string& re, const std::string& text) { return std::regex_search(text, std::regex(re)); };
+  auto matches = [](const std::string& re, const std::string& text) { return consul_regex(re).search(text); };
   if (!e.node_filter.empty() && !matches(e.node_filter, c.options.node_name)) return false;
   if (e.service_filter.empty()) return true;
   for (const auto& id : c.local.services()) {

@@ -4,6 +4,8 @@
 //   Sel is empty, Sel is not empty, Sel matches "re", Sel not matches "re", and, or, not, ( ).
 // Selectors are dotted field names ("Service.Tags", "Meta.env", "Checks.Status"); a selector
 // that crosses a list applies to each element. Anything else is a 400 that says what was wrong.
+// Parsing and evaluation use no recursion: nesting is bounded by core::max_nesting_depth, and
+// `matches` is Go's regexp (regex.hpp).
 
 #include "dev_agent/http/message.hpp"
 
@@ -19,13 +21,13 @@ enum class filter_target { agent_service, health_check, catalog_service_node, se
 
 class filter {
  public:
-  struct node;
-  explicit filter(std::shared_ptr<const node> root) : root_(std::move(root)) {}
+  struct program;
+  explicit filter(std::shared_ptr<const program> p) : program_(std::move(p)) {}
   // Throws http_error 400 when a selector names no field.
   bool matches(const boost::json::value& v) const;
 
  private:
-  std::shared_ptr<const node> root_;
+  std::shared_ptr<const program> program_;
 };
 
 // Parses the request's ?filter; nullopt when there is none. Throws http_error 400 on a syntax
