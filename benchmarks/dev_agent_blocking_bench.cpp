@@ -183,6 +183,7 @@ int run_agent(int from_clients, int to_clients, pid_t child, std::size_t n) {
   asio::io_context ioc;
   coconsul::dev_agent_options options;
   options.level = coconsul::dev_agent_options::log_level::off;
+  options.limits.max_conns_per_client = 0;  // all N connections come from 127.0.0.1 (Consul: 200)
   coconsul::dev_agent agent(ioc.get_executor(), options);
   agent.start();
   long rss_start = rss_kib();

@@ -3,6 +3,7 @@
 // A header of its own, so the agent's inner layers take the options without the agent class.
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -27,6 +28,31 @@ struct dev_agent_options {
   std::chrono::milliseconds deregister_minimum = std::chrono::minutes(1);    // check_deregister_interval_min
   std::chrono::milliseconds check_min_interval = std::chrono::seconds(1);    // checks.MinInterval
   std::chrono::milliseconds session_ttl_min = std::chrono::seconds(10);      // session_ttl_min
+
+  // What one request and one client may cost the agent's HTTP server (docs/dev-agent.md, "Limits":
+  // each bound's reply and Consul's value). A request over a bound is answered and its
+  // connection closed; the agent serves everyone else as before.
+  struct http_limits {
+    // The request line and header fields together: Go's http.Server MaxHeaderBytes (1 MiB, which
+    // Consul keeps) plus the 4096 bytes of slack Go allows. Over it: 431.
+    std::size_t max_header_bytes = (std::size_t(1) << 20) + 4096;
+    // One request's body. Consul's own endpoint limits (KV and txn: 512 KiB) are far below it
+    // and answer with their own 413 texts; this catches everything else. Over it: 413.
+    std::size_t max_body_bytes = std::size_t(64) << 20;
+    // The bodies of every request in flight together, reserved from the header (Content-Length,
+    // or max_body_bytes for a chunked body) until the endpoint has handled it. Over it: 503.
+    std::size_t max_body_bytes_in_flight = std::size_t(256) << 20;
+    // Open connections from one IP address (Consul's limits.http_max_conns_per_client).
+    // 0: no cap. Over it: 429 and close.
+    std::size_t max_conns_per_client = 200;
+    // From a connection's start (or a new request's first byte) until its header is complete.
+    // Consul sets none; 0 disables. Over it: the connection is closed.
+    std::chrono::milliseconds header_timeout = std::chrono::seconds(30);
+    // A keep-alive connection waiting for its next request. Consul sets none; 0 disables.
+    // Over it: the connection is closed. Never applies while a request (a blocking query) runs.
+    std::chrono::milliseconds idle_timeout = std::chrono::minutes(2);
+  };
+  http_limits limits;
 
   // Requests are logged at debug; registrations, check changes and reaping at info.
   log_level level = log_level::warn;

@@ -78,7 +78,8 @@ void dev_agent::start() {
   dev::request_handler handler = [self](dev::http_request& req) { return dev::dispatch(self->context, req); };
   dev::fault_state* faults = &a.faults;
   auto cut_off_next = [faults] { return faults->take_drop(); };
-  a.http = std::make_unique<dev::server>(a.ex, std::move(handler), std::move(cut_off_next));
+  a.http = std::make_unique<dev::server>(a.ex, std::move(handler), std::move(cut_off_next),
+                                         a.options.limits);
   a.http->listen(a.options.bind_address, a.options.port);
   a.local->start();
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +

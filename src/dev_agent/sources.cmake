@@ -2,7 +2,8 @@
 # first: each folder includes only the ones above it (docs/architecture.md).
 set(COCONSUL_SOURCES
   common/log.cpp common/uuid.cpp
-  http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/server.cpp
+  http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
+  http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp

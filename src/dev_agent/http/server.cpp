@@ -1,7 +1,12 @@
-// The agent's HTTP server on Beast (plain TCP only: one stream type in this file).
+// The agent's HTTP server on Beast (plain TCP only: one stream type in this file). Requests are
+// parsed by request_reader (sans I/O); this file does the socket side and applies the limits.
 
 #include "dev_agent/http/server.hpp"
 
+#include "dev_agent/http/body_budget.hpp"
+#include "dev_agent/http/conn_limit.hpp"
+#include "dev_agent/http/rejection.hpp"
+#include "dev_agent/http/request_reader.hpp"
 #include "http/accept_loop.hpp"
 
 #include <coconsul/error.hpp>
@@ -18,12 +23,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
 #include <exception>
 #include <list>
+#include <optional>
 #include <sstream>
 
 namespace coconsul::dev {
@@ -41,12 +48,21 @@ struct connection_cancel {
 };
 
 struct server::impl {
-  impl(asio::any_io_executor e, request_handler h, std::function<bool()> cut)
-      : ex(std::move(e)), handler(std::move(h)), cut_off_next(std::move(cut)), acceptor(ex) {}
+  impl(asio::any_io_executor e, request_handler h, std::function<bool()> cut, const dev_agent_options::http_limits& l)
+      : ex(std::move(e)),
+        handler(std::move(h)),
+        cut_off_next(std::move(cut)),
+        limits(l),
+        budget(l.max_body_bytes_in_flight),
+        per_client(l.max_conns_per_client),
+        acceptor(ex) {}
 
   asio::any_io_executor ex;
   request_handler handler;  // dropped by stop(): each connection holds its own copy
   std::function<bool()> cut_off_next;
+  dev_agent_options::http_limits limits;
+  body_budget budget;
+  conn_limit per_client;
   tcp::acceptor acceptor;
   tcp::endpoint local;
   std::list<tcp::socket*> connections;
@@ -54,25 +70,11 @@ struct server::impl {
 
   // `self` keeps the server alive while the coroutine runs.
   static asio::awaitable<void> serve(std::shared_ptr<impl> self, request_handler handler,
-                                     std::shared_ptr<connection_cancel> cancel, tcp::socket socket);
+                                     std::shared_ptr<connection_cancel> cancel, tcp::socket socket,
+                                     conn_limit::slot slot);
 };
 
 namespace {
-
-http_request to_request(const http::request<http::string_body>& m, const std::string& remote) {
-  http_request r;
-  r.method = std::string(m.method_string());
-  r.target = std::string(m.target());
-  auto q = r.target.find('?');
-  std::string_view raw_path = std::string_view(r.target).substr(0, q);
-  r.raw_query = q == std::string::npos ? std::string() : r.target.substr(q + 1);
-  r.path = percent_decode(raw_path, false);
-  r.query = query_params::parse(r.raw_query);
-  for (const auto& f : m) r.headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
-  r.body = m.body();
-  r.remote = remote;
-  return r;
-}
 
 http::response<http::string_body> to_message(http_response&& r, unsigned version, bool keep_alive) {
   http::response<http::string_body> m{static_cast<http::status>(r.status), version};
@@ -93,17 +95,64 @@ http::response<http::string_body> to_message(http_response&& r, unsigned version
   return m;
 }
 
-// What Go's server answers to bytes that are not an HTTP request (then it closes).
-asio::awaitable<void> reject_malformed(beast::tcp_stream& stream, const boost::system::error_code& ec) {
-  if (ec.category() != make_error_code(http::error::bad_target).category() || ec == http::error::end_of_stream ||
-      ec == http::error::partial_message)
-    co_return;
-  const char* text = ec == http::error::body_limit ? "HTTP/1.1 413 Request Entity Too Large\r\n"
-                                                   : "HTTP/1.1 400 Bad Request\r\n";
-  std::string reply = text;
-  std::string body = ec == http::error::body_limit ? "413 Request Entity Too Large" : "400 Bad Request";
-  reply += "Content-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n" + body;
-  co_await asio::async_write(stream, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
+// Sets the stream's deadline `d` from now, or none for 0.
+void expire_after(beast::tcp_stream& stream, std::chrono::milliseconds d) {
+  if (d.count() > 0)
+    stream.expires_after(d);
+  else
+    stream.expires_never();
+}
+
+// One read into `buffer` of what its free space holds (at least 512 bytes, as Beast's own reads),
+// or of `at_least` bytes (at most 64 KiB) when more are known to be coming: a body.
+asio::awaitable<boost::system::error_code> read_some(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                     std::uint64_t at_least = 0) {
+  constexpr std::size_t most = 64 * 1024;
+  const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(at_least, most));
+  const std::size_t size = std::max(beast::read_size(buffer, most), wanted);
+  auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), asio::as_tuple(asio::use_awaitable));
+  buffer.commit(n);
+  co_return ec;
+}
+
+// Writes a refusal and closes as Go does after one: the write side first, then the rest of what
+// the client is still sending is read and dropped for up to half a second (Go's RST-avoidance
+// delay), so closing with unread bytes does not reset the connection before the client has read
+// the reply.
+asio::awaitable<void> refuse(beast::tcp_stream& stream, beast::flat_buffer& buffer, const std::string& reply) {
+  stream.expires_after(std::chrono::seconds(5));
+  auto [we, wn] = co_await asio::async_write(stream, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
+  if (we) co_return;
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::milliseconds(500));
+  buffer.clear();
+  for (;;) {
+    boost::system::error_code re = co_await read_some(stream, buffer, 64 * 1024);
+    if (re) co_return;
+    buffer.clear();
+  }
+}
+
+// Feeds `reader` what `buffer` holds, reading more from `stream` when it needs it, until
+// `enough()` holds or the reader refuses. False when the stream failed, timed out or closed.
+// `expected` is how many bytes are known to be coming (read_some).
+template <class Enough>
+asio::awaitable<bool> read_until(beast::tcp_stream& stream, beast::flat_buffer& buffer, request_reader& reader,
+                                 Enough enough, std::uint64_t expected) {
+  for (;;) {
+    if (buffer.size() > 0) {
+      auto data = buffer.data();
+      std::size_t n = reader.feed(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      buffer.consume(n);
+      if (reader.refused() != refusal::none || enough()) co_return true;
+      if (n > 0 && buffer.size() > 0) continue;  // the parser stops after each header and chunk
+    } else if (enough()) {
+      co_return true;
+    }
+    boost::system::error_code ec = co_await read_some(stream, buffer, expected);
+    if (ec) co_return false;
+  }
 }
 
 // While request `number` is being handled (a blocking query may take minutes), notice the client
@@ -117,26 +166,51 @@ void watch_for_hangup(tcp::socket& socket, const std::shared_ptr<connection_canc
                        });
 }
 
-// Spawns the coroutine serving `socket`, bound to the connection's cancellation signal. The
-// signal must outlive the coroutine's thread, which refers to it until its completion handler
-// has returned: the handler releases it through a post.
+// A connection over the per-client cap: go-connlimit's reply with a 10 ms write deadline (as
+// Consul configures it), then close.
+asio::awaitable<void> refuse_connection(tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(std::chrono::milliseconds(10));
+  std::string reply = too_many_connections_reply();
+  co_await asio::async_write(stream, asio::buffer(reply), asio::as_tuple(asio::use_awaitable));
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream.socket().close(ec);
+}
+
+// Spawns the coroutine serving `socket`, bound to the connection's cancellation signal, or
+// refuses it when its address has the maximum of connections open. The signal must outlive the
+// coroutine's thread, which refers to it until its completion handler has returned: the handler
+// releases it through a post.
 void spawn_connection(const std::shared_ptr<server::impl>& self, tcp::socket socket) {
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  std::optional<conn_limit::slot> slot = self->per_client.admit(ec ? std::string() : peer.address().to_string());
+  if (!slot) {
+    asio::co_spawn(self->ex, refuse_connection(std::move(socket)), asio::detached);
+    return;
+  }
   auto cancel = std::make_shared<connection_cancel>();
   auto ex = self->ex;
   auto done = [cancel, ex](std::exception_ptr) mutable { asio::post(ex, [c = std::move(cancel)] {}); };
-  asio::co_spawn(ex, server::impl::serve(self, self->handler, cancel, std::move(socket)),
+  asio::co_spawn(ex, server::impl::serve(self, self->handler, cancel, std::move(socket), std::move(*slot)),
                  asio::bind_cancellation_slot(cancel->signal.slot(), std::move(done)));
 }
 
 }  // namespace
 
 asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_handler handler,
-                                          std::shared_ptr<connection_cancel> cancel, tcp::socket socket) {
+                                          std::shared_ptr<connection_cancel> cancel, tcp::socket socket,
+                                          conn_limit::slot slot) {
   // A cancelled request's coroutine goes on to close the connection: its operations must
   // complete with errors, not throw.
   co_await asio::this_coro::throw_if_cancelled(false);
+  // Counted until the close. A local, so it goes before the parameters: `self` may hold the last
+  // reference to the server (and its count).
+  [[maybe_unused]] conn_limit::slot counted = std::move(slot);
   auto& connections = self->connections;
   const bool& stopping = self->stopping;
+  const auto& limits = self->limits;
   boost::system::error_code ec;
   auto peer = socket.remote_endpoint(ec);
   std::string remote = ec ? std::string("unknown") : peer.address().to_string() + ":" + std::to_string(peer.port());
@@ -145,34 +219,65 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
   beast::flat_buffer buffer;
   std::uint64_t requests = 0;
   for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    parser.header_limit(1024 * 1024);
-    auto [rh, n1] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    if (rh && !stopping) co_await reject_malformed(stream, rh);
-    if (rh || stopping) break;
-    if (parser.get()[http::field::expect] == "100-continue") {
-      http::response<http::empty_body> cont{http::status::continue_, parser.get().version()};
+    // Go's timing: a kept-alive connection may wait idle_timeout for its next request's first
+    // byte; the header must then be complete within header_timeout (from the accept for the
+    // first request).
+    if (requests > 0 && buffer.size() == 0) {
+      expire_after(stream, limits.idle_timeout);
+      boost::system::error_code ie = co_await read_some(stream, buffer);
+      if (ie || stopping) break;
+    }
+    expire_after(stream, limits.header_timeout);
+    request_reader reader(limits.max_header_bytes, limits.max_body_bytes);
+    auto header_done = [&reader] { return reader.header_done(); };
+    bool read = co_await read_until(stream, buffer, reader, header_done, 0);
+    if (!read || stopping) break;
+    stream.expires_never();  // Consul sets no body or write timeout
+    if (reader.refused() != refusal::none) {
+      // Named first: gcc 12 destroys temporaries inside a co_await expression twice.
+      std::string reply = refusal_reply(reader.refused(), reader.content_length(), limits.max_body_bytes);
+      co_await refuse(stream, buffer, reply);
+      break;
+    }
+    // The body's bytes are reserved before any is read: its length, or the most a chunked body
+    // may grow to.
+    std::uint64_t body_bytes = reader.chunked() ? limits.max_body_bytes : reader.content_length().value_or(0);
+    std::optional<body_budget::ticket> ticket = self->budget.reserve(body_bytes);
+    if (!ticket) {
+      std::string reply = body_budget_reply(body_bytes, self->budget.in_use(), self->budget.capacity());
+      co_await refuse(stream, buffer, reply);
+      break;
+    }
+    if (reader.expects_continue() && !reader.done()) {
+      http::response<http::empty_body> cont{http::status::continue_, reader.version()};
       auto [wc, n2] = co_await http::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
       if (wc) break;
     }
-    auto [rb, n3] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    if (rb && !stopping) co_await reject_malformed(stream, rb);
-    if (rb || stopping) break;
-    auto& msg = parser.get();
-    http_request req = to_request(msg, remote);
-    bool keep_alive = msg.keep_alive();
+    auto done = [&reader] { return reader.done(); };
+    read = co_await read_until(stream, buffer, reader, done, body_bytes);
+    if (!read || stopping) break;
+    if (reader.refused() != refusal::none) {
+      // Named first: gcc 12 destroys temporaries inside a co_await expression twice.
+      std::string reply = refusal_reply(reader.refused(), reader.content_length(), limits.max_body_bytes);
+      co_await refuse(stream, buffer, reply);
+      break;
+    }
+    bool keep_alive = reader.keep_alive();
+    unsigned version = reader.version();
+    http_request req = reader.take(remote);
     cancel->serving = ++requests;
     watch_for_hangup(stream.socket(), cancel, requests);
     http_response resp = co_await handler(req);
     cancel->serving = 0;
+    req = http_request();  // the body is handled: its bytes go back to the budget
+    ticket.reset();
     boost::system::error_code ignored;
     stream.socket().cancel(ignored);  // ends the hang-up watch; nothing else is pending now
     // The watcher only emits while a request is served and the loop ends once it has, so the
     // state never needs resetting between requests.
     asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
     if (stopping || state.cancelled() != asio::cancellation_type::none) break;
-    auto out = to_message(std::move(resp), msg.version(), keep_alive);
+    auto out = to_message(std::move(resp), version, keep_alive);
     if (self->cut_off_next && self->cut_off_next()) {
       // Cut the response off inside its header, then close.
       std::ostringstream os;
@@ -184,14 +289,16 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
     }
     auto [we, n4] = co_await http::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
     if (we || !keep_alive) break;
+    if (buffer.size() == 0) buffer.shrink_to_fit();  // a body's reads grew it: idle, it holds nothing
   }
   connections.erase(registration);
   stream.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream.socket().close(ec);
 }
 
-server::server(asio::any_io_executor ex, request_handler handler, std::function<bool()> cut_off_next)
-    : impl_(std::make_shared<impl>(std::move(ex), std::move(handler), std::move(cut_off_next))) {}
+server::server(asio::any_io_executor ex, request_handler handler, std::function<bool()> cut_off_next,
+               const dev_agent_options::http_limits& limits)
+    : impl_(std::make_shared<impl>(std::move(ex), std::move(handler), std::move(cut_off_next), limits)) {}
 
 server::~server() = default;
 

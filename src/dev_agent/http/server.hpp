@@ -1,9 +1,12 @@
 #pragma once
 // The dev agent's HTTP/1.1 server (Beast, plain TCP): accepts connections, reads requests, hands
 // them to a handler and writes the responses, keep-alive included. The only Beast server code
-// of the agent; it knows nothing of Consul (the handler does).
+// of the agent, and the one place that bounds what a request and a client may cost
+// (dev_agent_options::http_limits); it knows nothing of Consul (the handler does).
 
 #include "dev_agent/http/message.hpp"
+
+#include <coconsul/dev_agent_options.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -26,7 +29,8 @@ class server {
  public:
   // `cut_off_next()` is asked before each response is written (fault injection): true writes
   // the status line and half the headers, then closes the connection.
-  server(boost::asio::any_io_executor ex, request_handler handler, std::function<bool()> cut_off_next);
+  server(boost::asio::any_io_executor ex, request_handler handler, std::function<bool()> cut_off_next,
+         const dev_agent_options::http_limits& limits);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
