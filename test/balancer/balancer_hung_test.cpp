@@ -142,6 +142,9 @@ BOOST_FIXTURE_TEST_CASE(a_frozen_replica_is_ejected_turns_critical_loses_no_requ
     BOOST_TEST_REQUIRE(entry_of(lb, "echo-2").has_value(), "Consul's check noticed before the balancer did");
     co_await until([&] { return !entry_of(lb, "echo-2"); });  // its check timed out: not passing
     const auto critical_after = since(frozen_at);
+    const auto verdict = co_await coconsul::test::check_of(consul, "echo", "echo-2");
+    BOOST_TEST(verdict.starts_with("critical: "), verdict);
+    BOOST_TEST(verdict.find("Timeout exceeded") != std::string::npos, verdict);  // its Timeout, not a refusal
     const auto answered_while_frozen = t.answered;
     co_await until([&] { return t.answered >= answered_while_frozen + 50; });
 

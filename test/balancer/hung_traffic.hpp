@@ -1,8 +1,11 @@
 #pragma once
 // Test traffic for the hung and partitioned replica tests: workers that send one line per
-// connection through balancer::connect() and re-send on another connection what got no answer.
+// connection through balancer::connect() and re-send on another connection what got no answer;
+// and what Consul's check of a replica says.
 
 #include "replicas.hpp"
+
+#include <coconsul/health.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/read_until.hpp>
@@ -55,6 +58,14 @@ inline boost::asio::awaitable<void> worker(balancer& lb, traffic& t, int id) {
     }
   }
   ++t.workers_done;
+}
+
+// "STATUS: OUTPUT" of the check of service instance `id` ("none" if it has no check).
+inline boost::asio::awaitable<std::string> check_of(client& consul, const std::string& service, const std::string& id) {
+  auto r = co_await consul.health().checks(service);
+  for (const auto& c : r.value)
+    if (c.service_id == id) co_return c.status + ": " + c.output;
+  co_return "none";
 }
 
 }  // namespace coconsul::test

@@ -111,6 +111,9 @@ BOOST_FIXTURE_TEST_CASE(a_partitioned_replica_is_ejected_turns_critical_loses_no
     BOOST_TEST(co_await probe(partitioned, 500ms) == "timed out");
     co_await until([&] { return !entry_of(lb, "echo-2"); });  // its check timed out: not passing
     const auto critical_after = since(cut_at);
+    const auto verdict = co_await coconsul::test::check_of(consul, "echo", "echo-2");
+    BOOST_TEST(verdict.starts_with("critical: "), verdict);
+    BOOST_TEST(verdict.find("Timeout exceeded") != std::string::npos, verdict);  // its Timeout, not a refusal
     const auto answered_while_cut = t.answered;
     co_await until([&] { return t.answered >= answered_while_cut + 50; });
 
