@@ -3,11 +3,15 @@
 #   run_walkthrough.sh [--fast] [--ttl D] PATH/TO/coconsul PATH/TO/echo_server PATH/TO/echo_client
 #
 # Two echo replicas (serverNode_1, serverNode_2) register with an HTTP check; the client finds
-# them through watch_service and echoes numbered messages; the replica the client talks to is
-# killed with kill -9; the client fails over at once. Then the script waits for the two ways
-# Consul reports the death (the check turns critical: the replica leaves the passing instances;
-# the reaper deregisters it) and stops the other replica gracefully (it deregisters itself).
-# It prints the timings against what Consul's rules predict, and exits 1 if any is off.
+# them through watch_service and echoes numbered messages. The replica the client talks to is
+# frozen with kill -STOP (nothing answers, no RST: the client's request deadline ejects it, the
+# check's Timeout turns it critical) and thawed; then the one it talks to next is killed with
+# kill -9; the client fails over at once. The script waits for the two ways Consul reports the
+# death (the check turns critical: the replica leaves the passing instances; the reaper
+# deregisters it) and stops the other replica gracefully (it deregisters itself). As root with
+# ip netns, it then cuts a replica off behind a partition (walkthrough_partition.sh). It prints
+# the timings against what Consul's rules and the client's deadlines predict, and exits 1 if any
+# is off.
 #
 # Default: Consul's real timings (check every 5s, DeregisterCriticalServiceAfter 30s, the
 # reaper's 1 minute minimum and 30 s period): about two minutes. --fast: the same scenario with
@@ -259,6 +263,7 @@ graceful=$(ms deregistered "$survivor" "$stopped_at")
 verdict=0
 seconds() { awk -v ms="$1" 'BEGIN { printf "%.3f", ms / 1000 }'; }
 span() { awk -v lo="$1" -v hi="$2" 'BEGIN { printf "%g-%g s", lo / 1000, hi / 1000 }'; }
+upto() { awk -v ms="$1" 'BEGIN { printf "< %g s", int((ms + 99) / 100) / 10 }'; }
 row() {  # row TEXT MEASURED_MS LOW_MS HIGH_MS EXPECTED_TEXT
   local ok=ok
   if [ "$2" -lt "$3" ] || [ "$2" -gt "$4" ]; then ok=UNEXPECTED; verdict=1; fi
@@ -268,8 +273,8 @@ echo
 printf "%-68s %10s   %s\n" "After SIGSTOP of $frozen (sockets open, nothing answers):" measured expected
 row "the client stopped using it (request deadline $client_timeout)" "$hung_eject" "$min_hung_eject" "$max_hung_eject" "$(span "$min_hung_eject" "$max_hung_eject")"
 row "it left the passing instances ($hung_check_text, health watch)" "$hung_critical" "$min_hung_critical" "$max_hung_critical" "$(span "$min_hung_critical" "$max_hung_critical")"
-row "back in the passing instances after SIGCONT" "$hung_back" 0 "$max_hung_back" "< $(seconds "$max_hung_back" | sed 's/\.*0*$//') s"
-printf "  %-66s %8d     %-14s %s\n" "messages lost (the unanswered one was re-sent to the other replica)" 0 "0" ok
+row "back in the passing instances after SIGCONT" "$hung_back" 0 "$max_hung_back" "$(upto "$max_hung_back")"
+printf "  %-66s %8d     %-14s %s\n" "messages lost (the unanswered one re-sent to the other)" 0 "0" ok
 echo "After kill -9 of $victim:"
 row "the client stopped using it (balancer ejection)" "$eject" 0 "$max_eject" "< $((max_eject / 1000)) s"
 row "it left the passing instances ($check_short, health watch)" "$critical" 0 "$max_critical" "< $((max_critical / 1000)) s"
@@ -286,7 +291,7 @@ if [ -z "$part_skip" ]; then
   printf "  %-66s %10s   %-14s %s\n" "a connect to it neither succeeds nor is refused (timeout 2 s)" \
          "$([ "$part_probe" = 124 ] && echo "timed out" || echo "rc $part_probe")" "timed out" "$probe_ok"
   row "it left the passing instances ($hung_check_text, health watch)" "$part_critical" "$min_hung_critical" "$max_hung_critical" "$(span "$min_hung_critical" "$max_hung_critical")"
-  row "back in the passing instances after the link healed" "$part_back" 0 "$max_part_back" "< $(seconds "$max_part_back" | sed 's/\.*0*$//') s"
+  row "back in the passing instances after the link healed" "$part_back" 0 "$max_part_back" "$(upto "$max_part_back")"
   printf "  %-66s %8d     %-14s %s\n" "messages lost ($part_count echoed, in order)" 0 "0" ok
 else
   echo "After partitioning a replica: skipped: $part_skip"
