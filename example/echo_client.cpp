@@ -1,7 +1,9 @@
 // echo_client: the walkthrough's client. Finds the echo servers through Consul (a balancer over
 // watch_service, not a poll of the agent's services), sends "Hello World, 001", "Hello World,
 // 002", ... and prints each echo with the replica that answered. When a replica dies, the
-// message in flight goes to another replica at once: none is lost while one is alive.
+// message in flight goes to another replica at once; when one stops answering (frozen, or cut
+// off by a partition), its lease's request deadline (--timeout) ejects it and the message goes
+// elsewhere: none is lost while one is alive.
 //
 // It also watches the service the two ways Consul can tell about a death, to show how late
 // they come: the passing instances (the health check failed) and all instances (the agent

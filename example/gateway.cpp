@@ -59,7 +59,8 @@ constexpr const char* usage =
     "  --load-interval D      time between a player's messages (default 50ms)\n"
     "  --session-messages N   messages per player session before it reconnects (default 20)\n"
     "  --duration D           exit after this long (default 0: until SIGINT/SIGTERM)\n"
-    "  --timeout D            limit of one forwarded exchange, connect included (default 2s)\n"
+    "  --timeout D            limit of each upstream connect, and of one forwarded exchange (the\n"
+    "                         lease's request deadline) (default 2s)\n"
     "  --cooldown D           how long a failed replica stays ejected (default 10s)\n"
     "The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.\n"
     "Exit status: 0, or 1 when a message was lost.\n";
