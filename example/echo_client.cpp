@@ -1,7 +1,9 @@
 // echo_client: the walkthrough's client. Finds the echo servers through Consul (a balancer over
 // watch_service, not a poll of the agent's services), sends "Hello World, 001", "Hello World,
 // 002", ... and prints each echo with the replica that answered. When a replica dies, the
-// message in flight goes to another replica at once: none is lost while one is alive.
+// message in flight goes to another replica at once; when one stops answering (frozen, or cut
+// off by a partition), its lease's request deadline (--timeout) ejects it and the message goes
+// elsewhere: none is lost while one is alive.
 //
 // It also watches the service the two ways Consul can tell about a death, to show how late
 // they come: the passing instances (the health check failed) and all instances (the agent
@@ -53,7 +55,8 @@ constexpr const char* usage =
     "  --service NAME    the service to talk to (default serverNode)\n"
     "  --interval D      time between messages (default 1s)\n"
     "  --count N         stop after N echoed messages (default 0: until SIGINT/SIGTERM)\n"
-    "  --timeout D       limit of one exchange, connect included (default 2s)\n"
+    "  --timeout D       limit of a connect, and of one exchange (the lease's request deadline)\n"
+    "                    (default 2s)\n"
     "  --policy P        round_robin, random or power_of_two (default power_of_two)\n"
     "  --cooldown D      how long a failed replica stays ejected (default 10s)\n"
     "  --events FILE     also append machine-readable events to FILE: \"EPOCH_MS EVENT SERVICE_ID\"\n"
@@ -89,28 +92,16 @@ struct counters {
   unsigned failovers = 0;
 };
 
-// One message's round trip on an open connection, bounded by `timeout` (on expiry the socket
-// is closed, which fails the pending operation).
-asio::awaitable<coconsul::error_code> exchange(tcp::socket& socket, const std::string& line, std::string& reply,
-                                               std::chrono::milliseconds timeout) {
-  asio::steady_timer deadline(socket.get_executor(), timeout);
-  bool expired = false;
-  deadline.async_wait([&socket, &expired](coconsul::error_code ec) {
-    if (ec) return;
-    expired = true;
-    socket.close();
-  });
+// One message's round trip on an open connection. Its time limit is the lease's request
+// deadline (armed by the caller): when it passes, the balancer closes the socket, which fails
+// the pending read, and ejects the replica.
+asio::awaitable<coconsul::error_code> exchange(tcp::socket& socket, const std::string& line, std::string& reply) {
   auto [wec, written] = co_await asio::async_write(socket, asio::buffer(line), asio::as_tuple(asio::use_awaitable));
-  coconsul::error_code ec = wec;
-  if (!ec) {
-    asio::streambuf in(64 * 1024);
-    auto [rec, n] = co_await asio::async_read_until(socket, in, '\n', asio::as_tuple(asio::use_awaitable));
-    ec = rec;
-    if (!ec) reply.assign(asio::buffers_begin(in.data()), asio::buffers_begin(in.data()) + n);
-  }
-  deadline.cancel();
-  if (expired) co_return asio::error::timed_out;
-  co_return ec;
+  if (wec) co_return wec;
+  asio::streambuf in(64 * 1024);
+  auto [rec, n] = co_await asio::async_read_until(socket, in, '\n', asio::as_tuple(asio::use_awaitable));
+  if (!rec) reply.assign(asio::buffers_begin(in.data()), asio::buffers_begin(in.data()) + n);
+  co_return rec;
 }
 
 // Sends numbered messages over one connection at a time, as the walkthrough's client did;
@@ -142,11 +133,15 @@ asio::awaitable<void> talk(coconsul::balancer& lb, const options& o, journal& lo
     char text[64];
     std::snprintf(text, sizeof text, "Hello World, %03u", n);
     std::string reply;
-    const auto ec = co_await exchange(socket, std::string(text) + "\n", reply, o.timeout);
+    held.expires_after(o.timeout);  // a replica that accepts but never answers (SIGSTOP) is caught here
+    const auto ec = co_await exchange(socket, std::string(text) + "\n", reply);
+    held.expires_never();           // the pause between messages is not the replica's fault
     const std::string id = held.endpoint().service_id;
     if (ec || reply != std::string(text) + "\n") {
-      const std::string why = ec ? ec.message() : "a wrong echo";
-      held.fail();  // ejected: no pick returns it until it comes back
+      const std::string why = held.timed_out()
+                                  ? "no answer within " + std::to_string(o.timeout.count()) + " ms"
+                                  : ec ? ec.message() : "a wrong echo";
+      held.fail();  // ejected (a timeout already did): no pick returns it until it comes back
       socket.close();
       ++c.failovers;
       log.say(id + " failed (" + why + "): ejected; resending \"" + text + "\" to another replica");
@@ -209,6 +204,7 @@ int main(int argc, char** argv) {
   bo.policy = parse_policy(o.policy, f);
   bo.cooldown = o.cooldown;
   bo.connect_timeout = o.timeout;
+  bo.request_timeout = o.timeout;  // re-armed per message in talk()
   bo.wait_when_all_ejected = false;  // say so, and retry each --interval, rather than wait silently
 
   try {

@@ -59,7 +59,8 @@ constexpr const char* usage =
     "  --load-interval D      time between a player's messages (default 50ms)\n"
     "  --session-messages N   messages per player session before it reconnects (default 20)\n"
     "  --duration D           exit after this long (default 0: until SIGINT/SIGTERM)\n"
-    "  --timeout D            limit of one forwarded exchange, connect included (default 2s)\n"
+    "  --timeout D            limit of each upstream connect, and of one forwarded exchange (the\n"
+    "                         lease's request deadline) (default 2s)\n"
     "  --cooldown D           how long a failed replica stays ejected (default 10s)\n"
     "The agent comes from CONSUL_HTTP_ADDR (default http://127.0.0.1:8500) and CONSUL_HTTP_TOKEN.\n"
     "Exit status: 0, or 1 when a message was lost.\n";
@@ -103,20 +104,6 @@ struct line_socket {
   }
 };
 
-// Closes `socket` unless cancelled first: bounds one exchange without racing two coroutines.
-struct exchange_deadline {
-  exchange_deadline(tcp::socket& socket, std::chrono::milliseconds limit) : timer(socket.get_executor(), limit) {
-    timer.async_wait([&socket, this](error_code ec) {
-      if (ec) return;
-      expired = true;
-      socket.close();
-    });
-  }
-  ~exchange_deadline() { timer.cancel(); }
-  asio::steady_timer timer;
-  bool expired = false;
-};
-
 // Forwards one line to the session's replica and returns its answer; on a failure, ejects the
 // replica and tries the next one with the same line, until the exchange's time is up.
 asio::awaitable<bool> forward(coconsul::balancer& lb, line_socket& upstream, coconsul::lease& held,
@@ -129,12 +116,12 @@ asio::awaitable<bool> forward(coconsul::balancer& lb, line_socket& upstream, coc
       if (ec) co_return false;  // no replica could take it
       held = std::move(l);
     }
-    error_code ec;
-    {
-      exchange_deadline deadline(upstream.socket, o.timeout);
-      ec = co_await upstream.write(line);
-      if (!ec) ec = co_await upstream.read_line(reply);
-    }
+    // The lease's request deadline bounds the exchange (a replica that accepts and never
+    // answers is closed and ejected by the balancer); the session may idle between lines.
+    held.expires_after(o.timeout);
+    error_code ec = co_await upstream.write(line);
+    if (!ec) ec = co_await upstream.read_line(reply);
+    held.expires_never();
     if (!ec) {
       ++t.served_this_second[held.endpoint().service_id];
       co_return true;
@@ -239,6 +226,7 @@ int main(int argc, char** argv) {
     coconsul::balancer_options bo;
     bo.cooldown = o.cooldown;
     bo.connect_timeout = o.timeout;
+    bo.request_timeout = o.timeout;  // re-armed per forwarded line
     coconsul::balancer lb(consul, o.service, bo);
     tally t;
 

@@ -8,6 +8,10 @@
 //   ... use s ...                                          // l counts as in flight meanwhile
 //   if (broken) l.fail();                                  // eject that endpoint at once
 //
+// A replica that accepts but never answers (frozen, SIGSTOP: the kernel still completes the
+// handshake) is caught by the lease's request deadline: connect() arms request_timeout, and when
+// it passes before the lease ends, the socket is closed and the endpoint ejected.
+//
 // The endpoints come from watch_service (passing instances by default). An endpoint whose
 // connect fails (or whose lease reports failure) is ejected at once: no pick returns it until
 // its cool-down has passed or a newer snapshot reports it again (it came back: it is in the
@@ -43,6 +47,12 @@ struct balancer_options {
   std::chrono::milliseconds cooldown{std::chrono::seconds(10)};
   // Each connect attempt's limit; a timeout counts as a failed connect.
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(2)};
+  // The limit of one request on a connect()'s lease (see lease::expires_after): when it passes
+  // before the lease ends, the socket is closed (pending operations fail) and the endpoint is
+  // ejected. 5 s: half of Consul's default HTTP check timeout (10 s), so that a hung replica is
+  // ejected well before its check could turn it critical, and still ample for a request that
+  // honestly takes seconds. 0: no deadline unless the lease sets one.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(5)};
   // How many endpoints connect() tries before it fails (0: every non-ejected endpoint once).
   unsigned max_attempts = 0;
   // When no endpoint can be picked (every one ejected, every weight 0, or the service has no
@@ -59,7 +69,8 @@ struct balancer_endpoint {
   unsigned in_flight = 0;
   bool ejected = false;
   std::uint64_t picks = 0;     // leases handed out
-  std::uint64_t failures = 0;  // failed connects and failed leases
+  std::uint64_t failures = 0;  // failed connects, failed leases and request timeouts
+  std::uint64_t timeouts = 0;  // leases whose request deadline passed
 };
 
 struct balancer_stats {
@@ -67,6 +78,7 @@ struct balancer_stats {
   std::uint64_t picks = 0;
   std::uint64_t connect_failures = 0;
   std::uint64_t ejections = 0;
+  std::uint64_t request_timeouts = 0;  // leases whose request deadline passed
   std::vector<balancer_endpoint> endpoints;  // the current snapshot's, sorted as it is
 };
 
@@ -89,8 +101,20 @@ class lease {
   const coconsul::endpoint& endpoint() const noexcept;
   // Ends the lease, the endpoint served well.
   void release() noexcept;
-  // Ends the lease and ejects the endpoint (the connection broke, the peer misbehaved).
+  // Ends the lease and ejects the endpoint (the connection broke, the peer misbehaved). After
+  // a request timeout the endpoint is already ejected: it only ends the lease.
   void fail() noexcept;
+
+  // The request deadline, as Beast's tcp_stream has one: when it passes before the lease ends,
+  // the socket connect() connected is closed (a pending read or write fails at once), the
+  // endpoint is ejected and counted as a failure, and timed_out() turns true. connect() arms it
+  // at request_timeout; a lease that carries several requests re-arms it before each
+  // (expires_after) and disarms it while idle (expires_never). A lease from pick() has no socket:
+  // its deadline only ejects. The socket must outlive an armed deadline (end or disarm the
+  // lease before destroying the socket, e.g. declare the socket first).
+  void expires_after(std::chrono::steady_clock::duration d);
+  void expires_never() noexcept;
+  bool timed_out() const noexcept;
 
  private:
   friend struct detail::balancer_state;

@@ -116,10 +116,11 @@ struct watch_status {
   std::uint64_t queries_sent = 0;
   std::uint64_t snapshots = 0;        // distinct states delivered by the shared query
   std::uint64_t index_resets = 0;
-  unsigned consecutive_errors = 0;
+  unsigned consecutive_errors = 0;    // the current error streak (0: the last query succeeded)
+  std::chrono::system_clock::time_point streak_started{};  // its first error (the epoch: no streak)
   std::uint64_t errors = 0;           // failed queries in all
-  error_code last_error;
-  std::string last_error_message;
+  error_code last_error;              // the latest error and Consul's message, kept after the
+  std::string last_error_message;     // streak ends (last_error tells whether there ever was one)
   bool multiplexed = false;           // refreshed through the client's health index watch
 };
 

@@ -117,6 +117,12 @@ void balancer_state::record_failure(balancer_entry& e) {
   eject(e);
 }
 
+void balancer_state::record_timeout(balancer_entry& e) {
+  ++e.timeouts;
+  ++counters.request_timeouts;
+  record_failure(e);
+}
+
 std::optional<balancer_clock::time_point> balancer_state::refresh_ejections(balancer_clock::time_point now) {
   std::optional<balancer_clock::time_point> earliest;
   for (auto& e : table) {
@@ -135,7 +141,13 @@ lease balancer_state::make_lease(const std::shared_ptr<balancer_entry>& e) {
   ++e->picks;
   ++counters.picks;
   lease l;
-  l.slot_ = std::make_shared<balancer_slot>(balancer_slot{weak_from_this(), e, e->state, e->ep});
+  auto slot = std::make_shared<balancer_slot>();
+  slot->owner = weak_from_this();
+  slot->entry = e;
+  slot->state = e->state;
+  slot->ep = e->ep;
+  slot->executor = client->pool.get_executor();
+  l.slot_ = std::move(slot);
   return l;
 }
 
@@ -249,7 +261,8 @@ void lease::release() noexcept {
 void lease::fail() noexcept {
   if (!slot_) return;
   auto owner = slot_->owner.lock();
-  if (owner && !owner->closed) owner->record_failure(*slot_->entry);
+  // After a request timeout the endpoint is already ejected and counted.
+  if (owner && !owner->closed && !slot_->timed_out) owner->record_failure(*slot_->entry);
   release();
 }
 
@@ -260,6 +273,8 @@ balancer::balancer(const client& c, std::string service, balancer_options opts) 
     throw error(make_error_code(errc::invalid_argument), {0, "balancer cooldown must not be negative"});
   if (opts.connect_timeout.count() <= 0)
     throw error(make_error_code(errc::invalid_argument), {0, "balancer connect_timeout must be above zero"});
+  if (opts.request_timeout.count() < 0)
+    throw error(make_error_code(errc::invalid_argument), {0, "balancer request_timeout must not be negative"});
   auto w = c.watch_service(service, opts.watch);  // checks the name
   state_ = std::make_shared<detail::balancer_state>(detail::client_access::state(c), std::move(service), std::move(opts),
                                                     std::move(w));
@@ -288,6 +303,7 @@ balancer_stats balancer::stats() const {
     b.ejected = e->ejected && e->ejected_until > now;
     b.picks = e->picks;
     b.failures = e->failures;
+    b.timeouts = e->timeouts;
     out.endpoints.push_back(std::move(b));
   }
   return out;

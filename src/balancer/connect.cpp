@@ -118,7 +118,14 @@ asio::awaitable<coded<lease>> balancer_state::connect(tcp::socket& socket) {
     auto tried_one = co_await connect_once(socket, l.endpoint(), opts.connect_timeout);
     if (tried_one.aborted) co_return failed<lease>(make_error_code(asio::error::operation_aborted));
     if (auto f = finished(); f.ec) co_return failed<lease>(f.ec, std::move(f.diag));
-    if (!tried_one.ec) co_return picked(std::move(l));
+    if (!tried_one.ec) {
+      // The request deadline starts now: a peer that accepted but never answers is caught by it.
+      if (opts.request_timeout.count() > 0) {
+        l.slot_->socket = &socket;
+        arm_deadline(l.slot_, opts.request_timeout);
+      }
+      co_return picked(std::move(l));
+    }
     ++counters.connect_failures;
     record_failure(*entry);
     l.release();

@@ -10,6 +10,7 @@
 #include "watch/event.hpp"
 
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <memory>
@@ -32,15 +33,25 @@ struct balancer_entry {
   balancer_clock::time_point ejected_until{};
   std::uint64_t picks = 0;
   std::uint64_t failures = 0;
+  std::uint64_t timeouts = 0;
 };
 
-// What a lease holds: its endpoint as it was when handed out, and the entry it counts against.
+// What a lease holds: its endpoint as it was when handed out, the entry it counts against, and
+// its request deadline (the timer is made on first use; destroying the slot cancels it).
 struct balancer_slot {
   std::weak_ptr<balancer_state> owner;
   std::shared_ptr<balancer_entry> entry;
   std::shared_ptr<const service_state> state;
   const endpoint* ep = nullptr;
+  boost::asio::any_io_executor executor;
+  boost::asio::ip::tcp::socket* socket = nullptr;  // connect()'s: closed when the deadline passes
+  std::unique_ptr<boost::asio::steady_timer> deadline;
+  std::uint64_t deadline_generation = 0;  // a wait of an older generation is stale
+  bool timed_out = false;
 };
+
+// Arms (or re-arms) a lease's request deadline `d` from now.
+void arm_deadline(const std::shared_ptr<balancer_slot>& slot, std::chrono::steady_clock::duration d);
 
 struct balancer_state : std::enable_shared_from_this<balancer_state> {
   balancer_state(std::shared_ptr<client_state> c, std::string service, balancer_options o, service_watch w);
@@ -72,6 +83,7 @@ struct balancer_state : std::enable_shared_from_this<balancer_state> {
   void apply(const service_snapshot& s);
   void eject(balancer_entry& e);
   void record_failure(balancer_entry& e);
+  void record_timeout(balancer_entry& e);
   void notify() { wake.notify(); }
 
   // A lease on the policy's pick among the usable entries not in `exclude`; empty when none.

@@ -141,6 +141,7 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
 
       const auto now = blocking_policy::clock::now();
       if (ec) {
+        if (status.consecutive_errors == 0) status.streak_started = std::chrono::system_clock::now();
         ++status.errors;
         status.last_error = ec;
         status.last_error_message = diag.message;
@@ -157,6 +158,7 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
         continue;
       }
       status.consecutive_errors = 0;
+      status.streak_started = {};
       const bool content_changed = !latest || !same_content(*latest, answer.value);
       const auto resets_before = rules.resets();
       const auto outcome = rules.on_answer(now, answer.meta, content_changed);

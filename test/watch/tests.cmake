@@ -1,3 +1,4 @@
 # The blocking-query policy (sans-I/O, fake clock).
 coconsul_test(blocking_policy_test ${CMAKE_CURRENT_LIST_DIR}/blocking_policy_test.cpp)
 coconsul_test(watch_service_test ${CMAKE_CURRENT_LIST_DIR}/watch_service_test.cpp)
+coconsul_test(watch_status_test ${CMAKE_CURRENT_LIST_DIR}/watch_status_test.cpp)
