@@ -188,8 +188,13 @@ session_request decode_session(const json::value& v, session_record defaults) {
   if (!lock_delay_v.is_null()) {
     go_duration d;
     assign(lock_delay_v, d, {"Session", "LockDelay"});
-    // lockDelayMinThreshold: small numbers mean seconds.
-    if (!lock_delay_v.is_string() && d.value < std::chrono::nanoseconds(1000)) d.value = std::chrono::seconds(d.value.count());
+    // lockDelayMinThreshold: small numbers mean seconds. Go's multiplication wraps on overflow
+    // (a large negative number); so does this one, in unsigned arithmetic where wrapping is
+    // defined. Whatever comes out, the store applies at most max_lock_delay (records.hpp).
+    if (!lock_delay_v.is_string() && d.value < std::chrono::nanoseconds(1000)) {
+      auto ns = static_cast<std::uint64_t>(d.value.count()) * std::uint64_t{1000000000};
+      d.value = std::chrono::nanoseconds(static_cast<std::int64_t>(ns));
+    }
     r.lock_delay = d;
     s.lock_delay = d.value;
   }

@@ -2,8 +2,10 @@
 // nothing applied). Node, Service and Check operations are refused with a 400.
 
 #include "core/base64.hpp"
+#include "core/text.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/limits.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/json_in.hpp"
@@ -17,12 +19,11 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t max_ops = 64;
-
 struct kv_op {
-  std::string verb, key, value_b64, session;
+  std::string verb, key, session;
+  std::optional<std::string> value;  // decoded; nullopt when absent
   std::uint64_t flags = 0, index = 0;
-  bool has_value = false;
+  bool bad_base64 = false;           // reported by apply(), as Consul's per-op error
 };
 
 kv_op decode_op(const json::value& v, std::size_t i) {
@@ -39,8 +40,11 @@ kv_op decode_op(const json::value& v, std::size_t i) {
                  field("Index", op.index), field("Session", op.session), ignored_field("Namespace"),
                  ignored_field("Partition")});
   if (value.is_string()) {
-    op.value_b64 = value.get_string();
-    op.has_value = true;
+    std::string raw;
+    if (core::base64_decode(value.get_string(), raw, core::base64_mode::strict))
+      op.value = std::move(raw);
+    else
+      op.bad_base64 = true;
   } else if (!value.is_null()) {
     throw_type_error(value, {"TxnKVOp", "Value"}, "[]uint8");
   }
@@ -54,11 +58,8 @@ std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optio
   e.key = op.key;
   e.flags = op.flags;
   e.session = op.session;
-  if (op.has_value) {
-    std::string raw;
-    if (!core::base64_decode(op.value_b64, raw, core::base64_mode::strict)) return "illegal base64 data in Value";
-    e.value = raw;
-  }
+  if (op.bad_base64) return "illegal base64 data in Value";
+  e.value = op.value;
   auto blank = [&](const kv_entry* got) {
     if (!got) return;
     kv_entry copy = *got;
@@ -118,15 +119,30 @@ std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optio
   return {};
 }
 
-http_response txn(endpoint_context& c, http_request& req) {
+// Consul's convertOps: the body's length before decoding, the operation count after, then each
+// KV value against the same bound PUT /v1/kv applies, all before anything is applied.
+std::vector<kv_op> decode_ops(const http_request& req) {
+  if (req.body.size() > limits::txn_max_body)
+    throw http_error{413, "Request body(" + std::to_string(req.body.size()) + " bytes) too large, max size: " +
+                              std::to_string(limits::txn_max_body) +
+                              " bytes. See https://www.consul.io/docs/agent/config/config-files#txn_max_req_len."};
   auto body = parse_body(req.body);
   if (!body.is_array()) throw_type_error(body, {"", ""}, "structs.TxnOps");
   const auto& arr = body.get_array();
-  if (arr.size() > max_ops)
+  if (arr.size() > limits::txn_max_ops)
     throw http_error{413, "Transaction contains too many operations (" + std::to_string(arr.size()) + " > " +
-                              std::to_string(max_ops) + ")"};
+                              std::to_string(limits::txn_max_ops) + ")"};
   std::vector<kv_op> ops;
   for (std::size_t i = 0; i < arr.size(); ++i) ops.push_back(decode_op(arr[i], i));
+  for (const auto& op : ops)
+    if (op.value && op.value->size() > limits::kv_max_value_size)
+      throw http_error{413, "Value for key " + core::quoted(op.key) + " is too large (" + std::to_string(op.value->size()) +
+                                " > " + std::to_string(limits::kv_max_value_size) + " bytes)"};
+  return ops;
+}
+
+http_response txn(endpoint_context& c, http_request& req) {
+  std::vector<kv_op> ops = decode_ops(req);
 
   auto backup = c.state.save_kv();
   json::array results, errors;
