@@ -6,7 +6,7 @@
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
-#include "dev_agent/endpoints/limits.hpp"
+#include "dev_agent/endpoints/event_size.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
@@ -62,33 +62,6 @@ void validate_filters(const event_record& e) {
   check(e.tag_filter, "tag");
 }
 
-// A msgpack string or byte string's length with its header, in the format without str8 and
-// bin that Consul's and serf's codec handles write (fixraw, raw16, raw32).
-std::size_t msgpack_raw(std::size_t n) { return n + (n < 32 ? 1 : n < 65536 ? 3 : 5); }
-
-std::size_t msgpack_uint(std::uint64_t v) { return v < 128 ? 1 : v <= 0xff ? 2 : v <= 0xffff ? 3 : v <= 0xffffffff ? 5 : 9; }
-
-// Serf's UserEvent size checks, for the envelope Consul builds: the name "consul:event:NAME"
-// plus Consul's encoded UserEvent (a map of ID, n, p, nf, sf, tf, v; empty ones omitted) is
-// checked before serf encodes it, serf's own message (type byte and a map of LTime, Name,
-// Payload, CC) after. Both are 500s with serf's text.
-void check_event_size(const event_record& e) {
-  auto field = [](std::size_t key, std::size_t value) { return msgpack_raw(key) + msgpack_raw(value); };
-  std::size_t inner = 1 + field(2, 36) + field(1, e.name.size()) + msgpack_raw(1) + 1;  // map, ID, n, v
-  if (e.payload && !e.payload->empty()) inner += field(1, e.payload->size());
-  for (const std::string* f : {&e.node_filter, &e.service_filter, &e.tag_filter})
-    if (!f->empty()) inner += field(2, f->size());
-  std::size_t serf_name = std::string_view("consul:event:").size() + e.name.size();
-  const std::size_t limit = limits::user_event_size_limit;
-  if (serf_name + inner > limit)
-    throw http_error{500, "user event exceeds configured limit of " + std::to_string(limit) + " bytes before encoding"};
-  std::size_t outer = 1 + 1 + msgpack_raw(5) + msgpack_uint(e.ltime) + field(4, serf_name) + field(7, inner) +
-                      msgpack_raw(2) + 1;
-  if (outer > limit)
-    throw http_error{500, "encoded user event exceeds configured limit of " + std::to_string(limit) +
-                              " bytes after encoding"};
-}
-
 // Consul's shouldProcessUserEvent: an agent keeps only the events whose filters match it.
 bool delivered_here(endpoint_context& c, const event_record& e) {
   auto matches = [](const std::string& re, const std::string& text) { return std::regex_search(text, std::regex(re)); };
@@ -117,7 +90,7 @@ http_response fire(endpoint_context& c, http_request& req) {
   e.service_filter = req.query.get_or("service", "");
   e.tag_filter = req.query.get_or("tag", "");
   validate_filters(e);
-  check_event_size(e);
+  check_user_event_size(e);
   e.ltime = c.state.next_event_ltime();
   http_response resp = json_response(render_event(e));
   if (delivered_here(c, e)) c.state.add_event(std::move(e));

@@ -1,14 +1,11 @@
 // /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
 // nothing applied). Node, Service and Check operations are refused with a 400.
 
-#include "core/base64.hpp"
-#include "core/text.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
-#include "dev_agent/endpoints/limits.hpp"
+#include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
-#include "dev_agent/http/json_in.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
 
@@ -19,40 +16,8 @@ namespace json = boost::json;
 
 namespace {
 
-struct kv_op {
-  std::string verb, key, session;
-  std::optional<std::string> value;  // decoded; nullopt when absent
-  std::uint64_t flags = 0, index = 0;
-  bool bad_base64 = false;           // reported by apply(), as Consul's per-op error
-};
-
-kv_op decode_op(const json::value& v, std::size_t i) {
-  json::value kv, node, service, check;
-  decode_object(v, {"TxnOp", ""}, {field("KV", kv), field("Node", node), field("Service", service), field("Check", check)});
-  if (!node.is_null() || !service.is_null() || !check.is_null())
-    throw http_error{400, "Operation " + std::to_string(i) +
-                              ": the coconsul dev agent supports only KV operations in transactions"};
-  if (kv.is_null()) throw http_error{400, "Operation " + std::to_string(i) + " has no KV operation"};
-  kv_op op;
-  json::value value;
-  decode_object(kv, {"TxnKVOp", ""},
-                {field("Verb", op.verb), field("Key", op.key), field("Value", value), field("Flags", op.flags),
-                 field("Index", op.index), field("Session", op.session), ignored_field("Namespace"),
-                 ignored_field("Partition")});
-  if (value.is_string()) {
-    std::string raw;
-    if (core::base64_decode(value.get_string(), raw, core::base64_mode::strict))
-      op.value = std::move(raw);
-    else
-      op.bad_base64 = true;
-  } else if (!value.is_null()) {
-    throw_type_error(value, {"TxnKVOp", "Value"}, "[]uint8");
-  }
-  return op;
-}
-
 // Applies one op; "" on success, else Consul's error text. `result` gets the entry to report.
-std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optional<kv_entry>& result) {
+std::string apply(endpoint_context& c, write_txn& w, const txn_kv_op& op, std::optional<kv_entry>& result) {
   auto& st = c.state;
   kv_entry e;
   e.key = op.key;
@@ -119,30 +84,8 @@ std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optio
   return {};
 }
 
-// Consul's convertOps: the body's length before decoding, the operation count after, then each
-// KV value against the same bound PUT /v1/kv applies, all before anything is applied.
-std::vector<kv_op> decode_ops(const http_request& req) {
-  if (req.body.size() > limits::txn_max_body)
-    throw http_error{413, "Request body(" + std::to_string(req.body.size()) + " bytes) too large, max size: " +
-                              std::to_string(limits::txn_max_body) +
-                              " bytes. See https://www.consul.io/docs/agent/config/config-files#txn_max_req_len."};
-  auto body = parse_body(req.body);
-  if (!body.is_array()) throw_type_error(body, {"", ""}, "structs.TxnOps");
-  const auto& arr = body.get_array();
-  if (arr.size() > limits::txn_max_ops)
-    throw http_error{413, "Transaction contains too many operations (" + std::to_string(arr.size()) + " > " +
-                              std::to_string(limits::txn_max_ops) + ")"};
-  std::vector<kv_op> ops;
-  for (std::size_t i = 0; i < arr.size(); ++i) ops.push_back(decode_op(arr[i], i));
-  for (const auto& op : ops)
-    if (op.value && op.value->size() > limits::kv_max_value_size)
-      throw http_error{413, "Value for key " + core::quoted(op.key) + " is too large (" + std::to_string(op.value->size()) +
-                                " > " + std::to_string(limits::kv_max_value_size) + " bytes)"};
-  return ops;
-}
-
 http_response txn(endpoint_context& c, http_request& req) {
-  std::vector<kv_op> ops = decode_ops(req);
+  std::vector<txn_kv_op> ops = decode_txn(req.body);
 
   auto backup = c.state.save_kv();
   json::array results, errors;
