@@ -56,12 +56,9 @@ void write_double(std::string& out, double d) {
   out += text;
 }
 
-void write(std::string& out, const boost::json::value& v, int depth, bool pretty) {
-  auto newline = [&](int d) {
-    if (!pretty) return;
-    out += '\n';
-    out.append(static_cast<std::size_t>(d) * 4, ' ');
-  };
+// Everything but arrays and objects. Kept out of write() so that the recursion's frames stay
+// small (write_double's buffer, to_string's temporaries): a body may nest 10,000 levels.
+[[gnu::noinline]] void write_scalar(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null: out += "null"; break;
     case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
@@ -69,44 +66,49 @@ void write(std::string& out, const boost::json::value& v, int depth, bool pretty
     case boost::json::kind::uint64: out += std::to_string(v.get_uint64()); break;
     case boost::json::kind::double_: write_double(out, v.get_double()); break;
     case boost::json::kind::string: write_string(out, v.get_string()); break;
-    case boost::json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        break;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& e : a) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        write(out, e, depth + 1, pretty);
-      }
-      newline(depth);
-      out += ']';
-      break;
+    default: break;
+  }
+}
+
+void newline(std::string& out, int depth, bool pretty) {
+  if (!pretty) return;
+  out += '\n';
+  out.append(static_cast<std::size_t>(depth) * 4, ' ');
+}
+
+void write(std::string& out, const boost::json::value& v, int depth, bool pretty) {
+  if (const auto* a = v.if_array()) {
+    if (a->empty()) {
+      out += "[]";
+      return;
     }
-    case boost::json::kind::object: {
-      const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        break;
-      }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : o) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        write_string(out, kv.key());
-        out += pretty ? ": " : ":";
-        write(out, kv.value(), depth + 1, pretty);
-      }
-      newline(depth);
-      out += '}';
-      break;
+    out += '[';
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      if (i) out += ',';
+      newline(out, depth + 1, pretty);
+      write(out, (*a)[i], depth + 1, pretty);
     }
+    newline(out, depth, pretty);
+    out += ']';
+  } else if (const auto* o = v.if_object()) {
+    if (o->empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& kv : *o) {
+      if (!first) out += ',';
+      first = false;
+      newline(out, depth + 1, pretty);
+      write_string(out, kv.key());
+      out += pretty ? ": " : ":";
+      write(out, kv.value(), depth + 1, pretty);
+    }
+    newline(out, depth, pretty);
+    out += '}';
+  } else {
+    write_scalar(out, v);
   }
 }
 
