@@ -44,6 +44,10 @@ BOOST_AUTO_TEST_CASE(a_duration_number_past_int64_is_gos_unmarshal_error) {
     BOOST_TEST(r.body == decode_failed +
                              "json: cannot unmarshal number 18446744073709551615 into Go struct field CheckDefinition.Interval "
                              "of type time.Duration");
+    // Past a double's range (Boost.JSON reads it as an infinity; Go refuses it).
+    r = co_await c.put("/v1/agent/check/register", R"({"Notes":"1e999 \" 2e999","Name":"c","TTL":-1e999})");
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(r.body == decode_failed + "json: cannot unmarshal number -1e999 into Go value of type float64");
     // A string past Go's range is time.ParseDuration's error; the largest one is fine.
     r = co_await c.put("/v1/agent/check/register", R"({"Name":"c","TTL":"2562048h"})");
     BOOST_TEST(r.status == 400u);
