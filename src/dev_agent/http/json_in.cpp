@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace coconsul::dev {
 namespace json = boost::json;
@@ -51,6 +52,24 @@ std::optional<std::string_view> overflowing_number(std::string_view text) {
   return std::nullopt;
 }
 
+// Boost.JSON 1.81 reads a zero with a huge exponent ("0e999") as 0 times an infinity, a NaN;
+// it is 0 (Go reads 0). A NaN can come from nothing else, so every one becomes 0. Iterative:
+// the value may nest 10,000 levels.
+void zero_the_nans(json::value& root) {
+  std::vector<json::value*> todo{&root};
+  while (!todo.empty()) {
+    json::value* v = todo.back();
+    todo.pop_back();
+    if (v->is_double() && std::isnan(v->get_double())) {
+      *v = 0.0;
+    } else if (auto* a = v->if_array()) {
+      for (auto& e : *a) todo.push_back(&e);
+    } else if (auto* o = v->if_object()) {
+      for (auto& kv : *o) todo.push_back(&kv.value());
+    }
+  }
+}
+
 }  // namespace
 
 json::value parse_body(std::string_view body) {
@@ -73,7 +92,9 @@ json::value parse_body(std::string_view body) {
   // Go names the field and its type; the literal is what a client needs to find it.
   if (auto n = overflowing_number(body.substr(0, used)))
     throw body_decode_error("json: cannot unmarshal number " + std::string(*n) + " into Go value of type float64");
-  return p.release();
+  json::value v = p.release();
+  zero_the_nans(v);
+  return v;
 }
 
 namespace {
