@@ -2,7 +2,7 @@
 // service and check registration, the TTL update, session create, catalog register and
 // deregister, txn) and the event size check, on any bytes. Each refuses with a message
 // (body_decode_error or http_error, nothing else), nothing crashes; what parses renders as Go
-// writes it (json_out) to text that parses, and from the second round renders to the same bytes.
+// writes it (json_out) to text that parses back to the same value.
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/event_size.hpp"
 #include "dev_agent/http/error.hpp"
@@ -10,6 +10,7 @@
 #include "dev_agent/http/json_out.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -40,6 +41,32 @@ void refuses_cleanly(const char* name, F&& decode) {
   }
 }
 
+// Equal values, doubles (and a double against an integer) to 1e-14 relative.
+bool same(const boost::json::value& a, const boost::json::value& b) {
+  if (a.is_number() && b.is_number() && (a.is_double() || b.is_double())) {
+    const double x = a.to_number<double>(), y = b.to_number<double>();
+    return std::fabs(x - y) <= 1e-14 * std::max(std::fabs(x), std::fabs(y));
+  }
+  if (a.kind() != b.kind()) return false;
+  if (const auto* arr = a.if_array()) {
+    const auto& brr = b.get_array();
+    if (arr->size() != brr.size()) return false;
+    for (std::size_t i = 0; i < arr->size(); ++i)
+      if (!same((*arr)[i], brr[i])) return false;
+    return true;
+  }
+  if (const auto* obj = a.if_object()) {
+    const auto& bbj = b.get_object();
+    if (obj->size() != bbj.size()) return false;
+    for (const auto& kv : *obj) {
+      const auto* other = bbj.if_contains(kv.key());
+      if (!other || !same(kv.value(), *other)) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -58,11 +85,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } catch (const std::exception& e) {
       fail("json_out wrote what json_in refuses", once + " (" + e.what() + ")");
     }
-    // One round may change the text only where Boost.JSON reads back as an integer what Go
-    // writes for a double (-0.0 is "-0", as Go writes it, and reads back as 0); from then on
-    // the text is a fixed point.
-    const std::string twice = render_compact(again);
-    if (render_compact(parse_body(twice)) != twice) fail("render -> parse -> render changes the text", twice);
+    // The text reads back as the value it came from, but for two things of Boost.JSON 1.81's
+    // reading, not of our writing: "-0" (Go's text for -0.0) comes back as the integer 0, and
+    // a double is read to within a few ulps, not correctly rounded, so doubles compare loosely.
+    if (!same(v, again)) fail("render -> parse gives another value", once);
     refuses_cleanly("service_definition", [&] { decode_service_definition(v); });
     refuses_cleanly("check_definition", [&] { decode_check_definition(v); });
     refuses_cleanly("check_update", [&] { decode_check_update(v); });
