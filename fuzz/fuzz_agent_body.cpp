@@ -17,6 +17,8 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace {
 using namespace coconsul::dev;
@@ -41,30 +43,36 @@ void refuses_cleanly(const char* name, F&& decode) {
   }
 }
 
-// Equal values, doubles (and a double against an integer) to 1e-14 relative.
-bool same(const boost::json::value& a, const boost::json::value& b) {
-  if (a.is_number() && b.is_number() && (a.is_double() || b.is_double())) {
-    const double x = a.to_number<double>(), y = b.to_number<double>();
-    return std::fabs(x - y) <= 1e-14 * std::max(std::fabs(x), std::fabs(y));
-  }
-  if (a.kind() != b.kind()) return false;
-  if (const auto* arr = a.if_array()) {
-    const auto& brr = b.get_array();
-    if (arr->size() != brr.size()) return false;
-    for (std::size_t i = 0; i < arr->size(); ++i)
-      if (!same((*arr)[i], brr[i])) return false;
-    return true;
-  }
-  if (const auto* obj = a.if_object()) {
-    const auto& bbj = b.get_object();
-    if (obj->size() != bbj.size()) return false;
-    for (const auto& kv : *obj) {
-      const auto* other = bbj.if_contains(kv.key());
-      if (!other || !same(kv.value(), *other)) return false;
+// Equal values, doubles (and a double against an integer) to 1e-14 relative. Iterative: the
+// values may nest 10,000 levels.
+bool same(const boost::json::value& x, const boost::json::value& y) {
+  std::vector<std::pair<const boost::json::value*, const boost::json::value*>> todo{{&x, &y}};
+  while (!todo.empty()) {
+    const auto [a, b] = todo.back();
+    todo.pop_back();
+    if (a->is_number() && b->is_number() && (a->is_double() || b->is_double())) {
+      const double p = a->to_number<double>(), q = b->to_number<double>();
+      if (std::fabs(p - q) > 1e-14 * std::max(std::fabs(p), std::fabs(q))) return false;
+      continue;
     }
-    return true;
+    if (a->kind() != b->kind()) return false;
+    if (const auto* arr = a->if_array()) {
+      const auto& brr = b->get_array();
+      if (arr->size() != brr.size()) return false;
+      for (std::size_t i = 0; i < arr->size(); ++i) todo.emplace_back(&(*arr)[i], &brr[i]);
+    } else if (const auto* obj = a->if_object()) {
+      const auto& bbj = b->get_object();
+      if (obj->size() != bbj.size()) return false;
+      for (const auto& kv : *obj) {
+        const auto* other = bbj.if_contains(kv.key());
+        if (!other) return false;
+        todo.emplace_back(&kv.value(), other);
+      }
+    } else if (*a != *b) {
+      return false;
+    }
   }
-  return a == b;
+  return true;
 }
 
 }  // namespace
