@@ -10,5 +10,5 @@ set(COCONSUL_SOURCES
   endpoints/faults.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
-  endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/txn.cpp
+  endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
   dev_agent.cpp)

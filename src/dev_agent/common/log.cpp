@@ -2,6 +2,8 @@
 
 #include "dev_agent/common/log.hpp"
 
+#include "core/text.hpp"
+
 #include <coconsul/error.hpp>
 
 #include <cctype>
@@ -26,6 +28,26 @@ dev_agent_options::log_level dev_agent_options::parse_log_level(std::string_view
 }
 
 namespace dev {
+namespace {
+
+// What a line echoes (IDs, names, keys, outputs) comes from clients: a control character is
+// written as \xNN, so a newline cannot end the line early and forge another, nor an escape
+// sequence drive the terminal that shows the log.
+void append_escaped(std::string& line, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (!core::is_control(c)) {
+      line += ch;
+      continue;
+    }
+    line += "\\x";
+    line += hex[c >> 4];
+    line += hex[c & 15];
+  }
+}
+
+}  // namespace
 
 logger::logger(log_level level, std::function<void(std::string_view)> sink)
     : level_(level), sink_(std::move(sink)) {}
@@ -48,9 +70,9 @@ void logger::log(log_level l, std::string_view component, std::string_view messa
   line += ' ';
   line += names[static_cast<int>(l)];
   line += ' ';
-  line += component;
+  append_escaped(line, component);
   line += ": ";
-  line += message;
+  append_escaped(line, message);
   if (sink_) {
     sink_(line);
   } else {

@@ -1,5 +1,6 @@
 #pragma once
-// Consul-style log lines: "2024-05-01T10:00:00.000Z [INFO]  agent: message".
+// Consul-style log lines: "2024-05-01T10:00:00.000Z [INFO]  agent: message". Control characters
+// in the component and the message are escaped (\xNN): every line is one line.
 
 #include <coconsul/dev_agent_options.hpp>
 

@@ -2,6 +2,11 @@
 
 #include "dev_agent/endpoints/decode.hpp"
 
+#include "core/base64.hpp"
+#include "core/text.hpp"
+#include "dev_agent/endpoints/limits.hpp"
+#include "dev_agent/http/error.hpp"
+
 namespace coconsul::dev {
 namespace json = boost::json;
 
@@ -188,8 +193,13 @@ session_request decode_session(const json::value& v, session_record defaults) {
   if (!lock_delay_v.is_null()) {
     go_duration d;
     assign(lock_delay_v, d, {"Session", "LockDelay"});
-    // lockDelayMinThreshold: small numbers mean seconds.
-    if (!lock_delay_v.is_string() && d.value < std::chrono::nanoseconds(1000)) d.value = std::chrono::seconds(d.value.count());
+    // lockDelayMinThreshold: small numbers mean seconds. Go's multiplication wraps on overflow
+    // (a large negative number); so does this one, in unsigned arithmetic where wrapping is
+    // defined. Whatever comes out, the store applies at most max_lock_delay (records.hpp).
+    if (!lock_delay_v.is_string() && d.value < std::chrono::nanoseconds(1000)) {
+      auto ns = static_cast<std::uint64_t>(d.value.count()) * std::uint64_t{1000000000};
+      d.value = std::chrono::nanoseconds(static_cast<std::int64_t>(ns));
+    }
     r.lock_delay = d;
     s.lock_delay = d.value;
   }
@@ -323,6 +333,53 @@ catalog_deregister decode_catalog_deregister(const json::value& v) {
                  field("CheckID", d.check_id), ignored_field("Token"), ignored_field("WriteRequest"),
                  ignored_field("Namespace"), ignored_field("Partition"), ignored_field("PeerName")});
   return d;
+}
+
+namespace {
+txn_kv_op decode_txn_op(const json::value& v, std::size_t i) {
+  json::value kv, node, service, check;
+  decode_object(v, {"TxnOp", ""}, {field("KV", kv), field("Node", node), field("Service", service), field("Check", check)});
+  if (!node.is_null() || !service.is_null() || !check.is_null())
+    throw http_error{400, "Operation " + std::to_string(i) +
+                              ": the coconsul dev agent supports only KV operations in transactions"};
+  if (kv.is_null()) throw http_error{400, "Operation " + std::to_string(i) + " has no KV operation"};
+  txn_kv_op op;
+  json::value value;
+  decode_object(kv, {"TxnKVOp", ""},
+                {field("Verb", op.verb), field("Key", op.key), field("Value", value), field("Flags", op.flags),
+                 field("Index", op.index), field("Session", op.session), ignored_field("Namespace"),
+                 ignored_field("Partition")});
+  if (value.is_string()) {
+    std::string raw;
+    if (core::base64_decode(value.get_string(), raw, core::base64_mode::strict))
+      op.value = std::move(raw);
+    else
+      op.bad_base64 = true;
+  } else if (!value.is_null()) {
+    throw_type_error(value, {"TxnKVOp", "Value"}, "[]uint8");
+  }
+  return op;
+}
+}  // namespace
+
+std::vector<txn_kv_op> decode_txn(std::string_view body) {
+  if (body.size() > limits::txn_max_body)
+    throw http_error{413, "Request body(" + std::to_string(body.size()) + " bytes) too large, max size: " +
+                              std::to_string(limits::txn_max_body) +
+                              " bytes. See https://www.consul.io/docs/agent/config/config-files#txn_max_req_len."};
+  auto parsed = parse_body(body);
+  if (!parsed.is_array()) throw_type_error(parsed, {"", ""}, "structs.TxnOps");
+  const auto& arr = parsed.get_array();
+  if (arr.size() > limits::txn_max_ops)
+    throw http_error{413, "Transaction contains too many operations (" + std::to_string(arr.size()) + " > " +
+                              std::to_string(limits::txn_max_ops) + ")"};
+  std::vector<txn_kv_op> ops;
+  for (std::size_t i = 0; i < arr.size(); ++i) ops.push_back(decode_txn_op(arr[i], i));
+  for (const auto& op : ops)
+    if (op.value && op.value->size() > limits::kv_max_value_size)
+      throw http_error{413, "Value for key " + core::quoted(op.key) + " is too large (" + std::to_string(op.value->size()) +
+                                " > " + std::to_string(limits::kv_max_value_size) + " bytes)"};
+  return ops;
 }
 
 }  // namespace coconsul::dev

@@ -1,7 +1,7 @@
 #pragma once
 // Request bodies, decoded strictly as Consul's structs (agent/structs): ServiceDefinition,
-// CheckType, CheckDefinition, the TTL update, Session, RegisterRequest, DeregisterRequest.
-// Each throws body_decode_error with Go's text.
+// CheckType, CheckDefinition, the TTL update, Session, RegisterRequest, DeregisterRequest and
+// the transaction's api.TxnOps. Each throws body_decode_error with Go's text.
 
 #include "dev_agent/http/json_in.hpp"
 #include "dev_agent/local/check_spec.hpp"
@@ -9,8 +9,10 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coconsul::dev {
@@ -59,5 +61,17 @@ struct catalog_deregister {
   std::string check_id;
 };
 catalog_deregister decode_catalog_deregister(const boost::json::value& v);
+
+// PUT /v1/txn: the body as api.TxnOps, checked as Consul's convertOps checks it (limits.hpp):
+// the body's length before decoding (413), the number of operations after (413), then each KV
+// value against kv_max_value_size (413), all before anything is applied. Only KV operations:
+// the others are a 400 (http_error). Throws body_decode_error or http_error.
+struct txn_kv_op {
+  std::string verb, key, session;
+  std::optional<std::string> value;  // base64-decoded; nullopt when absent
+  std::uint64_t flags = 0, index = 0;
+  bool bad_base64 = false;  // reported per operation when applied, as Consul's
+};
+std::vector<txn_kv_op> decode_txn(std::string_view body);
 
 }  // namespace coconsul::dev

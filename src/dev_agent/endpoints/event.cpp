@@ -6,6 +6,7 @@
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/event_size.hpp"
 #include "dev_agent/endpoints/regex.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
@@ -85,6 +86,7 @@ http_response fire(endpoint_context& c, http_request& req) {
   e.service_filter = req.query.get_or("service", "");
   e.tag_filter = req.query.get_or("tag", "");
   validate_filters(e);
+  check_user_event_size(e);
   e.ltime = c.state.next_event_ltime();
   http_response resp = json_response(render_event(e));
   if (delivered_here(c, e)) c.state.add_event(std::move(e));

@@ -3,6 +3,7 @@
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/limits.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
@@ -17,8 +18,6 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::size_t max_value_size = 512 * 1024;  // raft.SuggestedMaxDataSize
 
 std::string key_of(const http_request& req) { return path_suffix(req, "/v1/kv/"); }
 
@@ -90,9 +89,9 @@ http_response kv_put(endpoint_context& c, http_request& req) {
   std::string key = key_of(req);
   if (key.empty()) throw_bad_request("Missing key name");
   check_conflicts(req, {"cas", "acquire", "release"});
-  if (req.body.size() > max_value_size) {
+  if (req.body.size() > limits::kv_max_value_size) {
     throw http_error{413, "Request body(" + std::to_string(req.body.size()) + " bytes) too large, max size: " +
-                              std::to_string(max_value_size) +
+                              std::to_string(limits::kv_max_value_size) +
                               " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size."};
   }
   kv_entry e;

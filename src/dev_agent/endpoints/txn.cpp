@@ -1,12 +1,11 @@
 // /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
 // nothing applied). Node, Service and Check operations are refused with a 400.
 
-#include "core/base64.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
+#include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
-#include "dev_agent/http/json_in.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
 
@@ -17,48 +16,15 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t max_ops = 64;
-
-struct kv_op {
-  std::string verb, key, value_b64, session;
-  std::uint64_t flags = 0, index = 0;
-  bool has_value = false;
-};
-
-kv_op decode_op(const json::value& v, std::size_t i) {
-  json::value kv, node, service, check;
-  decode_object(v, {"TxnOp", ""}, {field("KV", kv), field("Node", node), field("Service", service), field("Check", check)});
-  if (!node.is_null() || !service.is_null() || !check.is_null())
-    throw http_error{400, "Operation " + std::to_string(i) +
-                              ": the coconsul dev agent supports only KV operations in transactions"};
-  if (kv.is_null()) throw http_error{400, "Operation " + std::to_string(i) + " has no KV operation"};
-  kv_op op;
-  json::value value;
-  decode_object(kv, {"TxnKVOp", ""},
-                {field("Verb", op.verb), field("Key", op.key), field("Value", value), field("Flags", op.flags),
-                 field("Index", op.index), field("Session", op.session), ignored_field("Namespace"),
-                 ignored_field("Partition")});
-  if (value.is_string()) {
-    op.value_b64 = value.get_string();
-    op.has_value = true;
-  } else if (!value.is_null()) {
-    throw_type_error(value, {"TxnKVOp", "Value"}, "[]uint8");
-  }
-  return op;
-}
-
 // Applies one op; "" on success, else Consul's error text. `result` gets the entry to report.
-std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optional<kv_entry>& result) {
+std::string apply(endpoint_context& c, write_txn& w, const txn_kv_op& op, std::optional<kv_entry>& result) {
   auto& st = c.state;
   kv_entry e;
   e.key = op.key;
   e.flags = op.flags;
   e.session = op.session;
-  if (op.has_value) {
-    std::string raw;
-    if (!core::base64_decode(op.value_b64, raw, core::base64_mode::strict)) return "illegal base64 data in Value";
-    e.value = raw;
-  }
+  if (op.bad_base64) return "illegal base64 data in Value";
+  e.value = op.value;
   auto blank = [&](const kv_entry* got) {
     if (!got) return;
     kv_entry copy = *got;
@@ -119,14 +85,7 @@ std::string apply(endpoint_context& c, write_txn& w, const kv_op& op, std::optio
 }
 
 http_response txn(endpoint_context& c, http_request& req) {
-  auto body = parse_body(req.body);
-  if (!body.is_array()) throw_type_error(body, {"", ""}, "structs.TxnOps");
-  const auto& arr = body.get_array();
-  if (arr.size() > max_ops)
-    throw http_error{413, "Transaction contains too many operations (" + std::to_string(arr.size()) + " > " +
-                              std::to_string(max_ops) + ")"};
-  std::vector<kv_op> ops;
-  for (std::size_t i = 0; i < arr.size(); ++i) ops.push_back(decode_op(arr[i], i));
+  std::vector<txn_kv_op> ops = decode_txn(req.body);
 
   auto backup = c.state.save_kv();
   json::array results, errors;

@@ -4,29 +4,97 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/nesting.hpp"
+#include "core/text.hpp"
+
 #include <coconsul/duration.hpp>
 
 #include <boost/json/stream_parser.hpp>
 
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <optional>
+#include <vector>
 
 namespace coconsul::dev {
 namespace json = boost::json;
 
+namespace {
+
+// Boost.JSON reads a number past a double's range as an infinity; Go's decoder refuses it
+// (strconv.ParseFloat's range error). The first such literal in `text` (the bytes the parser
+// consumed), outside strings, so the error can quote it.
+std::optional<std::string_view> overflowing_number(std::string_view text) {
+  auto number_char = [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; };
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      continue;
+    }
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    std::size_t end = i;
+    while (end < text.size() && number_char(text[end])) ++end;
+    const std::string token(text.substr(i, end - i));
+    if (std::isinf(std::strtod(token.c_str(), nullptr))) return text.substr(i, end - i);
+    i = end - 1;
+  }
+  return std::nullopt;
+}
+
+// Boost.JSON 1.81 reads a zero with a huge exponent ("0e999") as 0 times an infinity, a NaN;
+// it is 0 (Go reads 0). A NaN can come from nothing else, so every one becomes 0. Iterative:
+// the value may nest 10,000 levels.
+void zero_the_nans(json::value& root) {
+  std::vector<json::value*> todo{&root};
+  while (!todo.empty()) {
+    json::value* v = todo.back();
+    todo.pop_back();
+    if (v->is_double() && std::isnan(v->get_double())) {
+      *v = 0.0;
+    } else if (auto* a = v->if_array()) {
+      for (auto& e : *a) todo.push_back(&e);
+    } else if (auto* o = v->if_object()) {
+      for (auto& kv : *o) todo.push_back(&kv.value());
+    }
+  }
+}
+
+}  // namespace
+
 json::value parse_body(std::string_view body) {
   std::size_t start = body.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos) throw body_decode_error("EOF");
-  json::stream_parser p;
+  // Go's limit, not Boost.JSON's default of 32: a body Consul decodes must decode here.
+  json::parse_options opts;
+  opts.max_depth = core::max_nesting_depth;
+  json::stream_parser p(json::storage_ptr(), opts);
   boost::system::error_code ec;
   std::size_t used = p.write_some(body.data(), body.size(), ec);
   if (!ec && !p.done()) p.finish(ec);
   if (ec) {
     if (used >= body.size()) throw body_decode_error("unexpected EOF");
     char c = body[used];
+    // Go's scanner names the byte that opened one level too many.
+    if (ec == json::error::too_deep) throw body_decode_error(std::string("invalid character '") + c + "' exceeded max depth");
     throw body_decode_error(std::string("invalid character '") + c + "' looking for beginning of value");
   }
-  return p.release();
+  // Go names the field and its type; the literal is what a client needs to find it.
+  if (auto n = overflowing_number(body.substr(0, used)))
+    throw body_decode_error("json: cannot unmarshal number " + std::string(*n) + " into Go value of type float64");
+  json::value v = p.release();
+  zero_the_nans(v);
+  return v;
 }
 
 namespace {
@@ -52,6 +120,38 @@ json_context child(const json_context& ctx, std::string_view name) {
 void throw_type_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
   std::string msg = "json: cannot unmarshal ";
   msg += json_kind_name(v);
+  if (ctx.path.empty()) {
+    msg += " into Go value of type ";
+  } else {
+    msg += " into Go struct field ";
+    msg += ctx.type_name;
+    msg += '.';
+    msg += ctx.path;
+    msg += " of type ";
+  }
+  msg += go_type;
+  throw body_decode_error(msg);
+}
+
+std::string number_literal(const json::value& v) {
+  if (v.is_int64()) return std::to_string(v.get_int64());
+  if (v.is_uint64()) return std::to_string(v.get_uint64());
+  if (!v.is_double()) return {};
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v.get_double());
+  std::string text(buf, r.ptr);
+  // Go writes what the client sent; "1e30" is likelier than to_chars' "1e+30" or "1e-07".
+  if (auto e = text.find('e'); e != std::string::npos) {
+    std::size_t digits = e + 1;
+    if (digits < text.size() && text[digits] == '+') text.erase(digits, 1);
+    if (digits < text.size() && text[digits] == '-') ++digits;
+    while (digits + 1 < text.size() && text[digits] == '0') text.erase(digits, 1);
+  }
+  return text;
+}
+
+void throw_number_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
+  std::string msg = "json: cannot unmarshal number " + number_literal(v);
   if (ctx.path.empty()) {
     msg += " into Go value of type ";
   } else {
@@ -100,26 +200,29 @@ void assign(const json::value& v, bool& out, const json_context& ctx) {
   out = v.get_bool();
 }
 
+// Go's literalStore reads an integer field with strconv.ParseInt/ParseUint on the literal, so
+// a fraction or an exponent ("1.5", "1e3") fails like a value out of range: "number X".
 void assign(const json::value& v, int& out, const json_context& ctx) {
+  if (!v.is_number()) throw_type_error(v, ctx, "int");
+  // Consul's Go builds have a 64-bit int; ours is 32: past it is the same error as past Go's.
   if (v.is_int64() && v.get_int64() >= std::numeric_limits<int>::min() &&
       v.get_int64() <= std::numeric_limits<int>::max()) {
     out = static_cast<int>(v.get_int64());
   } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) {
     out = static_cast<int>(v.get_uint64());
-  } else if (v.is_double() && std::floor(v.get_double()) == v.get_double() && std::abs(v.get_double()) < 2e9) {
-    out = static_cast<int>(v.get_double());
   } else {
-    throw_type_error(v, ctx, "int");
+    throw_number_error(v, ctx, "int");
   }
 }
 
 void assign(const json::value& v, std::uint64_t& out, const json_context& ctx) {
+  if (!v.is_number()) throw_type_error(v, ctx, "uint64");
   if (v.is_uint64()) {
     out = v.get_uint64();
   } else if (v.is_int64() && v.get_int64() >= 0) {
     out = static_cast<std::uint64_t>(v.get_int64());
   } else {
-    throw_type_error(v, ctx, "uint64");
+    throw_number_error(v, ctx, "uint64");
   }
 }
 
@@ -160,17 +263,22 @@ void assign(const json::value& v, std::map<std::string, std::vector<std::string>
 }
 
 void assign(const json::value& v, go_duration& out, const json_context& ctx) {
+  // Consul's UnmarshalJSON takes a duration string or a float64 of nanoseconds; a number
+  // outside int64 (where Go's conversion is undefined) is refused as encoding/json refuses it.
+  constexpr double two_63 = 9223372036854775808.0;
   if (v.is_string()) {
-    std::string text(v.get_string());
+    std::string_view text = v.get_string();
     auto d = try_parse_duration(text);
-    if (!d) throw body_decode_error("time: invalid duration \"" + text + "\"");
+    if (!d) throw body_decode_error("time: invalid duration " + core::quoted(text));
     out.value = *d;
   } else if (v.is_int64()) {
     out.value = std::chrono::nanoseconds(v.get_int64());
-  } else if (v.is_uint64()) {
+  } else if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     out.value = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_uint64()));
-  } else if (v.is_double()) {
-    out.value = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_double()));
+  } else if (v.is_double() && v.get_double() >= -two_63 && v.get_double() < two_63) {
+    out.value = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_double()));  // truncates, as Go
+  } else if (v.is_number()) {
+    throw_number_error(v, ctx, "time.Duration");
   } else {
     throw_type_error(v, ctx, "time.Duration");
   }

@@ -23,7 +23,8 @@ class body_decode_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Parses one JSON value from `body` (trailing bytes ignored, as Go's Decoder.Decode does).
+// Parses one JSON value from `body` (trailing bytes ignored, as Go's Decoder.Decode does),
+// nesting at most core::max_nesting_depth levels, as Go's scanner.
 // Throws body_decode_error ("EOF" for an empty body).
 boost::json::value parse_body(std::string_view body);
 
@@ -71,5 +72,13 @@ json_field ignored_field(std::string_view name);
 
 // The error Go reports for a value of the wrong JSON type.
 [[noreturn]] void throw_type_error(const boost::json::value& v, const json_context& ctx, std::string_view go_type);
+
+// The error Go reports for a number its field cannot hold (out of range, or a fraction for an
+// integer): "json: cannot unmarshal number 1e30 into Go struct field CheckType.TTL of type ...".
+[[noreturn]] void throw_number_error(const boost::json::value& v, const json_context& ctx, std::string_view go_type);
+
+// A number as Go's error quotes it. Boost.JSON keeps no source text, so a double is written in
+// its shortest form ("1e30", "1.5"; "2.0" comes back as "2").
+std::string number_literal(const boost::json::value& v);
 
 }  // namespace coconsul::dev

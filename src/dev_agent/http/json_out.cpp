@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <vector>
 
 namespace coconsul::dev {
 namespace {
@@ -56,12 +57,8 @@ void write_double(std::string& out, double d) {
   out += text;
 }
 
-void write(std::string& out, const boost::json::value& v, int depth, bool pretty) {
-  auto newline = [&](int d) {
-    if (!pretty) return;
-    out += '\n';
-    out.append(static_cast<std::size_t>(d) * 4, ' ');
-  };
+// Everything but arrays and objects.
+void write_scalar(std::string& out, const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null: out += "null"; break;
     case boost::json::kind::bool_: out += v.get_bool() ? "true" : "false"; break;
@@ -69,43 +66,65 @@ void write(std::string& out, const boost::json::value& v, int depth, bool pretty
     case boost::json::kind::uint64: out += std::to_string(v.get_uint64()); break;
     case boost::json::kind::double_: write_double(out, v.get_double()); break;
     case boost::json::kind::string: write_string(out, v.get_string()); break;
-    case boost::json::kind::array: {
-      const auto& a = v.get_array();
-      if (a.empty()) {
-        out += "[]";
-        break;
-      }
-      out += '[';
-      bool first = true;
-      for (const auto& e : a) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        write(out, e, depth + 1, pretty);
-      }
-      newline(depth);
-      out += ']';
-      break;
+    default: break;
+  }
+}
+
+void newline(std::string& out, std::size_t depth, bool pretty) {
+  if (!pretty) return;
+  out += '\n';
+  out.append(depth * 4, ' ');
+}
+
+// Iterative, with its own stack of open arrays and objects: a body may nest 10,000 levels,
+// more than a recursion fits in a sanitizer's stack frames.
+void write(std::string& out, const boost::json::value& root, bool pretty) {
+  struct open_value {
+    const boost::json::value* v;
+    std::size_t next;  // the next element or member to write
+  };
+  std::vector<open_value> stack;
+  // Writes a scalar or an empty container whole, or opens a container.
+  auto begin = [&](const boost::json::value& v) {
+    if (const auto* a = v.if_array()) {
+      out += a->empty() ? "[]" : "[";
+      if (!a->empty()) stack.push_back({&v, 0});
+    } else if (const auto* o = v.if_object()) {
+      out += o->empty() ? "{}" : "{";
+      if (!o->empty()) stack.push_back({&v, 0});
+    } else {
+      write_scalar(out, v);
     }
-    case boost::json::kind::object: {
+  };
+  begin(root);
+  while (!stack.empty()) {
+    const std::size_t depth = stack.size();  // of the open container's elements
+    const boost::json::value& v = *stack.back().v;
+    const std::size_t i = stack.back().next++;
+    if (const auto* a = v.if_array()) {
+      if (i == a->size()) {
+        newline(out, depth - 1, pretty);
+        out += ']';
+        stack.pop_back();
+        continue;
+      }
+      if (i) out += ',';
+      newline(out, depth, pretty);
+      begin((*a)[i]);
+    } else {
       const auto& o = v.get_object();
-      if (o.empty()) {
-        out += "{}";
-        break;
+      if (i == o.size()) {
+        newline(out, depth - 1, pretty);
+        out += '}';
+        stack.pop_back();
+        continue;
       }
-      out += '{';
-      bool first = true;
-      for (const auto& kv : o) {
-        if (!first) out += ',';
-        first = false;
-        newline(depth + 1);
-        write_string(out, kv.key());
-        out += pretty ? ": " : ":";
-        write(out, kv.value(), depth + 1, pretty);
-      }
-      newline(depth);
-      out += '}';
-      break;
+      if (i) out += ',';
+      newline(out, depth, pretty);
+      const auto& member = o.begin()[i];
+      write_string(out, member.key());
+      out += pretty ? ": " : ":";
+      begin(member.value());
     }
   }
 }
@@ -114,14 +133,14 @@ void write(std::string& out, const boost::json::value& v, int depth, bool pretty
 
 std::string render_pretty(const boost::json::value& v) {
   std::string out;
-  write(out, v, 0, true);
+  write(out, v, true);
   out += '\n';
   return out;
 }
 
 std::string render_compact(const boost::json::value& v) {
   std::string out;
-  write(out, v, 0, false);
+  write(out, v, false);
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "dev_agent/local/http_check_detail.hpp"
 #include "dev_agent/local/probes.hpp"
+#include "dev_agent/common/deadline.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -132,7 +133,7 @@ fetch_result from_response(http::response<http::string_body>& res) {
 
 asio::awaitable<probe_result> probe_http(asio::any_io_executor ex, check_definition def) {
   auto timeout = def.timeout.count() > 0 ? def.timeout : std::chrono::seconds(10);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
+  auto deadline = deadline_after(timeout);
   std::string method = def.method.empty() ? "GET" : def.method;
   auto parsed = boost::urls::parse_uri(def.http);
   if (!parsed) co_return probe_result{"critical", "parse \"" + def.http + "\": invalid URL"};

@@ -2,6 +2,7 @@
 // staggered at a random point in [0, interval) as Consul does. Each runner is a background_task:
 // stopping it cancels its timer or its probe.
 
+#include "dev_agent/common/deadline.hpp"
 #include "dev_agent/local/local_agent.hpp"
 #include "dev_agent/local/probes.hpp"
 
@@ -37,7 +38,7 @@ asio::awaitable<void> local_agent::interval_loop(std::shared_ptr<local_agent> c,
   auto interval = std::chrono::duration_cast<clock::duration>(def.interval);
   static thread_local std::mt19937_64 rng{std::random_device{}()};
   auto stagger = clock::duration(std::uniform_int_distribution<clock::rep>(0, std::max<clock::rep>(interval.count() - 1, 0))(rng));
-  task->deadline = clock::now() + stagger;
+  task->deadline = deadline_after(stagger);
   for (;;) {
     co_await task->sleep();
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
@@ -51,7 +52,7 @@ asio::awaitable<void> local_agent::interval_loop(std::shared_ptr<local_agent> c,
     }
     if (cancel.cancelled() != asio::cancellation_type::none) co_return;
     c->report_check_result(id, r.status, r.output);
-    task->deadline = clock::now() + interval;
+    task->deadline = deadline_after(def.interval);
   }
 }
 
@@ -61,7 +62,7 @@ void local_agent::start_check_runner(local_check& lc) {
   lc.runner = task;
   const auto& d = lc.definition;
   if (d.ttl.count() > 0) {
-    task->deadline = clock::now() + std::chrono::duration_cast<clock::duration>(d.ttl);
+    task->deadline = deadline_after(d.ttl);
     task->spawn(ttl_loop(shared_from_this(), lc.check_id, task));
   } else if ((!d.http.empty() || !d.tcp.empty()) && d.interval.count() > 0) {
     task->spawn(interval_loop(shared_from_this(), lc.check_id, d, task));

@@ -4,6 +4,7 @@
 
 #include "dev_agent/local/local_agent.hpp"
 
+#include "dev_agent/common/deadline.hpp"
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/http/error.hpp"
 
@@ -245,8 +246,7 @@ void local_agent::update_ttl_check(const std::string& id, const std::string& sta
   if (!valid_status(status)) throw http_error{400, "Invalid check status: '" + status + "'"};
   set_check_status(id, status, cap_output(std::move(output), lc.definition.output_max_size));
   if (lc.runner)
-    lc.runner->rearm(std::chrono::steady_clock::now() +
-                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(lc.definition.ttl));
+    lc.runner->rearm(deadline_after(lc.definition.ttl));
 }
 
 void local_agent::report_check_result(const std::string& id, const std::string& status, const std::string& output) {

@@ -109,6 +109,10 @@ struct kv_entry {
   std::uint64_t modify_index = 0;
 };
 
+// structs.MaxLockDelay: the store applies a session's lock delay up to this (here, because the
+// store applies it; endpoints/limits.hpp lists it with the other endpoint limits).
+inline constexpr std::chrono::seconds max_lock_delay{60};
+
 struct session_record {
   std::string id;
   std::string name;

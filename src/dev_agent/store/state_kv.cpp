@@ -179,12 +179,15 @@ bool state_store::destroy_session(write_txn& w, const std::string& id) {
   session_record s = std::move(it->second);
   sessions_.erase(it);
   w.touch(tbl_sessions);
-  auto delay_until = std::chrono::steady_clock::now() + s.lock_delay;
+  // Consul's deleteSessionTxn enforces structs.MaxLockDelay here, not at create: the session
+  // keeps (and shows) what it asked for.
+  auto delay = std::min<std::chrono::nanoseconds>(s.lock_delay, max_lock_delay);
+  auto delay_until = std::chrono::steady_clock::now() + delay;
   std::vector<std::string> held;
   for (const auto& [key, e] : kvs_)
     if (e.session == id) held.push_back(key);
   for (const auto& key : held) {
-    if (s.lock_delay > std::chrono::nanoseconds::zero()) lock_delays_[key] = delay_until;
+    if (delay > std::chrono::nanoseconds::zero()) lock_delays_[key] = delay_until;
     if (s.behavior == "delete") {
       kv_delete(w, key);
     } else {
