@@ -117,9 +117,11 @@ json_context child(const json_context& ctx, std::string_view name) {
 }
 }  // namespace
 
-void throw_type_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
+namespace {
+// Go's UnmarshalTypeError text: "json: cannot unmarshal <what> into Go ... of type <go_type>".
+[[noreturn]] void throw_unmarshal_error(std::string_view what, const json_context& ctx, std::string_view go_type) {
   std::string msg = "json: cannot unmarshal ";
-  msg += json_kind_name(v);
+  msg += what;
   if (ctx.path.empty()) {
     msg += " into Go value of type ";
   } else {
@@ -131,6 +133,11 @@ void throw_type_error(const json::value& v, const json_context& ctx, std::string
   }
   msg += go_type;
   throw body_decode_error(msg);
+}
+}  // namespace
+
+void throw_type_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
+  throw_unmarshal_error(json_kind_name(v), ctx, go_type);
 }
 
 std::string number_literal(const json::value& v) {
@@ -151,18 +158,7 @@ std::string number_literal(const json::value& v) {
 }
 
 void throw_number_error(const json::value& v, const json_context& ctx, std::string_view go_type) {
-  std::string msg = "json: cannot unmarshal number " + number_literal(v);
-  if (ctx.path.empty()) {
-    msg += " into Go value of type ";
-  } else {
-    msg += " into Go struct field ";
-    msg += ctx.type_name;
-    msg += '.';
-    msg += ctx.path;
-    msg += " of type ";
-  }
-  msg += go_type;
-  throw body_decode_error(msg);
+  throw_unmarshal_error("number " + number_literal(v), ctx, go_type);
 }
 
 void decode_object(const json::value& v, const json_context& ctx, const std::vector<json_field>& fields) {
