@@ -27,8 +27,10 @@ fi
 
 export CCACHE_BASEDIR=$here
 if [ ! -f "$build/CMakeCache.txt" ]; then
-  # Only what the fuzzers link is built: no tests, examples or benchmarks.
+  # Only what the fuzzers link is built: no tests, examples or benchmarks. -O1 and line tables
+  # only, as libFuzzer's docs advise: a fast build, and stacks that name file and line.
   CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
     -DCOCONSUL_FUZZ=ON -DCOCONSUL_BUILD_TESTS=OFF -DCOCONSUL_BUILD_EXAMPLES=OFF -DCOCONSUL_BUILD_BENCHMARKS=OFF
 fi
 cmake --build "$build" -j2 --target "${targets[@]/#/fuzz_}"
