@@ -182,8 +182,16 @@ response_reader::state response_reader::parse() {
 // Beast's parse errors, told the way a user can act on: which limit, which part of the message.
 response_reader::state response_reader::fail_parse(const error_code& ec, std::string_view raw) {
   const auto& p = *impl_->parser;
-  if (ec == bhttp::error::header_limit)
+  if (ec == bhttp::error::header_limit) {
+    // Beast also says header_limit for a folded field (obs-fold, a line that starts with a space
+    // or tab) whose value passes its fixed 4,096 bytes, with the header well inside our limit:
+    // that is a malformed header (RFC 9112 deprecates folding), not a large one.
+    if (raw.size() < impl_->max_header)
+      return fail(errc::malformed_response,
+                  "malformed response header: a folded (obs-fold) field value longer than 4096 bytes, which "
+                  "Boost.Beast does not parse");
     return fail(errc::header_too_large, "response header exceeds the limit of " + std::to_string(impl_->max_header) + " bytes");
+  }
   if (ec == bhttp::error::body_limit) {
     std::string m = "response body exceeds the limit of " + std::to_string(impl_->max_body) + " bytes";
     if (auto len = p.content_length()) m += " (Content-Length: " + std::to_string(*len) + ")";
