@@ -214,6 +214,11 @@ response_reader::state response_reader::finish_at_eof(bool reset) {
   auto& p = *impl_->parser;
   const std::string closed = reset ? "the server reset the connection" : "the server closed the connection";
   if (received_ == 0) return fail(errc::truncated_response, closed + " before sending a response");
+  // Beast may hold a header past the limit unrefused while it waits for the header's end (once it
+  // has taken the start line, how far it has looked depends on how the bytes came); at the end of
+  // the stream such a header is too large, whatever the split.
+  if (!p.is_header_done() && received_ > impl_->max_header)
+    return fail(errc::header_too_large, "response header exceeds the limit of " + std::to_string(impl_->max_header) + " bytes");
   if (!p.is_header_done())
     return fail(errc::truncated_response, closed + " in the middle of the response header (" +
                                               std::to_string(received_) + " bytes received)");
