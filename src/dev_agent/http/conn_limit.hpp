@@ -36,10 +36,7 @@ class conn_limit {
   // (a cap of 0 admits everyone).
   std::optional<slot> admit(const std::string& ip) {
     auto& n = open_[ip];
-    if (per_client_ != 0 && n >= per_client_) {
-      if (n == 0) open_.erase(ip);
-      return std::nullopt;
-    }
+    if (per_client_ != 0 && n >= per_client_) return std::nullopt;  // n >= 1: the entry stays
     ++n;
     return slot(this, ip);
   }
