@@ -6,8 +6,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace coconsul {
 
@@ -20,8 +23,68 @@ struct dev_agent_options {
 
   std::string bind_address = "127.0.0.1";
   std::uint16_t port = 0;        // 0: an ephemeral port (see dev_agent::port())
+  bool serve_http = true;        // false: no HTTP listener (Consul's ports.http = -1)
   std::string node_name;         // empty: the host name, as Consul does
+  std::string node_id;           // empty: a fresh random UUID, as Consul's dev mode makes one
+  std::map<std::string, std::string> node_meta;  // the node's Meta (Consul's node_meta / -node-meta)
   std::string datacenter = "dc1";
+
+  // --- how the agent presents itself (the banner, /v1/agent/self, the consul service) ---
+  // Consul starts a server in dev mode; these are reported, the agent behaves the same either way.
+  bool server = true;
+  bool bootstrap = false;
+  bool dev_mode = true;
+  // Ports Consul would open that this agent does not (reported only; -1: disabled, as in Consul).
+  struct reported_ports {
+    int https = -1;
+    int grpc = 8502;
+    int grpc_tls = -1;
+    int serf_lan = 8301;
+    int serf_wan = 8302;
+    int server = 8300;
+    int sidecar_min = 21000;
+    int sidecar_max = 21255;
+    int expose_min = 21500;
+    int expose_max = 21755;
+  };
+  reported_ports ports;
+
+  // --- DNS (Consul's ports.dns and dns_config) ---
+  // nullopt: no DNS listener (the library default, so tests do not take 8600); 0: an ephemeral
+  // port (see dev_agent::dns_port()); the CLI's default is 8600.
+  std::optional<std::uint16_t> dns_port;
+  struct dns_settings {
+    std::string domain = "consul.";
+    bool only_passing = false;
+    bool enable_truncate = false;
+    unsigned udp_answer_limit = 3;
+    unsigned a_record_limit = 0;  // 0: every record
+    std::chrono::seconds node_ttl{0};
+    // Service name (or a prefix ending in '*') -> TTL; the longest match wins.
+    std::map<std::string, std::chrono::seconds> service_ttl;
+    bool enable_additional_node_meta_txt = true;
+  };
+  dns_settings dns;
+
+  // --- Connect's built-in CA (Consul's connect.*; on in dev mode) ---
+  struct connect_settings {
+    bool enabled = true;
+    std::string cluster_id;  // a UUID; empty: a fresh one. The trust domain is <cluster_id>.consul
+    std::chrono::seconds leaf_cert_ttl = std::chrono::hours(72);
+    std::chrono::seconds root_cert_ttl = std::chrono::hours(24 * 365 * 10);
+    std::string private_key_type = "ec";  // "ec" or "rsa"
+    int private_key_bits = 256;
+  };
+  connect_settings connect;
+
+  // --- the web UI at /ui/ (Consul's ui_config.enabled; on in dev mode) ---
+  bool ui_enabled = true;
+
+  // --- service and check definitions from config files (Consul's services / checks keys), as
+  // the JSON bodies of /v1/agent/service/register and /v1/agent/check/register: registered at
+  // start and again by a reload ---
+  std::vector<std::string> service_definitions;
+  std::vector<std::string> check_definitions;
 
   // Consul's fixed values, configurable here so tests run in milliseconds.
   std::chrono::milliseconds reap_interval = std::chrono::seconds(30);        // check_reap_interval
@@ -56,6 +119,8 @@ struct dev_agent_options {
 
   // Requests are logged at debug; registrations, check changes and reaping at info.
   log_level level = log_level::warn;
+  // Lines as JSON objects (Consul's -log-json: @timestamp, @level, @module, @message).
+  bool log_json = false;
   // Receives each formatted log line (without newline). Empty: lines go to std::clog.
   std::function<void(std::string_view line)> log_sink;
 };

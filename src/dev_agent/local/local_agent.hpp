@@ -5,6 +5,7 @@
 // status and text), the only thing it takes from the HTTP layer.
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/common/versions.hpp"
 #include "dev_agent/local/background_task.hpp"
 #include "dev_agent/local/check_spec.hpp"
 #include "dev_agent/store/records.hpp"
@@ -105,7 +106,7 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   std::shared_ptr<store> store_;
   state_store& state_;
   std::string node_id_;
-  std::string version_ = "1.17.1";
+  std::string version_{consul_version};
 
   std::set<std::string> services_;
   std::map<std::string, local_check> checks_;
