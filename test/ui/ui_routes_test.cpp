@@ -7,6 +7,7 @@
 #include "agent_fixture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 
 using namespace coconsul;
@@ -124,11 +125,16 @@ BOOST_AUTO_TEST_CASE(service_summaries_count_instances_and_checks_as_consul_does
 
     // A blocking read wakes when a check changes.
     auto index = r.index();
-    auto wait = asio::co_spawn(f.ioc, c.get("/v1/internal/ui/services?index=" + std::to_string(index) + "&wait=10s"),
-                               asio::use_awaitable);
+    std::optional<reply> answer;
+    auto park = [&]() -> asio::awaitable<void> {
+      answer = co_await c.get("/v1/internal/ui/services?index=" + std::to_string(index) + "&wait=10s");
+    };
+    asio::co_spawn(f.ioc, park(), asio::detached);
+    co_await until([&] { return f.agent.waiting_queries() == 1; });  // parked before the write
     auto writer = agent_client(f.agent, f.ioc.get_executor());
     co_await register_instance(writer, "n2", "web-2", "web", "v2", "passing");
-    auto woken = co_await std::move(wait);
+    co_await until([&] { return answer.has_value(); });
+    const reply& woken = *answer;
     BOOST_TEST(woken.index() > index);
     auto after = woken.json().as_array();
     web = summary_of(after, "web");
