@@ -124,6 +124,9 @@ else
   echo "== agent: coconsul agent -dev at $CONSUL_HTTP_ADDR $timings"
   external=0
 fi
+ui_base=$CONSUL_HTTP_ADDR
+case "$ui_base" in *://*) ;; *) ui_base="http://$ui_base" ;; esac
+echo "== web UI: ${ui_base%/}/ui/ (services, instances and checks, live while this runs)"
 
 # show FILE LABEL: prints the lines FILE gained since the last call, labelled. A run of more
 # than four echoes from one replica is shown as its first two, a count, and its last.

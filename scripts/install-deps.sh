@@ -11,6 +11,7 @@ packages=(
   libssl-dev openssl curl
   libre2-dev
   python3-consul2 nodejs npm
+  chromium fonts-liberation python3-websocket
 )
 # --fuzz: clang and its libFuzzer runtime, for scripts/fuzz.sh (docs/fuzzing.md).
 if [ "${1:-}" = "--fuzz" ]; then

@@ -48,6 +48,7 @@ struct agent_layers {
     add_status_routes(routes);
     add_event_routes(routes);
     add_txn_routes(routes);
+    add_ui_routes(routes, options.ui_enabled);
   }
 
   boost::asio::any_io_executor ex;

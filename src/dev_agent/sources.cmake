@@ -2,6 +2,7 @@
 # first: each folder includes only the ones above it (docs/architecture.md).
 set(COCONSUL_SOURCES
   common/log.cpp common/uuid.cpp
+  ui/assets.cpp
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
@@ -11,4 +12,5 @@ set(COCONSUL_SOURCES
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
+  endpoints/ui.cpp
   dev_agent.cpp)

@@ -47,6 +47,8 @@ void add_session_routes(route_table& r);
 void add_status_routes(route_table& r);
 void add_event_routes(route_table& r);
 void add_txn_routes(route_table& r);
+// `/` and /ui/ (when the UI is on) and the summaries the UI reads (ui.cpp).
+void add_ui_routes(route_table& r, bool ui_enabled);
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

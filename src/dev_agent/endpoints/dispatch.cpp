@@ -28,11 +28,6 @@ std::string join_allow(const std::vector<std::string>& methods) {
 
 asio::awaitable<http_response> route_request(endpoint_context& c, http_request& req) {
   if (core::has_control(req.path)) co_return text_response(400, "Invalid URL path: non-printable characters");
-  if (req.path == "/") {
-    co_return text_response(200,
-                            "Consul Agent: UI disabled. To enable, set ui_config.enabled=true in the agent "
-                            "configuration and restart.");
-  }
   const auto* r = c.routes.find(req.path);
   if (!r) {
     bool api = req.path.rfind("/v1/", 0) == 0;

@@ -17,7 +17,8 @@ class router {
     std::string pattern;  // "/v1/kv/" (prefix) or "/v1/agent/services" (exact)
     std::vector<std::string> methods;
     Handler handler;
-    bool is_prefix() const { return !pattern.empty() && pattern.back() == '/'; }
+    // "/" alone is exact: unlike Go's mux, the caller answers unknown paths itself.
+    bool is_prefix() const { return pattern.size() > 1 && pattern.back() == '/'; }
   };
 
   void add(std::string pattern, std::vector<std::string> methods, Handler handler) {
