@@ -77,7 +77,13 @@ class dev_agent {
   // Makes every index go back to `to` (at least 1), as after a snapshot restore; blocking
   // queries return at once, as Consul's do when its state store is abandoned.
   void reset_index(std::uint64_t to = 1);
-  // Ends latency, forced statuses and drops.
+  // The agent plays a client agent that has lost contact with its servers: every request that
+  // needs them (all but the agent-local /v1/agent/* ones) fails with Consul's 500 "No known
+  // Consul servers", and ?cached reads answer from the agent cache as Consul's do (a background-
+  // refresh entry with the Age since the loss; a simple one within `stale-if-error`).
+  void lose_server_contact();
+  void restore_server_contact();
+  // Ends latency, forced statuses, drops and a lost contact.
   void clear_faults();
 
  private:

@@ -77,6 +77,9 @@ struct dev_agent_options {
   };
   connect_settings connect;
 
+  // --- the agent cache: ?cached reads (Consul's http_config.use_cache; false: ?cached is ignored) ---
+  bool use_cache = true;
+
   // --- the web UI at /ui/ (Consul's ui_config.enabled; on in dev mode) ---
   bool ui_enabled = true;
 

@@ -29,6 +29,15 @@ struct query_options {
   // With a value > 0, a stale read older than this is retried against the leader (?max_stale).
   std::chrono::milliseconds max_stale{0};
   bool cached = false;  // served from the agent's cache (?cached); cannot be combined with consistent
+  // With cached, Consul's Cache-Control directives (docs/client.md "Agent cache"): how old a
+  // simply-cached answer may be, refetch always, and how old an answer may still be served when
+  // the fetch from the servers fails. Background-refresh endpoints ignore them, as Consul does.
+  std::optional<std::chrono::seconds> max_age;
+  bool must_revalidate = false;
+  std::optional<std::chrono::seconds> stale_if_error;
+  // Hash-based blocking (GET /v1/agent/service/:id): wait until the ContentHash differs from
+  // this one (query_meta::content_hash of the last answer), for at most `wait`.
+  std::string hash;
 
   std::string datacenter;      // ?dc; empty: the client's, else the agent's
   std::string namespace_name;  // ?ns (Enterprise); empty: the client's

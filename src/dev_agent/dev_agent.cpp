@@ -39,7 +39,7 @@ struct agent_layers {
         log(options.level, options.log_sink),
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
-        context{options, log, data->state, data->hub, *local, faults, routes} {
+        context{options, log, data->state, data->hub, *local, faults, routes, cache} {
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -58,6 +58,7 @@ struct agent_layers {
   std::shared_ptr<local_agent> local;
   fault_state faults;
   route_table routes;
+  agent_cache cache;
   endpoint_context context;
   std::unique_ptr<server> http;
   bool stopped = false;
@@ -136,6 +137,12 @@ void dev_agent::reset_index(std::uint64_t to) {
   layers_->data->state.reset_indexes(to);
   layers_->data->hub.abandon();
 }
+
+void dev_agent::lose_server_contact() {
+  if (!layers_->faults.server_contact_lost_since) layers_->faults.server_contact_lost_since = std::chrono::steady_clock::now();
+}
+
+void dev_agent::restore_server_contact() { layers_->faults.server_contact_lost_since.reset(); }
 
 void dev_agent::clear_faults() { layers_->faults.clear(); }
 

@@ -117,6 +117,18 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
   }
   if (o.max_stale.count() > 0) param("max_stale", milliseconds_param(o.max_stale));
   if (o.cached) flag("cached");
+  if ((o.max_age || o.must_revalidate || o.stale_if_error) && !o.cached)
+    refuse({"max_age, must_revalidate and stale_if_error need cached"});
+  if ((o.max_age && o.max_age->count() < 0) || (o.stale_if_error && o.stale_if_error->count() < 0))
+    refuse({"max_age and stale_if_error cannot be negative"});
+  std::string cache_control;
+  auto directive = [&](std::string d) { cache_control += (cache_control.empty() ? "" : ", ") + d; };
+  if (o.max_age) directive("max-age=" + std::to_string(o.max_age->count()));
+  if (o.must_revalidate) directive("must-revalidate");
+  if (o.stale_if_error) directive("stale-if-error=" + std::to_string(o.stale_if_error->count()));
+  if (!cache_control.empty()) req_.headers.push_back({"Cache-Control", std::move(cache_control)});
+  require_printable("hash", o.hash);
+  param_if("hash", o.hash);
   param_if("filter", o.filter);
   require_printable("near", o.near);
   param_if("near", o.near);
@@ -131,7 +143,7 @@ request_builder& request_builder::read(const query_options& o, const config& cfg
     if (k.find(':') != std::string::npos) refuse({"node-meta key " + core::quoted(k) + " contains ':'"});
     param("node-meta", k + ":" + v);
   }
-  if (o.index > 0) req_.timeout = blocking_timeout(o, cfg);
+  if (o.index > 0 || !o.hash.empty()) req_.timeout = blocking_timeout(o, cfg);
   return *this;
 }
 

@@ -63,7 +63,7 @@ std::chrono::nanoseconds query_timeout(std::chrono::nanoseconds wait) {
 }  // namespace
 
 boost::asio::awaitable<http_response> blocking_query(watch_hub& hub, const http_request& req, unsigned tables,
-                                                     const std::function<query_answer()>& query, bool cacheable) {
+                                                     const std::function<query_answer()>& query) {
   read_options opts = parse_read_options(req);
   query_answer result = query();
   if (opts.min_index > 0 && result.index <= opts.min_index) {
@@ -77,7 +77,6 @@ boost::asio::awaitable<http_response> blocking_query(watch_hub& hub, const http_
     }
   }
   set_query_meta(result.response, result.index, opts);
-  if (cacheable && req.query.has("cached")) result.response.set_header("X-Cache", "MISS");
   co_return std::move(result.response);
 }
 

@@ -37,12 +37,9 @@ struct query_answer {
 // Consul's blocking query: runs `query`; with ?index=N (N > 0) it re-runs it after every write
 // to `tables` until the result's index is strictly greater than N, the wait (default 5 min,
 // max 10 min, plus up to wait/16 of jitter) passes, or the store is abandoned.
-// `cacheable` endpoints (Consul's background-refresh ones) answer ?cached with "X-Cache: MISS":
-// the dev agent has no agent cache, every read comes from the store.
 // Cancellation: the awaiting coroutine's (see watch_hub::wait) ends the wait; the query runs once
 // more and its answer is returned.
 boost::asio::awaitable<http_response> blocking_query(watch_hub& hub, const http_request& req, unsigned tables,
-                                                     const std::function<query_answer()>& query,
-                                                     bool cacheable = false);
+                                                     const std::function<query_answer()>& query);
 
 }  // namespace coconsul::dev

@@ -75,7 +75,7 @@ asio::awaitable<http_response> services(endpoint_context& c, http_request& req) 
     for (const auto& [name, t] : tags) out[name] = render_strings({t.begin(), t.end()});
     return query_answer{c.state.table_index(tbl_services), json_response(out)};
   };
-  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run, true);
+  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run);
 }
 
 asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& req) {
@@ -93,7 +93,7 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
     }
     return query_answer{c.state.service_index(name, false), json_response(out)};
   };
-  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run, true);
+  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run);
 }
 
 asio::awaitable<http_response> node_services(endpoint_context& c, http_request& req) {

@@ -1,9 +1,10 @@
 #pragma once
-// What an endpoint handler is given: the store, the agent-local side, the options, the log and
-// the faults, by reference. A view, not an owner: the agent (dev_agent.cpp) owns them all and
+// What an endpoint handler is given: the store, the agent-local side, the options, the log, the
+// faults and the agent cache, by reference. A view, not an owner: the agent (dev_agent.cpp) owns them all and
 // outlives every request.
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/endpoints/agent_cache.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -30,6 +31,7 @@ struct endpoint_context {
   local_agent& local;
   fault_state& faults;
   const route_table& routes;
+  agent_cache& cache;
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.

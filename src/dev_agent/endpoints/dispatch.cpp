@@ -1,5 +1,5 @@
-// One request through the agent: injected faults, routing, Consul's 404/405 answers, the
-// handler, and the headers every Consul response carries.
+// One request through the agent: injected faults, the agent cache, routing, Consul's 404/405
+// answers, the handler, and the headers every Consul response carries.
 
 #include "core/text.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -19,6 +19,14 @@ namespace coconsul::dev {
 namespace asio = boost::asio;
 
 namespace {
+
+// What a client agent answers from itself when it has lost its servers: its own services,
+// checks, members and health (Consul's agent-local endpoints). The Connect CA's agent endpoints
+// come from the servers (through the cache).
+bool needs_servers(std::string_view path) {
+  if (path.rfind("/v1/", 0) != 0) return false;
+  return path.rfind("/v1/agent/", 0) != 0 || path.rfind("/v1/agent/connect/", 0) == 0;
+}
 
 std::string join_allow(const std::vector<std::string>& methods) {
   std::string allow = "OPTIONS";
@@ -48,6 +56,7 @@ asio::awaitable<http_response> route_request(endpoint_context& c, http_request& 
   // One datacenter: asking for another is what Consul answers when it has no route to it.
   if (auto dc = req.query.get("dc"); dc && !dc->empty() && *dc != c.options.datacenter)
     co_return text_response(500, "No path to datacenter");
+  if (c.faults.server_contact_lost_since && needs_servers(req.path)) co_return text_response(500, "No known Consul servers");
   std::optional<http_response> failed;
   try {
     co_return co_await r->handler(c, req);
@@ -59,6 +68,17 @@ asio::awaitable<http_response> route_request(endpoint_context& c, http_request& 
     failed = text_response(500, e.what());
   }
   co_return std::move(*failed);
+}
+
+// A GET of an endpoint Consul caches goes through the agent cache when it asks (?cached) or
+// always does (the agent's CA roots); everything else straight to its route.
+asio::awaitable<http_response> serve(endpoint_context& c, http_request& req) {
+  bool always = false;
+  std::optional<cache_kind> kind;
+  if (req.method == "GET" && c.options.use_cache) kind = cache_kind_for(req.path, &always);
+  if (!kind || !(always || req.query.has("cached"))) co_return co_await route_request(c, req);
+  agent_cache::fetch_fn fetch = [&c](http_request& r) { return route_request(c, r); };
+  co_return co_await c.cache.serve(req, *kind, fetch, c.faults.server_contact_lost_since);
 }
 
 }  // namespace
@@ -74,7 +94,7 @@ asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) 
     // Consul's rate limiter answers 429 with an empty body; a 500 carries the error text.
     resp = status == 429 ? empty_response(429) : text_response(status, "injected fault (coconsul dev agent)");
   } else {
-    resp = co_await route_request(c, req);
+    resp = co_await serve(c, req);
   }
   resp.set_header("X-Consul-Default-Acl-Policy", "allow");
   resp.set_header("Vary", "Accept-Encoding");

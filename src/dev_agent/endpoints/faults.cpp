@@ -26,6 +26,7 @@ void fault_state::clear() {
   fail_remaining = 0;
   fail_fraction = 0;
   drop_remaining = 0;
+  server_contact_lost_since.reset();
 }
 
 }  // namespace coconsul::dev

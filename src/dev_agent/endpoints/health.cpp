@@ -62,7 +62,7 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
     }
     return query_answer{c.state.service_index(name, true), json_response(out)};
   };
-  co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services | tbl_checks, run, true);
+  co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services | tbl_checks, run);
 }
 
 asio::awaitable<http_response> service_checks(endpoint_context& c, http_request& req) {

@@ -92,6 +92,13 @@ std::vector<std::string> query_params::all(std::string_view key) const {
   return out;
 }
 
+query_params query_params::without(std::initializer_list<std::string_view> keys) const {
+  query_params out;
+  for (const auto& kv : items_)
+    if (std::find(keys.begin(), keys.end(), kv.first) == keys.end()) out.items_.push_back(kv);
+  return out;
+}
+
 std::string query_params::encode() const {
   auto sorted = items_;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -3,6 +3,7 @@
 // to and from these, and every endpoint handler sees only them.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ class query_params {
   std::vector<std::string> all(std::string_view key) const;
   // Go's Values.Encode(): keys sorted, values in order, form-encoded.
   std::string encode() const;
+  // A copy without any value of `keys`.
+  query_params without(std::initializer_list<std::string_view> keys) const;
 
   const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
 
