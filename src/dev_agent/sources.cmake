@@ -12,4 +12,5 @@ set(COCONSUL_SOURCES
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
+  endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
   dev_agent.cpp)
