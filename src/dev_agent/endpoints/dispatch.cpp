@@ -32,6 +32,7 @@ enum class ent_meta { both, partition_only, none };
 
 ent_meta ent_meta_of(std::string_view path) {
   auto starts = [&](std::string_view prefix) { return path.substr(0, prefix.size()) == prefix; };
+  if (!starts("/v1/")) return ent_meta::none;  // the UI and other pages are not the API
   for (std::string_view p : {"/v1/status/", "/v1/agent/self", "/v1/agent/host", "/v1/agent/metrics",
                              "/v1/agent/monitor", "/v1/agent/reload", "/v1/agent/join/", "/v1/agent/leave",
                              "/v1/agent/maintenance", "/v1/agent/token/", "/v1/agent/connect/ca/roots",
