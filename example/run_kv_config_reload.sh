@@ -23,7 +23,7 @@ grep -qF "port = 8080" "$out" || fail "the initial configuration lacks port = 80
 
 kv_put config/app/port 9090
 wait_for "$out" "configuration reloaded #1"
-kv_put config/app/db postgres://db-1/app    # the same value: Consul wakes the query, nothing changed
+kv_put config/app/db postgres://db-1/app    # the same value: a no-op write, no index moves
 kv_put config/other/x 1                      # outside the prefix
 kv_put config/app/feature on
 wait_for "$out" "configuration reloaded #2"

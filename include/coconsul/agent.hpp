@@ -34,11 +34,26 @@ class agent_api {
  public:
   explicit agent_api(std::shared_ptr<detail::client_state> st) : state_(std::move(st)) {}
 
-  // The agent's configuration (the stable Config part), its member entry and node meta.
+  // The agent's configuration (Config, DebugConfig), coordinate, member entry, stats, node meta
+  // and xDS ports.
   template <class Token = use_awaitable_t>
   auto self(query_options opts = query_options(), Token&& token = {}) {
     return detail::launch<query_result<agent_self>>(std::forward<Token>(token), &detail::agent_read_self, state_,
                                                     std::move(opts));
+  }
+
+  // The host the agent runs on: memory, CPUs, operating system, disk (needs operator:read).
+  template <class Token = use_awaitable_t>
+  auto host(query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<agent_host>>(std::forward<Token>(token), &detail::agent_read_host, state_,
+                                                    std::move(opts));
+  }
+
+  // The agent's metrics, as JSON (Consul's in-memory sink: gauges, counters, samples).
+  template <class Token = use_awaitable_t>
+  auto metrics(query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<agent_metrics>>(std::forward<Token>(token), &detail::agent_read_metrics,
+                                                       state_, std::move(opts));
   }
 
   // The members of a gossip pool as the agent sees them (the LAN pool unless told).

@@ -72,7 +72,8 @@ class dev_agent {
   // then the connection is closed.
   void drop_next_responses(std::size_t count);
   // Moves every index forward `times` times without changing any content: blocking queries
-  // wake and return the same data under a higher index.
+  // (KV ones too) wake and return the same data under a higher index. The way to wake watchers
+  // without a change: a write that changes nothing moves no index, as in Consul.
   void churn_index(std::size_t times = 1);
   // Makes every index go back to `to` (at least 1), as after a snapshot restore; blocking
   // queries return at once, as Consul's do when its state store is abandoned.

@@ -68,6 +68,9 @@ struct query_meta {
   bool cache_hit = false;                       // X-Cache: HIT (only with cached)
   std::optional<std::chrono::seconds> cache_age;// Age (only on a cache hit)
   std::string content_hash;                     // X-Consul-ContentHash (hash-based blocking endpoints)
+  std::string query_backend;                    // X-Consul-Query-Backend: blocking-query or streaming
+  std::string default_acl_policy;               // X-Consul-Default-ACL-Policy: allow or deny
+  bool results_filtered_by_acls = false;        // X-Consul-Results-Filtered-By-ACLs (only with a token)
   std::chrono::microseconds request_time{0};    // how long the request took, measured here
 };
 

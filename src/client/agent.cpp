@@ -37,6 +37,16 @@ void agent_read_self(client_state& st, query_options o, completion_handler<query
                                                   json_read<agent_self>{});
 }
 
+void agent_read_host(client_state& st, query_options o, completion_handler<query_result<agent_host>> h) {
+  run_request<query_result<agent_host>>(st, std::move(h), [&] { return get(st, "/v1/agent/host", o); },
+                                        json_read<agent_host>{});
+}
+
+void agent_read_metrics(client_state& st, query_options o, completion_handler<query_result<agent_metrics>> h) {
+  run_request<query_result<agent_metrics>>(st, std::move(h), [&] { return get(st, "/v1/agent/metrics", o); },
+                                           json_read<agent_metrics>{});
+}
+
 void agent_members(client_state& st, gossip_pool pool, query_options o, completion_handler<query_result<std::vector<member>>> h) {
   run_request<query_result<std::vector<member>>>(
       st, std::move(h),

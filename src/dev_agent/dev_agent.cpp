@@ -39,7 +39,7 @@ struct agent_layers {
         log(options.level, options.log_sink),
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
-        context{options, log, data->state, data->hub, *local, faults, routes, cache} {
+        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters} {
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -49,6 +49,7 @@ struct agent_layers {
     add_event_routes(routes);
     add_txn_routes(routes);
     add_ui_routes(routes, options.ui_enabled);
+    add_agent_self_routes(routes);
   }
 
   boost::asio::any_io_executor ex;
@@ -59,6 +60,7 @@ struct agent_layers {
   fault_state faults;
   route_table routes;
   agent_cache cache;
+  agent_counters counters;
   endpoint_context context;
   std::unique_ptr<server> http;
   bool stopped = false;
@@ -83,6 +85,7 @@ void dev_agent::start() {
   a.http = std::make_unique<dev::server>(a.ex, std::move(handler), std::move(cut_off_next),
                                          a.options.limits);
   a.http->listen(a.options.bind_address, a.options.port);
+  a.counters.http_port = a.http->port();
   a.local->start();
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
                                           " datacenter=" + a.options.datacenter + " http=" + a.http->address());

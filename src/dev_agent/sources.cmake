@@ -6,6 +6,7 @@ set(COCONSUL_SOURCES
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
+  store/same_record.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
   endpoints/faults.cpp endpoints/agent_cache.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
@@ -13,4 +14,5 @@ set(COCONSUL_SOURCES
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
   endpoints/ui.cpp
+  endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
   dev_agent.cpp)

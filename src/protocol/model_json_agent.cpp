@@ -1,7 +1,9 @@
-// JSON conversions of the agent-side model types: services, checks, members, agent self.
+// JSON conversions of the agent-side model types: services, checks, members, agent self, host
+// and metrics.
 #include "protocol/json_codec.hpp"
 
 #include <coconsul/model/agent.hpp>
+#include <coconsul/model/agent_host.hpp>
 #include <coconsul/model/check.hpp>
 #include <coconsul/model/health.hpp>
 #include <coconsul/model/service.hpp>
@@ -31,3 +33,5 @@ COCONSUL_JSON_INSTANTIATE_ALL(coconsul::agent_service_health)
 COCONSUL_JSON_INSTANTIATE_ALL(coconsul::member)
 COCONSUL_JSON_INSTANTIATE_ALL(coconsul::agent_config)
 COCONSUL_JSON_INSTANTIATE_ALL(coconsul::agent_self)
+COCONSUL_JSON_INSTANTIATE(coconsul::agent_host)
+COCONSUL_JSON_INSTANTIATE(coconsul::agent_metrics)

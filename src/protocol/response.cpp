@@ -46,6 +46,10 @@ error_code read_query_meta(const response& r, query_meta& meta, diagnostics& dia
   }
   if (const auto* v = r.find_header("X-Consul-Effective-Consistency")) meta.effective_consistency = *v;
   if (const auto* v = r.find_header("X-Consul-ContentHash")) meta.content_hash = *v;
+  if (const auto* v = r.find_header("X-Consul-Query-Backend")) meta.query_backend = *v;
+  if (const auto* v = r.find_header("X-Consul-Default-ACL-Policy")) meta.default_acl_policy = *v;
+  // Consul sends it only as "true"; Consul's Go client reads anything else as false, as here.
+  if (const auto* v = r.find_header("X-Consul-Results-Filtered-By-ACLs")) meta.results_filtered_by_acls = *v == "true";
   if (const auto* v = r.find_header("X-Cache")) meta.cache_hit = (*v == "HIT");
   if (const auto* v = r.find_header("Age"); v && meta.cache_hit) {
     std::uint64_t s = 0;

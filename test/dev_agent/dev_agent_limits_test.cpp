@@ -390,7 +390,7 @@ BOOST_AUTO_TEST_CASE(a_blocking_query_outlasts_both_timeouts) {
   agent_fixture f(short_timeouts());
   f.run([&]() -> asio::awaitable<void> {
     agent_client c(f.agent, f.ioc.get_executor());
-    auto r = co_await c.get("/v1/kv/?recurse");
+    auto r = co_await c.get("/v1/catalog/services");
     auto start = std::chrono::steady_clock::now();
     std::string target = "/v1/catalog/services?index=" + std::to_string(r.index()) + "&wait=1s";
     r = co_await c.get(target);

@@ -6,7 +6,8 @@ if(TARGET coconsul_dev_agent)
   target_link_libraries(coconsul_dev_agent_test_client PUBLIC coconsul_internal PRIVATE coconsul_warnings)
   target_include_directories(coconsul_dev_agent_test_client PUBLIC ${CMAKE_CURRENT_LIST_DIR})
   foreach(t dev_agent_http_test dev_agent_kv_session_test dev_agent_blocking_test dev_agent_checks_test
-          dev_agent_filter_test dev_agent_limits_test dev_agent_cache_test)
+          dev_agent_filter_test dev_agent_limits_test dev_agent_cache_test
+          dev_agent_startup_test dev_agent_noop_write_test dev_agent_self_test)
     coconsul_test(${t} ${CMAKE_CURRENT_LIST_DIR}/${t}.cpp)
     target_link_libraries(${t} PRIVATE coconsul_dev_agent_test_client)
   endforeach()

@@ -99,6 +99,25 @@ BOOST_AUTO_TEST_CASE(every_header_read) {
   BOOST_TEST(diag.message.empty());
 }
 
+BOOST_AUTO_TEST_CASE(acl_and_backend_headers_read) {
+  // As Go canonicalises them on the wire.
+  const response r = with_headers({{"X-Consul-Query-Backend", "streaming"},
+                                   {"X-Consul-Default-Acl-Policy", "deny"},
+                                   {"X-Consul-Results-Filtered-By-Acls", "true"}});
+  query_meta meta;
+  diagnostics diag;
+  BOOST_TEST(!coconsul::protocol::read_query_meta(r, meta, diag));
+  BOOST_TEST(meta.query_backend == "streaming");
+  BOOST_TEST(meta.default_acl_policy == "deny");
+  BOOST_TEST(meta.results_filtered_by_acls);
+  query_meta unfiltered;
+  BOOST_TEST(!coconsul::protocol::read_query_meta(with_headers({{"X-Consul-Results-Filtered-By-ACLs", "false"}}),
+                                                  unfiltered, diag));
+  BOOST_TEST(!unfiltered.results_filtered_by_acls);
+  BOOST_TEST(unfiltered.query_backend.empty());
+  BOOST_TEST(unfiltered.default_acl_policy.empty());
+}
+
 BOOST_AUTO_TEST_CASE(absent_headers_leave_the_defaults) {
   query_meta meta;
   diagnostics diag;

@@ -42,6 +42,28 @@ def main():
     try:
         c = consul.Consul(host=agent.host, port=agent.port)
 
+        # A fresh agent as a fresh `consul agent -dev` is (the Go test server's readiness check:
+        # catalog nodes at index 2 or more, with a known leader).
+        index, nodes = c.catalog.nodes()
+        expect("fresh catalog index above 1", int(index) >= 2)
+        expect("fresh node with its ID, meta and tagged addresses",
+               len(nodes) == 1 and len(nodes[0]["ID"]) == 36
+               and nodes[0]["Meta"] == {"consul-network-segment": ""}
+               and set(nodes[0]["TaggedAddresses"]) == {"lan", "lan_ipv4", "wan", "wan_ipv4"})
+        index, services = c.catalog.services()
+        expect("fresh catalog services", services == {"consul": []} and int(index) >= 2)
+        index, instances = c.catalog.service("consul")
+        expect("the consul service", instances[0]["ServicePort"] == 8300
+               and instances[0]["ServiceMeta"]["version"] == "1.14.0")
+        index, checks = c.health.node("thirdparty")
+        expect("fresh serfHealth", [(ch["CheckID"], ch["Status"], ch["Output"]) for ch in checks]
+               == [("serfHealth", "passing", "Agent alive and reachable")])
+        expect("fresh agent services and checks", c.agent.services() == {} and c.agent.checks() == {})
+        me = c.agent.self()
+        expect("agent self", me["Config"]["Version"] == "1.14.0" and me["DebugConfig"]["DevMode"] is True
+               and me["Member"]["Tags"]["role"] == "consul" and me["Config"]["NodeID"] == nodes[0]["ID"])
+        expect("agent members", c.agent.members()[0]["Tags"]["port"] == "8300")
+
         # A service with an HTTP check, passing once the agent has run it.
         c.agent.service.register("web", service_id="web-1", address="127.0.0.1", port=server.server_address[1],
                                  tags=["v1"], check=consul.Check.http(url, interval="100ms", timeout="1s"))
@@ -76,6 +98,14 @@ def main():
         new_index, data = c.kv.get("app/config", index=index, wait="10s")
         expect("blocking get woke on the change", new_index > index and data["Value"] == b"three"
                and 0.2 < time.time() - started < 5)
+        # The same value again changes nothing: same ModifyIndex, and a watcher sleeps through it
+        # to wake on the next real change.
+        expect("same-value put answers true", c.kv.put("app/config", "three") is True)
+        same_index, same = c.kv.get("app/config")
+        expect("same-value put keeps the indexes", same_index == new_index and same["ModifyIndex"] == data["ModifyIndex"])
+        threading.Timer(0.3, lambda: (c.kv.put("app/config", "three"), c.kv.put("app/config", "four"))).start()
+        newer_index, data = c.kv.get("app/config", index=new_index, wait="10s")
+        expect("blocking get slept through the no-op", data["Value"] == b"four" and int(newer_index) > int(new_index))
         index, keys = c.kv.get("app/", keys=True)
         expect("kv keys", keys == ["app/config"])
         expect("kv delete", c.kv.delete("app/", recurse=True) is True)

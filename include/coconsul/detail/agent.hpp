@@ -3,6 +3,7 @@
 
 #include <coconsul/detail/async.hpp>
 #include <coconsul/model/agent.hpp>
+#include <coconsul/model/agent_host.hpp>
 #include <coconsul/model/check.hpp>
 #include <coconsul/model/service.hpp>
 #include <coconsul/query.hpp>
@@ -38,6 +39,8 @@ struct maintenance_change {
 };
 
 void agent_read_self(client_state&, query_options, completion_handler<query_result<agent_self>>);
+void agent_read_host(client_state&, query_options, completion_handler<query_result<agent_host>>);
+void agent_read_metrics(client_state&, query_options, completion_handler<query_result<agent_metrics>>);
 void agent_members(client_state&, gossip_pool, query_options, completion_handler<query_result<std::vector<member>>>);
 void agent_services(client_state&, query_options,
                     completion_handler<query_result<std::map<std::string, agent_service>>>);

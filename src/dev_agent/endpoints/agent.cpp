@@ -1,4 +1,5 @@
-// /v1/agent/*: the local agent's services, checks, TTL updates, maintenance, self and members.
+// /v1/agent/*: the local agent's services, checks, TTL updates and maintenance (self, members,
+// host and metrics are in agent_self.cpp).
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -9,7 +10,6 @@
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
 
-#include <coconsul/duration.hpp>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/json.hpp>
@@ -102,78 +102,6 @@ http_response agent_checks(endpoint_context& c, http_request& req) {
     if (filter && !filter->matches(rendered)) continue;
     out[chk->check_id] = std::move(rendered);
   }
-  return json_response(out);
-}
-
-json::object member_json(const endpoint_context& c) {
-  json::object tags;
-  tags["acls"] = "0";
-  tags["bootstrap"] = "1";
-  tags["build"] = c.local.version() + ":coconsul";
-  tags["dc"] = c.options.datacenter;
-  tags["id"] = c.local.node_id();
-  tags["port"] = "8300";
-  tags["raft_vsn"] = "3";
-  tags["role"] = "consul";
-  tags["segment"] = "";
-  tags["vsn"] = "2";
-  tags["vsn_max"] = "3";
-  tags["vsn_min"] = "2";
-  tags["wan_join_port"] = "8302";
-  json::object m;
-  m["Name"] = c.options.node_name;
-  m["Addr"] = c.local.self_node().address;
-  m["Port"] = 8301;
-  m["Tags"] = std::move(tags);
-  m["Status"] = 1;
-  m["ProtocolMin"] = 1;
-  m["ProtocolMax"] = 5;
-  m["ProtocolCur"] = 2;
-  m["DelegateMin"] = 2;
-  m["DelegateMax"] = 5;
-  m["DelegateCur"] = 4;
-  return m;
-}
-
-http_response agent_members(endpoint_context& c, http_request&) {
-  json::array a;
-  a.emplace_back(member_json(c));
-  return json_response(a);
-}
-
-http_response agent_self(endpoint_context& c, http_request&) {
-  json::object config;
-  config["Datacenter"] = c.options.datacenter;
-  config["PrimaryDatacenter"] = c.options.datacenter;
-  config["NodeName"] = c.options.node_name;
-  config["NodeID"] = c.local.node_id();
-  config["Revision"] = "coconsul";
-  config["Server"] = true;
-  config["Version"] = c.local.version();
-  config["BuildDate"] = "2024-01-01T00:00:00Z";
-  json::object debug;
-  debug["DevMode"] = true;
-  debug["Datacenter"] = c.options.datacenter;
-  debug["NodeName"] = c.options.node_name;
-  debug["CheckDeregisterIntervalMin"] = format_duration(c.options.deregister_minimum);
-  debug["CheckReapInterval"] = format_duration(c.options.reap_interval);
-  debug["SessionTTLMin"] = format_duration(c.options.session_ttl_min);
-  json::object coord;
-  json::array vec;
-  for (int i = 0; i < 8; ++i) vec.emplace_back(0);
-  coord["Vec"] = std::move(vec);
-  coord["Error"] = 1.5;
-  coord["Adjustment"] = 0;
-  coord["Height"] = 1e-05;
-  json::object meta;
-  meta["consul-network-segment"] = "";
-  json::object out;
-  out["Config"] = std::move(config);
-  out["DebugConfig"] = std::move(debug);
-  out["Coord"] = std::move(coord);
-  out["Member"] = member_json(c);
-  out["Stats"] = json::object{};
-  out["Meta"] = std::move(meta);
   return json_response(out);
 }
 
@@ -418,8 +346,6 @@ http_response agent_health_by_name(endpoint_context& c, http_request& req) {
 }  // namespace
 
 void add_agent_routes(route_table& r) {
-  r.add("/v1/agent/self", {"GET"}, &immediate<agent_self>);
-  r.add("/v1/agent/members", {"GET"}, &immediate<agent_members>);
   r.add("/v1/agent/services", {"GET"}, &immediate<agent_services>);
   r.add("/v1/agent/service/", {"GET"}, &agent_service);
   r.add("/v1/agent/checks", {"GET"}, &immediate<agent_checks>);

@@ -77,6 +77,9 @@ boost::asio::awaitable<http_response> blocking_query(watch_hub& hub, const http_
     }
   }
   set_query_meta(result.response, result.index, opts);
+  // setQueryBackend: a read answered by the servers' RPC says which backend answered (event
+  // lists, answered by the agent, do not); this agent has only the blocking query.
+  result.response.set_header("X-Consul-Query-Backend", "blocking-query");
   co_return std::move(result.response);
 }
 

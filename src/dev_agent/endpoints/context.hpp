@@ -5,6 +5,7 @@
 
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/endpoints/agent_cache.hpp"
+#include "dev_agent/endpoints/counters.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -32,6 +33,7 @@ struct endpoint_context {
   fault_state& faults;
   const route_table& routes;
   agent_cache& cache;
+  agent_counters& counters;
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -51,6 +53,7 @@ void add_event_routes(route_table& r);
 void add_txn_routes(route_table& r);
 // `/` and /ui/ (when the UI is on) and the summaries the UI reads (ui.cpp).
 void add_ui_routes(route_table& r, bool ui_enabled);
+void add_agent_self_routes(route_table& r);  // self, members, host, metrics (agent_self.cpp)
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

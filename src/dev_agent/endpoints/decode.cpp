@@ -330,7 +330,8 @@ catalog_deregister decode_catalog_deregister(const json::value& v) {
   catalog_deregister d;
   decode_object(v, {"DeregisterRequest", ""},
                 {field("Datacenter", d.datacenter), field("Node", d.node), field("ServiceID", d.service_id),
-                 field("CheckID", d.check_id), ignored_field("Token"), ignored_field("WriteRequest"),
+                 field("CheckID", d.check_id), ignored_field("Address"), ignored_field("Token"),
+                 ignored_field("WriteRequest"),
                  ignored_field("Namespace"), ignored_field("Partition"), ignored_field("PeerName")});
   return d;
 }

@@ -34,6 +34,42 @@ std::string join_allow(const std::vector<std::string>& methods) {
   return allow;
 }
 
+// Which enterprise metadata an endpoint parses (agent/http_ce.go): most call parseEntMeta
+// (namespace and partition), a few only parseEntMetaPartition, the rest neither and ignore both.
+enum class ent_meta { both, partition_only, none };
+
+ent_meta ent_meta_of(std::string_view path) {
+  auto starts = [&](std::string_view prefix) { return path.substr(0, prefix.size()) == prefix; };
+  if (!starts("/v1/")) return ent_meta::none;  // the UI and other pages are not the API
+  for (std::string_view p : {"/v1/status/", "/v1/agent/self", "/v1/agent/host", "/v1/agent/metrics",
+                             "/v1/agent/monitor", "/v1/agent/reload", "/v1/agent/join/", "/v1/agent/leave",
+                             "/v1/agent/maintenance", "/v1/agent/token/", "/v1/agent/connect/ca/roots",
+                             "/v1/connect/ca/", "/v1/event/", "/v1/catalog/datacenters", "/v1/txn",
+                             "/v1/operator/"})
+    if (starts(p)) return ent_meta::none;
+  for (std::string_view p : {"/v1/agent/members", "/v1/agent/force-leave/", "/v1/coordinate/"})
+    if (starts(p)) return ent_meta::partition_only;
+  return ent_meta::both;
+}
+
+// Consul CE refuses any namespace or partition, even "default", where the endpoint parses them:
+// the header first, then the query parameter, namespace before partition. "" when allowed.
+std::string enterprise_meta_refusal(const http_request& req) {
+  ent_meta which = ent_meta_of(req.path);
+  if (which == ent_meta::none) return {};
+  auto refused = [&](std::string_view header, std::string_view param, std::string_view feature) -> std::string {
+    if (!req.header(header).empty())
+      return "Invalid header: \"" + std::string(header) + "\" - " + std::string(feature) + " are a Consul Enterprise feature";
+    if (auto v = req.query.get(std::string(param)); v && !v->empty())
+      return "Invalid query parameter: \"" + std::string(param) + "\" - " + std::string(feature) +
+             " are a Consul Enterprise feature";
+    return {};
+  };
+  if (which == ent_meta::both)
+    if (auto why = refused("X-Consul-Namespace", "ns", "Namespaces"); !why.empty()) return why;
+  return refused("X-Consul-Partition", "partition", "Partitions");
+}
+
 asio::awaitable<http_response> route_request(endpoint_context& c, http_request& req) {
   if (core::has_control(req.path)) co_return text_response(400, "Invalid URL path: non-printable characters");
   const auto* r = c.routes.find(req.path);
@@ -53,6 +89,7 @@ asio::awaitable<http_response> route_request(endpoint_context& c, http_request& 
     resp.set_header("Allow", join_allow(r->methods));
     co_return resp;
   }
+  if (auto why = enterprise_meta_refusal(req); !why.empty()) co_return text_response(400, why);
   // One datacenter: asking for another is what Consul answers when it has no route to it.
   if (auto dc = req.query.get("dc"); dc && !dc->empty() && *dc != c.options.datacenter)
     co_return text_response(500, "No path to datacenter");
@@ -80,6 +117,17 @@ asio::awaitable<http_response> serve(endpoint_context& c, http_request& req) {
   agent_cache::fetch_fn fetch = [&c](http_request& r) { return route_request(c, r); };
   co_return co_await c.cache.serve(req, *kind, fetch, c.faults.server_contact_lost_since);
 }
+// Counts a request in flight for as long as dispatch runs, however it ends (a blocking query
+// cut short by stop() destroys the coroutine).
+struct in_flight_count {
+  explicit in_flight_count(std::uint64_t& n) : n_(n) { ++n_; }
+  ~in_flight_count() { --n_; }
+  in_flight_count(const in_flight_count&) = delete;
+  in_flight_count& operator=(const in_flight_count&) = delete;
+
+ private:
+  std::uint64_t& n_;
+};
 
 }  // namespace
 
@@ -89,6 +137,7 @@ asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) 
     asio::steady_timer t(co_await asio::this_coro::executor, c.faults.latency);
     co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
   }
+  in_flight_count counting(c.counters.in_flight);
   http_response resp;
   if (unsigned status = c.faults.take_failure()) {
     // Consul's rate limiter answers 429 with an empty body; a 500 carries the error text.
@@ -98,6 +147,9 @@ asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) 
   }
   resp.set_header("X-Consul-Default-Acl-Policy", "allow");
   resp.set_header("Vary", "Accept-Encoding");
+  const auto* route = c.routes.find(req.path);
+  c.counters.record(req.method, route ? route->pattern : std::string(), resp.status,
+                    std::chrono::steady_clock::now() - started);
   if (c.log.enabled(log_level::debug)) {
     auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     c.log.log(log_level::debug, "agent.http",

@@ -13,7 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-std::string raft_address(const endpoint_context& c) { return c.local.self_node().address + ":8300"; }
+std::string raft_address(const endpoint_context& c) {
+  return c.local.self_node().address + ":" + std::to_string(c.options.ports.server);
+}
 
 http_response leader(endpoint_context& c, http_request&) { return json_response(json::value(raft_address(c))); }
 

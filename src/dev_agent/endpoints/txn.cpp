@@ -113,11 +113,10 @@ http_response txn(endpoint_context& c, http_request& req) {
         results.emplace_back(std::move(r));
       }
     }
+    // The store touched the KV table only for the operations that changed something.
     if (!errors.empty()) {
       c.state.restore_kv(std::move(backup));
-      w.touch(0);
-    } else {
-      w.touch(tbl_kvs);
+      w.discard();
     }
   }
   json::object out;

@@ -51,7 +51,7 @@ local_agent::local_agent(boost::asio::any_io_executor ex, const dev_agent_option
       log_(options.level, options.log_sink),
       store_(std::move(st)),
       state_(store_->state),
-      node_id_(generate_uuid()) {}
+      node_id_(options.node_id.empty() ? generate_uuid() : options.node_id) {}
 
 node_record local_agent::self_node() const {
   node_record n;
@@ -60,27 +60,63 @@ node_record local_agent::self_node() const {
   n.address = options_.bind_address == "0.0.0.0" ? "127.0.0.1" : options_.bind_address;
   n.datacenter = options_.datacenter;
   n.tagged_addresses = {{"lan", n.address}, {"lan_ipv4", n.address}, {"wan", n.address}, {"wan_ipv4", n.address}};
-  n.meta = {{"consul-network-segment", ""}};
+  // The agent's node_meta, plus the segment key Consul always adds (it cannot be overridden).
+  n.meta = options_.node_meta;
+  n.meta["consul-network-segment"] = "";
   return n;
 }
 
+service_record local_agent::consul_service() const {
+  // leader.go handleAliveMember: the server's own service, from its serf tags.
+  service_record s;
+  s.node = options_.node_name;
+  s.id = "consul";
+  s.name = "consul";
+  s.port = options_.ports.server > 0 ? options_.ports.server : 0;
+  s.meta = {{"non_voter", "false"},
+            {"read_replica", "false"},
+            {"raft_version", "3"},
+            {"serf_protocol_current", "2"},
+            {"serf_protocol_min", "1"},
+            {"serf_protocol_max", "5"},
+            {"version", std::string(consul_version)}};
+  if (options_.ports.grpc > 0) s.meta["grpc_port"] = std::to_string(options_.ports.grpc);
+  if (options_.ports.grpc_tls > 0) s.meta["grpc_tls_port"] = std::to_string(options_.ports.grpc_tls);
+  return s;
+}
+
 void local_agent::start() {
-  // What a fresh `consul agent -dev` has: its node, the serfHealth check, the consul service.
-  write_txn w(state_);
-  state_.ensure_node(w, self_node());
-  service_record consul;
-  consul.node = options_.node_name;
-  consul.id = "consul";
-  consul.name = "consul";
-  consul.port = 8300;
-  state_.ensure_service(w, consul);
-  check_record serf;
-  serf.node = options_.node_name;
-  serf.check_id = "serfHealth";
-  serf.name = "Serf Health Status";
-  serf.status = "passing";
-  serf.output = "Agent alive and reachable";
-  state_.ensure_check(w, serf);
+  // What a fresh `consul agent -dev` has written by the time it answers, one raft write at a
+  // time as its leader makes them, so the table indexes are spread as Consul's are (the Go test
+  // server waits for /v1/catalog/nodes at index 2 or more): the raft configuration, the new
+  // leader's barrier, autopilot's defaults (establishLeadership), the node with its serfHealth
+  // check and consul service (handleAliveMember), then anti-entropy's node update with the
+  // tagged addresses and meta. No write leaves a table at index 1.
+  { write_txn raft_configuration(state_); }
+  { write_txn leader_barrier(state_); }
+  {
+    write_txn w(state_);
+    state_.set_autopilot(w, autopilot_config{});
+  }
+  {
+    write_txn w(state_);
+    node_record alive = self_node();
+    alive.tagged_addresses.clear();
+    alive.meta.clear();
+    state_.ensure_node(w, std::move(alive));
+    state_.ensure_service(w, consul_service());
+    check_record serf;
+    serf.node = options_.node_name;
+    serf.check_id = "serfHealth";
+    serf.name = "Serf Health Status";
+    serf.status = "passing";
+    serf.output = "Agent alive and reachable";
+    state_.ensure_check(w, serf);
+  }
+  {
+    write_txn anti_entropy(state_);
+    state_.ensure_node(anti_entropy, self_node());
+  }
   start_reaper();
 }
 

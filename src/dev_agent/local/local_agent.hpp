@@ -48,8 +48,8 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   local_agent(const local_agent&) = delete;
   local_agent& operator=(const local_agent&) = delete;
 
-  // Writes what a fresh `consul agent -dev` has (its node, serfHealth, the consul service) and
-  // starts the reaper.
+  // Writes what a fresh `consul agent -dev` has (its node, serfHealth, the consul service,
+  // autopilot's configuration) and starts the reaper.
   void start();
   // Stops every check runner, session timer and the reaper. Idempotent.
   void stop();
@@ -57,8 +57,10 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   // --- identity ---
   const std::string& node_id() const { return node_id_; }
   const std::string& version() const { return version_; }
-  // Node record of this agent.
+  // Node record of this agent (as anti-entropy writes it: tagged addresses and meta).
   node_record self_node() const;
+  // The `consul` service a server registers for itself.
+  service_record consul_service() const;
 
   // --- the agent's own services and checks (local_agent.cpp) ---
   // Errors come back as http_error exceptions with Consul's status and text.

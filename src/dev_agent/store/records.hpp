@@ -25,6 +25,7 @@ enum table : unsigned {
 struct service_tagged_address {
   std::string address;
   int port = 0;
+  bool operator==(const service_tagged_address&) const = default;
 };
 
 struct node_record {
@@ -81,6 +82,7 @@ struct check_definition {
   std::string alias_node;
   std::string alias_service;
   int output_max_size = 0;
+  bool operator==(const check_definition&) const = default;
 };
 
 struct check_record {
@@ -122,6 +124,21 @@ struct session_record {
   std::string ttl;
   std::optional<std::vector<std::string>> node_checks;
   std::optional<std::vector<std::string>> service_checks;  // service check IDs
+  std::uint64_t create_index = 0;
+  std::uint64_t modify_index = 0;
+};
+
+// structs.AutopilotConfig: kept by the leader in raft, written once at start with Consul's
+// defaults (agent/config/default.go's autopilot block).
+struct autopilot_config {
+  bool cleanup_dead_servers = true;
+  std::string last_contact_threshold = "200ms";
+  std::uint64_t max_trailing_logs = 250;
+  std::uint64_t min_quorum = 0;
+  std::string server_stabilization_time = "10s";
+  std::string redundancy_zone_tag;
+  bool disable_upgrade_migration = false;
+  std::string upgrade_version_tag;
   std::uint64_t create_index = 0;
   std::uint64_t modify_index = 0;
 };

@@ -3,6 +3,8 @@
 
 #include "dev_agent/store/state.hpp"
 
+#include "dev_agent/store/same_record.hpp"
+
 #include <algorithm>
 #include <iterator>
 
@@ -121,11 +123,12 @@ std::vector<const node_record*> state_store::nodes() const {
   return out;
 }
 
-void state_store::ensure_node(write_txn& w, node_record n) {
+bool state_store::ensure_node(write_txn& w, node_record n) {
   auto it = nodes_.find(n.name);
   if (it != nodes_.end()) {
     n.create_index = it->second.create_index;
     if (n.id.empty()) n.id = it->second.id;
+    if (same_node(it->second, n)) return false;
   } else {
     n.create_index = w.index();
   }
@@ -134,6 +137,7 @@ void state_store::ensure_node(write_txn& w, node_record n) {
   nodes_[name] = std::move(n);
   touch_node_services(name, w.index());
   w.touch(tbl_nodes);
+  return true;
 }
 
 bool state_store::delete_node(write_txn& w, const std::string& name) {
@@ -176,11 +180,12 @@ std::vector<const service_record*> state_store::all_services() const {
   return out;
 }
 
-void state_store::ensure_service(write_txn& w, service_record s) {
+bool state_store::ensure_service(write_txn& w, service_record s) {
   node_key key{s.node, s.id};
   auto it = services_.find(key);
   std::string old_name;
   if (it != services_.end()) {
+    if (same_service(it->second, s)) return false;
     s.create_index = it->second.create_index;
     old_name = it->second.name;
     unindex_service(it->second);
@@ -193,6 +198,7 @@ void state_store::ensure_service(write_txn& w, service_record s) {
   if (!old_name.empty() && old_name != name) after_service_removed(w, old_name);
   touch_service_name(name, w.index());
   w.touch(tbl_services);
+  return true;
 }
 
 bool state_store::delete_service(write_txn& w, const std::string& node, const std::string& id) {
@@ -252,18 +258,20 @@ std::vector<const check_record*> state_store::all_checks() const {
   return out;
 }
 
-void state_store::ensure_check(write_txn& w, check_record c) {
+bool state_store::ensure_check(write_txn& w, check_record c) {
   node_key key{c.node, c.check_id};
   auto it = checks_.find(key);
+  const service_record* owner = c.service_id.empty() ? nullptr : service(c.node, c.service_id);
+  if (owner) {
+    c.service_name = owner->name;
+    c.service_tags = owner->tags;
+  }
+  if (it != checks_.end() && same_check(it->second, c)) return false;
   c.create_index = it != checks_.end() ? it->second.create_index : w.index();
   c.modify_index = w.index();
-  if (!c.service_id.empty()) {
-    if (const auto* s = service(c.node, c.service_id)) {
-      c.service_name = s->name;
-      c.service_tags = s->tags;
-      touch_service_name(s->name, w.index());
-    }
-  } else {
+  if (owner) {
+    touch_service_name(owner->name, w.index());
+  } else if (c.service_id.empty()) {
     touch_node_services(c.node, w.index());
   }
   bool critical = c.status == "critical";
@@ -272,6 +280,7 @@ void state_store::ensure_check(write_txn& w, check_record c) {
   index_check(checks_[key] = std::move(c));
   w.touch(tbl_checks);
   if (critical) invalidate_sessions_for_check(w, node, id);
+  return true;
 }
 
 bool state_store::delete_check(write_txn& w, const std::string& node, const std::string& id) {
@@ -321,6 +330,7 @@ void state_store::invalidate_sessions_for_check(write_txn& w, const std::string&
 void state_store::churn(write_txn& w) {
   for (auto& [name, idx] : service_indexes_) idx = w.index();
   if (service_extinction_index_) service_extinction_index_ = w.index();
+  kv_churn_index_ = w.index();
   w.touch(tbl_all);
 }
 
@@ -331,12 +341,14 @@ void state_store::reset_indexes(std::uint64_t to) {
   for (auto& [_, v] : table_indexes_) clamp(v);
   for (auto& [_, v] : service_indexes_) clamp(v);
   clamp(service_extinction_index_);
+  clamp(kv_churn_index_);
   for (auto& [_, v] : tombstones_) clamp(v);
   for (auto& [_, n] : nodes_) clamp(n.create_index), clamp(n.modify_index);
   for (auto& [_, s] : services_) clamp(s.create_index), clamp(s.modify_index);
   for (auto& [_, c] : checks_) clamp(c.create_index), clamp(c.modify_index);
   for (auto& [_, e] : kvs_) clamp(e.create_index), clamp(e.modify_index);
   for (auto& [_, s] : sessions_) clamp(s.create_index), clamp(s.modify_index);
+  if (autopilot_) clamp(autopilot_->create_index), clamp(autopilot_->modify_index);
   if (on_change_) on_change_(tbl_all);
 }
 

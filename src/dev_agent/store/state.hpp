@@ -32,6 +32,9 @@ class write_txn {
 
   std::uint64_t index() const { return index_; }
   void touch(unsigned tables) { touched_ |= tables; }
+  // Forgets what was touched: for a batch that was rolled back (restore_kv), so no index moves
+  // and no watcher wakes for it.
+  void discard() { touched_ = 0; }
 
  private:
   state_store& store_;
@@ -58,7 +61,9 @@ class state_store {
   // --- nodes ---
   const node_record* node(const std::string& name) const;
   std::vector<const node_record*> nodes() const;
-  void ensure_node(write_txn& w, node_record n);
+  // Each ensure_* writes only what changes the stored record (same_record.hpp): an identical
+  // write keeps every index and wakes no one. True when it wrote.
+  bool ensure_node(write_txn& w, node_record n);
   // Removes the node with its services, checks and sessions. False when it did not exist.
   bool delete_node(write_txn& w, const std::string& name);
 
@@ -67,7 +72,7 @@ class state_store {
   std::vector<const service_record*> node_services(const std::string& node) const;
   std::vector<const service_record*> service_instances(const std::string& name) const;
   std::vector<const service_record*> all_services() const;
-  void ensure_service(write_txn& w, service_record s);
+  bool ensure_service(write_txn& w, service_record s);
   // Removes the service and its checks.
   bool delete_service(write_txn& w, const std::string& node, const std::string& id);
 
@@ -86,7 +91,7 @@ class state_store {
   // The checks whose status is `status`, by (node, check ID).
   std::vector<const check_record*> checks_in_state(const std::string& status) const;
   std::vector<const check_record*> all_checks() const;
-  void ensure_check(write_txn& w, check_record c);
+  bool ensure_check(write_txn& w, check_record c);
   bool delete_check(write_txn& w, const std::string& node, const std::string& id);
   // Sets status and output. A change of status is a write (new index); a change of output alone
   // is applied in place without a new index, the way Consul defers output-only syncs.
@@ -133,6 +138,10 @@ class state_store {
     tombstones_ = std::move(s.tombstones);
   }
 
+  // --- autopilot configuration (Consul's leader writes its defaults at start) ---
+  const std::optional<autopilot_config>& autopilot() const { return autopilot_; }
+  void set_autopilot(write_txn& w, autopilot_config c);
+
   // --- user events: not raft writes in Consul, so they take no index; watchers of tbl_events
   // are told at once ---
   // The next Lamport time; every fired event takes one, delivered here or not.
@@ -142,7 +151,8 @@ class state_store {
   const std::deque<event_record>& events() const { return events_; }
 
   // --- faults ---
-  // Moves every table index forward without changing any content.
+  // Moves every table index, service index and KV read index forward without changing any
+  // content (no ModifyIndex moves).
   void churn(write_txn& w);
   // Makes every index go back to `to`, as after a snapshot restore.
   void reset_indexes(std::uint64_t to);
@@ -152,6 +162,8 @@ class state_store {
   void end_write(std::uint64_t index, unsigned touched);
 
  private:
+  // Stores `e` (Session and LockIndex as the caller decided) unless it equals what is stored.
+  bool put_kv(write_txn& w, kv_entry e);
   void touch_table(unsigned tables, std::uint64_t index);
   void touch_service_name(const std::string& name, std::uint64_t index);
   void touch_node_services(const std::string& node, std::uint64_t index);
@@ -169,6 +181,9 @@ class state_store {
   std::map<unsigned, std::uint64_t> table_indexes_;  // single-bit table -> index
   std::map<std::string, std::uint64_t> service_indexes_;
   std::uint64_t service_extinction_index_ = 0;
+  // churn(): KV reads report at least this, so KV watchers wake too (their index is otherwise
+  // their entries' ModifyIndex, which churn leaves alone).
+  std::uint64_t kv_churn_index_ = 0;
 
   std::map<std::string, node_record> nodes_;
   std::map<node_key, service_record> services_;
@@ -186,6 +201,7 @@ class state_store {
   std::map<std::string, std::uint64_t> tombstones_;
   std::map<std::string, std::chrono::steady_clock::time_point> lock_delays_;
   std::map<std::string, session_record> sessions_;
+  std::optional<autopilot_config> autopilot_;
   std::uint64_t event_ltime_ = 0;
   std::deque<event_record> events_;
 };

@@ -1,6 +1,9 @@
-// The state store's KV, session and user-event tables (the catalog tables are in state.cpp).
+// The state store's KV, session, autopilot and user-event tables (the catalog tables are in
+// state.cpp).
 
 #include "dev_agent/store/state.hpp"
+
+#include "dev_agent/store/same_record.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -30,7 +33,7 @@ std::vector<const kv_entry*> state_store::kv_list(const std::string& prefix) con
 }
 
 std::uint64_t state_store::kv_key_index(const std::string& key) const {
-  if (const auto* e = kv_get(key)) return e->modify_index;
+  if (const auto* e = kv_get(key)) return std::max(e->modify_index, kv_churn_index_);
   return table_index(tbl_kvs);
 }
 
@@ -39,25 +42,30 @@ std::uint64_t state_store::kv_prefix_index(const std::string& prefix) const {
   for (const auto* e : kv_list(prefix)) idx = std::max(idx, e->modify_index);
   for (auto it = tombstones_.lower_bound(prefix); it != tombstones_.end() && has_prefix(it->first, prefix); ++it)
     idx = std::max(idx, it->second);
-  return idx != 0 ? idx : table_index(tbl_kvs);
+  return idx != 0 ? std::max(idx, kv_churn_index_) : table_index(tbl_kvs);
 }
 
-void state_store::kv_set(write_txn& w, kv_entry e) {
+bool state_store::put_kv(write_txn& w, kv_entry e) {
   auto it = kvs_.find(e.key);
-  if (it != kvs_.end()) {
-    e.create_index = it->second.create_index;
-    e.session = it->second.session;
-    e.lock_index = it->second.lock_index;
-  } else {
-    e.create_index = w.index();
-    e.session.clear();
-    e.lock_index = 0;
-  }
+  if (it != kvs_.end() && same_kv(it->second, e)) return false;  // kvsSetTxn: DirEntry.Equal
+  e.create_index = it != kvs_.end() ? it->second.create_index : w.index();
   e.modify_index = w.index();
   std::string key = e.key;
   kvs_[key] = std::move(e);
   tombstones_.erase(key);
   w.touch(tbl_kvs);
+  return true;
+}
+
+void state_store::kv_set(write_txn& w, kv_entry e) {
+  if (const auto* existing = kv_get(e.key)) {
+    e.session = existing->session;
+    e.lock_index = existing->lock_index;
+  } else {
+    e.session.clear();
+    e.lock_index = 0;
+  }
+  put_kv(w, std::move(e));
 }
 
 bool state_store::kv_cas(write_txn& w, kv_entry e, std::uint64_t cas) {
@@ -77,25 +85,19 @@ bool state_store::kv_lock(write_txn& w, kv_entry e, std::string* error) {
     if (error) *error = "invalid session \"" + e.session + "\"";
     return false;
   }
-  auto it = kvs_.find(e.key);
-  if (it != kvs_.end()) {
-    if (it->second.session == e.session) {
-      e.lock_index = it->second.lock_index;
-    } else if (!it->second.session.empty()) {
+  if (const auto* existing = kv_get(e.key)) {
+    if (existing->session == e.session) {
+      e.lock_index = existing->lock_index;
+    } else if (!existing->session.empty()) {
       return false;
     } else {
-      e.lock_index = it->second.lock_index + 1;
+      e.lock_index = existing->lock_index + 1;
     }
-    e.create_index = it->second.create_index;
   } else {
     e.lock_index = 1;
-    e.create_index = w.index();
   }
-  e.modify_index = w.index();
-  std::string key = e.key;
-  kvs_[key] = std::move(e);
-  tombstones_.erase(key);
-  w.touch(tbl_kvs);
+  // Re-acquiring a held lock with the same value and flags changes nothing, as in Consul.
+  put_kv(w, std::move(e));
   return true;
 }
 
@@ -104,20 +106,17 @@ bool state_store::kv_unlock(write_txn& w, kv_entry e, std::string* error) {
     if (error) *error = "missing session";
     return false;
   }
-  auto it = kvs_.find(e.key);
-  if (it == kvs_.end() || it->second.session != e.session) return false;
-  e.lock_index = it->second.lock_index;
-  e.create_index = it->second.create_index;
-  e.modify_index = w.index();
+  const auto* existing = kv_get(e.key);
+  if (!existing || existing->session != e.session) return false;
+  e.lock_index = existing->lock_index;
   e.session.clear();
-  it->second = std::move(e);
-  w.touch(tbl_kvs);
+  put_kv(w, std::move(e));
   return true;
 }
 
 bool state_store::kv_delete(write_txn& w, const std::string& key) {
   auto it = kvs_.find(key);
-  if (it == kvs_.end()) return false;
+  if (it == kvs_.end()) return false;  // deleting a missing key changes nothing
   kvs_.erase(it);
   tombstones_[key] = w.index();
   w.touch(tbl_kvs);
@@ -134,8 +133,7 @@ bool state_store::kv_delete_cas(write_txn& w, const std::string& key, std::uint6
 void state_store::kv_delete_tree(write_txn& w, const std::string& prefix) {
   std::vector<std::string> keys;
   for (const auto* e : kv_list(prefix)) keys.push_back(e->key);
-  for (const auto& k : keys) kv_delete(w, k);
-  w.touch(tbl_kvs);
+  for (const auto& k : keys) kv_delete(w, k);  // each deletion touches the table; none, nothing
 }
 
 std::optional<std::chrono::steady_clock::time_point> state_store::kv_lock_delay(const std::string& key) const {
@@ -198,6 +196,14 @@ bool state_store::destroy_session(write_txn& w, const std::string& id) {
     }
   }
   return true;
+}
+
+// --- autopilot ---
+
+void state_store::set_autopilot(write_txn& w, autopilot_config c) {
+  c.create_index = autopilot_ ? autopilot_->create_index : w.index();
+  c.modify_index = w.index();
+  autopilot_ = std::move(c);
 }
 
 // --- events ---

@@ -72,6 +72,22 @@ async function main() {
   try {
     const consul = new Consul({ host: agent.host, port: agent.port });
 
+    // A fresh agent as a fresh `consul agent -dev` is: index 2 or more, a leader, the node, the
+    // consul service and serfHealth, nothing agent-local.
+    const [fresh, freshNodes] = await consul.catalog.node.list({ ctx: withResponse() });
+    expect("fresh catalog index above 1", Number(fresh.headers["x-consul-index"]) >= 2 &&
+           fresh.headers["x-consul-knownleader"] === "true");
+    expect("fresh node", freshNodes.length === 1 && freshNodes[0].Meta["consul-network-segment"] === "" &&
+           Object.keys(freshNodes[0].TaggedAddresses).sort().join() === "lan,lan_ipv4,wan,wan_ipv4");
+    expect("fresh services", JSON.stringify(await consul.catalog.service.list()) === '{"consul":[]}');
+    const serf = await consul.health.node("thirdparty");
+    expect("fresh serfHealth", serf.length === 1 && serf[0].CheckID === "serfHealth" && serf[0].Status === "passing");
+    expect("fresh agent services", Object.keys(await consul.agent.service.list()).length === 0);
+    expect("fresh agent checks", Object.keys(await consul.agent.check.list()).length === 0);
+    const self = await consul.agent.self();
+    expect("agent self", self.Config.Version === "1.14.0" && self.DebugConfig.DevMode === true &&
+           self.Config.NodeID === freshNodes[0].ID);
+
     // A service with an HTTP check, passing once the agent has run it.
     await consul.agent.service.register({
       name: "web", id: "web-1", address: "127.0.0.1", port: health.address().port, tags: ["v1"],
@@ -112,6 +128,18 @@ async function main() {
     const waited = Date.now() - started;
     expect("blocking get woke on the change",
            Number(res2.headers["x-consul-index"]) > index && blocked.Value === "three" && waited >= 200 && waited < 5000);
+    // The same value again is a no-op: the index stays, and a watcher wakes only on the next change.
+    expect("same-value set answers true", (await consul.kv.set("app/config", "three")) === true);
+    const [res3] = await consul.kv.get({ key: "app/config", ctx: withResponse() });
+    const index3 = Number(res3.headers["x-consul-index"]);
+    expect("same-value set keeps the index", index3 === Number(res2.headers["x-consul-index"]));
+    setTimeout(async () => {
+      await consul.kv.set("app/config", "three");
+      await consul.kv.set("app/config", "four");
+    }, 300);
+    const [res4, woke] = await consul.kv.get({ key: "app/config", index: index3, wait: "10s", ctx: withResponse() });
+    expect("blocking get slept through the no-op",
+           woke.Value === "four" && Number(res4.headers["x-consul-index"]) > index3);
     expect("kv keys", JSON.stringify(await consul.kv.keys("app/")) === '["app/config"]');
     await consul.kv.del({ key: "app/", recurse: true });
     expect("kv gone", (await consul.kv.get("app/config")) === undefined);
