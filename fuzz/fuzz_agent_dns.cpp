@@ -23,7 +23,7 @@ using namespace coconsul::dev;
 }
 
 // A catalog with what the name forms reach: nodes with meta, tagged and untagged instances, one
-// with its own address, one on a host name, one failing, one warning.
+// with its own address, one on a host name, one failing, one warning; 40 instances of "many".
 state_store& catalog() {
   static state_store state([](unsigned) {});
   static bool filled = false;
@@ -68,6 +68,14 @@ state_store& catalog() {
     c.status = status;
     state.ensure_check(w, c);
   };
+  // Enough instances for every trimming path: 40 nodes, a few on IPv6 or a host name.
+  for (int i = 0; i < 40; ++i) {
+    std::string n = "many-" + std::to_string(i);
+    std::string address = i % 10 == 9 ? "2001:db8::" + std::to_string(i) : "10.1.0." + std::to_string(i);
+    if (i == 20) address = "many.example.com";
+    node(n.c_str(), address.c_str());
+    service(n.c_str(), "many", "many", i % 3 == 0 ? "" : ("10.2.0." + std::to_string(i)).c_str(), 1000 + i, {"t"});
+  }
   check("Other", "db-check", "db", "critical");
   check("v6", "web3-check", "web3", "warning");
   return state;
