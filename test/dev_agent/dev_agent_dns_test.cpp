@@ -680,3 +680,25 @@ BOOST_AUTO_TEST_CASE(trimming_keeps_the_glue_of_the_answers_left) {
   BOOST_TEST(!dns::trim_tcp(tcp, req));
   BOOST_TEST(tcp.answer.size() == 10u);
 }
+
+BOOST_AUTO_TEST_CASE(edns_client_subnet_comes_back_with_scope_zero) {
+  dns_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto q = query("test-node.node.consul.", dns::rr_type::a, 1232);
+    q.opt->client_subnet = std::vector<std::uint8_t>{0, 1, 24, 24, 10, 1, 2};  // IPv4 10.1.2.0/24, scope 24
+    auto m = co_await ask_udp(f.server(), q);
+    BOOST_TEST(m.answer.size() == 1u);
+    BOOST_REQUIRE(m.opt);
+    BOOST_REQUIRE(m.opt->client_subnet);
+    BOOST_TEST(*m.opt->client_subnet == (std::vector<std::uint8_t>{0, 1, 24, 0, 10, 1, 2}));
+    // Also on an NXDOMAIN; without the option none comes back.
+    q.questions[0].name = "missing.service.consul.";
+    m = co_await ask_tcp(f.server(), q);
+    BOOST_TEST(m.head.rcode == dns::rcode::nxdomain);
+    BOOST_REQUIRE(m.opt);
+    BOOST_TEST(m.opt->client_subnet.has_value());
+    m = co_await ask_udp(f.server(), query("test-node.node.consul.", dns::rr_type::a, 1232));
+    BOOST_REQUIRE(m.opt);
+    BOOST_TEST(!m.opt->client_subnet);
+  }());
+}

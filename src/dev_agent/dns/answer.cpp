@@ -64,6 +64,18 @@ message reply_to(const message& q) {
   return m;
 }
 
+// Consul's setEDNS: an OPT record with the client's size, and its Client Subnet option back with
+// a scope of 0 (every answer here holds for any client address: only prepared queries do not).
+std::optional<edns> echo_edns(const message& q) {
+  if (!q.opt) return std::nullopt;
+  edns e{q.opt->udp_size, std::nullopt};
+  if (q.opt->client_subnet && q.opt->client_subnet->size() >= 4) {
+    e.client_subnet = q.opt->client_subnet;
+    (*e.client_subnet)[3] = 0;
+  }
+  return e;
+}
+
 class builder {
  public:
   builder(const answer_context& c, const message& query) : c_(c), query_(query), q_(query.questions[0]) {
@@ -259,7 +271,7 @@ message builder::in_domain(transport t) {
       m.head.rcode = o == outcome::no_name ? rcode::nxdomain : rcode::noerror;
     }
   }
-  if (query_.opt) m.opt = edns{query_.opt->udp_size};
+  m.opt = echo_edns(query_);
   bool trimmed = t == transport::udp ? trim_udp(m, query_, c_.settings.udp_answer_limit) : trim_tcp(m, query_);
   if (trimmed && c_.settings.enable_truncate) m.head.tc = true;
   return m;
@@ -309,7 +321,7 @@ message builder::reverse() {
     m.head.rcode = rcode::nxdomain;
     m.authority.push_back(soa());
   }
-  if (query_.opt) m.opt = edns{query_.opt->udp_size};
+  m.opt = echo_edns(query_);
   return m;
 }
 

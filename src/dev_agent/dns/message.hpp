@@ -82,6 +82,9 @@ struct header {
 
 struct edns {
   std::uint16_t udp_size = 0;
+  // The EDNS Client Subnet option's data (RFC 7871: family, source and scope prefix lengths,
+  // address), when present.
+  std::optional<std::vector<std::uint8_t>> client_subnet;
 };
 
 struct message {

@@ -138,7 +138,20 @@ pkt_ptr to_ldns(const message& m) {
     return nullptr;
   // ldns writes the OPT record when the size is set (ldns_pkt_edns); a requested size under 512
   // is answered as 512, the least a DNS message may be.
-  if (m.opt) ldns_pkt_set_edns_udp_size(p.get(), std::max<std::uint16_t>(m.opt->udp_size, 512));
+  if (m.opt) {
+    ldns_pkt_set_edns_udp_size(p.get(), std::max<std::uint16_t>(m.opt->udp_size, 512));
+    if (m.opt->client_subnet) {
+      const auto& d = *m.opt->client_subnet;
+      ldns_edns_option_list* list = ldns_edns_option_list_new();
+      if (!list) return nullptr;
+      ldns_pkt_set_edns_option_list(p.get(), list);  // the packet frees it
+      ldns_edns_option* o = ldns_edns_new_from_data(LDNS_EDNS_CLIENT_SUBNET, d.size(), d.data());
+      if (!o || !ldns_edns_option_list_push(list, o)) {
+        if (o) ldns_edns_deep_free(o);
+        return nullptr;
+      }
+    }
+  }
   return p;
 }
 
@@ -244,7 +257,18 @@ std::optional<message> decode(std::span<const std::uint8_t> bytes) {
   m.answer = section_of(ldns_pkt_answer(p.get()));
   m.authority = section_of(ldns_pkt_authority(p.get()));
   m.additional = section_of(ldns_pkt_additional(p.get()));
-  if (ldns_pkt_edns(p.get())) m.opt = edns{ldns_pkt_edns_udp_size(p.get())};
+  if (ldns_pkt_edns(p.get())) {
+    m.opt = edns{ldns_pkt_edns_udp_size(p.get()), std::nullopt};
+    if (const ldns_edns_option_list* list = ldns_pkt_edns_get_option_list(p.get())) {
+      for (std::size_t i = 0; i < ldns_edns_option_list_get_count(list); ++i) {
+        const ldns_edns_option* o = ldns_edns_option_list_get_option(list, i);
+        if (!o || ldns_edns_get_code(o) != LDNS_EDNS_CLIENT_SUBNET) continue;
+        const std::uint8_t* b = ldns_edns_get_data(o);
+        m.opt->client_subnet = std::vector<std::uint8_t>(b, b + ldns_edns_get_size(o));
+        break;
+      }
+    }
+  }
   return m;
 }
 
@@ -284,7 +308,8 @@ std::size_t encoded_size(const message& m, bool compressed) {
       !add(ldns_pkt_authority(p.get()), LDNS_SECTION_AUTHORITY) ||
       !add(ldns_pkt_additional(p.get()), LDNS_SECTION_ADDITIONAL))
     return 0;
-  if (m.opt) size += 11;  // the OPT record without options: root name, type, class, TTL, RDLENGTH
+  // The OPT record: root name, type, class, TTL, RDLENGTH, then each option's code, length, data.
+  if (m.opt) size += 11 + (m.opt->client_subnet ? 4 + m.opt->client_subnet->size() : 0);
   return size;
 }
 
