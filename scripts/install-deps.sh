@@ -10,6 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-test1.81-dev
   libssl-dev openssl curl
   libre2-dev
+  libldns-dev bind9-dnsutils
   python3-consul2 nodejs npm
   chromium fonts-liberation python3-websocket
 )

@@ -46,6 +46,8 @@ class dev_agent {
   // "127.0.0.1:8500": the address the agent listens on (valid after start()).
   std::string address() const;
   std::uint16_t port() const;
+  // The port of the DNS server (UDP and TCP) after start(); 0 when options.dns_port is nullopt.
+  std::uint16_t dns_port() const;
   // "http://127.0.0.1:8500".
   std::string http_address() const;
   const std::string& node_name() const;

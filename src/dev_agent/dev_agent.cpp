@@ -6,6 +6,8 @@
 #include <coconsul/dev_agent.hpp>
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/dns/responder.hpp"
+#include "dev_agent/dns/server.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/server.hpp"
@@ -63,6 +65,8 @@ struct agent_layers {
   agent_counters counters;
   endpoint_context context;
   std::unique_ptr<server> http;
+  std::unique_ptr<dns::responder> dns_answers;
+  std::unique_ptr<dns::server> dns;
   bool stopped = false;
 };
 
@@ -86,6 +90,16 @@ void dev_agent::start() {
                                          a.options.limits);
   a.http->listen(a.options.bind_address, a.options.port);
   a.counters.http_port = a.http->port();
+  if (a.options.dns_port) {
+    // The DNS server never calls its handler after stop(), which comes before the layers go.
+    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options);
+    dev::dns::responder* answers = a.dns_answers.get();
+    dev::dns::message_handler on_message = [answers](std::span<const std::uint8_t> m, dev::dns::transport t) {
+      return answers->respond(m, t);
+    };
+    a.dns = std::make_unique<dev::dns::server>(a.ex, std::move(on_message));
+    a.dns->listen(a.options.bind_address, *a.options.dns_port);
+  }
   a.local->start();
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
                                           " datacenter=" + a.options.datacenter + " http=" + a.http->address());
@@ -96,12 +110,14 @@ void dev_agent::stop() {
   auto& a = *layers_;
   a.stopped = true;
   if (a.http) a.http->stop();
+  if (a.dns) a.dns->stop();
   a.data->hub.close();
   a.local->stop();
 }
 
 std::string dev_agent::address() const { return layers_->http ? layers_->http->address() : std::string(); }
 std::uint16_t dev_agent::port() const { return layers_->http ? layers_->http->port() : 0; }
+std::uint16_t dev_agent::dns_port() const { return layers_->dns ? layers_->dns->port() : 0; }
 std::string dev_agent::http_address() const {
   if (!layers_->http) return {};
   std::string url = "http://";  // appended piecewise: gcc 12 warns falsely (-Wrestrict) on "lit" + string&&

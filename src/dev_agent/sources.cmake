@@ -15,4 +15,5 @@ set(COCONSUL_SOURCES
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
   endpoints/ui.cpp
   endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
+  dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
   dev_agent.cpp)

@@ -1,0 +1,31 @@
+#pragma once
+// The answer to one question, read from the store as Consul's DNS server builds it
+// (agent/dns.go's handleQuery, dispatch, handleServiceQuery, handleNodeQuery, handlePtr): the
+// forms of names.hpp, SOA and NS for the domain, NXDOMAIN and NODATA with the SOA, AXFR refused,
+// EDNS0 echoed, the answer trimmed for its transport. No sockets, no wire format.
+
+#include "dev_agent/dns/message.hpp"
+#include "dev_agent/store/state.hpp"
+
+#include <coconsul/dev_agent_options.hpp>
+
+#include <random>
+#include <string>
+
+namespace coconsul::dev::dns {
+
+enum class transport { udp, tcp };
+
+struct answer_context {
+  const state_store& state;
+  const dev_agent_options::dns_settings& settings;
+  std::string datacenter;  // the agent's, lower case
+  std::string domain;      // lower case, with its final dot
+  std::mt19937& random;    // shuffles instances and name servers
+};
+
+// The reply to `query` (one question, accepted by the server), whatever zone it is in: the
+// domain's, "arpa." (PTR), or a foreign one (SERVFAIL, as Consul without recursors).
+message answer(const answer_context& c, const message& query, transport t);
+
+}  // namespace coconsul::dev::dns

@@ -1,0 +1,63 @@
+// The store read for DNS: healthy instances and nodes by name, case-insensitively. The store's
+// indexes are exact-case, so a name is matched over every service (or node); a dev agent's
+// catalog is small, and a DNS question is no watcher that repeats the read.
+
+#include "dev_agent/dns/catalog.hpp"
+
+#include "dev_agent/dns/names.hpp"
+
+#include <algorithm>
+
+namespace coconsul::dev::dns {
+namespace {
+
+bool has_tag(const service_record& s, const std::string& tag) {
+  if (tag.empty()) return true;
+  return std::any_of(s.tags.begin(), s.tags.end(), [&](const std::string& t) { return lower_ascii(t) == tag; });
+}
+
+bool maintenance(const check_record& c) {
+  return c.check_id == "_node_maintenance" || c.check_id.rfind("_service_maintenance:", 0) == 0;
+}
+
+}  // namespace
+
+std::vector<instance> healthy_instances(const state_store& state, const std::string& name, const std::string& tag,
+                                        bool only_passing) {
+  const std::string want_tag = lower_ascii(tag);
+  std::vector<instance> out;
+  for (const service_record* s : state.all_services()) {
+    if (lower_ascii(s->name) != name || !has_tag(*s, want_tag)) continue;
+    instance i{s, state.node(s->node), state.instance_checks(*s)};
+    bool failing = std::any_of(i.checks.begin(), i.checks.end(), [&](const check_record* c) {
+      return c->status == "critical" || (only_passing && c->status != "passing");
+    });
+    if (!failing) out.push_back(std::move(i));
+  }
+  return out;
+}
+
+const node_record* find_node(const state_store& state, const std::string& name) {
+  const std::string want = lower_ascii(name);
+  if (const node_record* exact = state.node(name)) return exact;
+  for (const node_record* n : state.nodes())
+    if (lower_ascii(n->name) == want) return n;
+  return nullptr;
+}
+
+int srv_weight(const instance& i) {
+  // api.HealthChecks.AggregatedStatus: maintenance, then critical, then warning, then passing.
+  bool warning = false, critical = false, maint = false, other = false;
+  for (const check_record* c : i.checks) {
+    if (maintenance(*c)) maint = true;
+    else if (c->status == "critical") critical = true;
+    else if (c->status == "warning") warning = true;
+    else if (c->status != "passing") other = true;
+  }
+  if (maint || critical) return 0;
+  if (warning) return i.service->weight_warning;
+  if (other) return 1;
+  return i.service->weight_passing;
+}
+
+}  // namespace coconsul::dev::dns

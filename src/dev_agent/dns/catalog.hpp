@@ -1,0 +1,32 @@
+#pragma once
+// What the DNS answers read from the store: a service's instances that are not failing (Consul's
+// Health.ServiceNodes followed by CheckServiceNodes.Filter) and nodes, both by name in any case,
+// as Consul's catalog indexes names case-insensitively. Reads only; no DNS types here.
+
+#include "dev_agent/store/state.hpp"
+
+#include <string>
+#include <vector>
+
+namespace coconsul::dev::dns {
+
+struct instance {
+  const service_record* service = nullptr;
+  const node_record* node = nullptr;
+  std::vector<const check_record*> checks;  // the node's checks and the instance's own
+};
+
+// Instances of `name` (lower case; matched in any case) carrying `tag` (any case; empty: any),
+// dropping each one with a critical check, or with `only_passing` any check not passing. In the
+// store's order: the caller shuffles.
+std::vector<instance> healthy_instances(const state_store& state, const std::string& name, const std::string& tag,
+                                        bool only_passing);
+
+// The node called `name` in any case, or nullptr.
+const node_record* find_node(const state_store& state, const std::string& name);
+
+// Consul's weight for an SRV record: the service's Weights by its checks' aggregated status
+// (passing, warning), 0 in maintenance or critical, 1 for an unknown status.
+int srv_weight(const instance& i);
+
+}  // namespace coconsul::dev::dns

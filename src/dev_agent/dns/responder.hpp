@@ -1,0 +1,37 @@
+#pragma once
+// One DNS message in, its reply out: the checks miekg/dns's server makes before Consul sees a
+// message (what is not answered, what gets FORMERR or NOTIMP), then the answer (answer.hpp)
+// encoded. What the UDP and TCP listeners call; it knows no sockets.
+
+#include "dev_agent/dns/answer.hpp"
+#include "dev_agent/store/state.hpp"
+
+#include <coconsul/dev_agent_options.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace coconsul::dev::dns {
+
+class responder {
+ public:
+  // `options` has its defaults resolved (the datacenter); both outlive the responder.
+  responder(const state_store& state, const dev_agent_options& options);
+
+  // The reply's bytes, or nullopt when none is due: fewer than 12 bytes, or a response (never
+  // answered, so two servers cannot ping-pong).
+  std::optional<std::vector<std::uint8_t>> respond(std::span<const std::uint8_t> bytes, transport t);
+
+ private:
+  const state_store& state_;
+  const dev_agent_options::dns_settings& settings_;
+  std::string datacenter_;
+  std::string domain_;
+  std::mt19937 random_;
+};
+
+}  // namespace coconsul::dev::dns
