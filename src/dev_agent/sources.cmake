@@ -11,4 +11,6 @@ set(COCONSUL_SOURCES
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
+  config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
+  config/definitions_json.cpp config/load.cpp definitions.cpp endpoints/agent_reload.cpp
   dev_agent.cpp)
