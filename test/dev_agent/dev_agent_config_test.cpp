@@ -11,6 +11,7 @@
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/config/config_error.hpp"
 #include "dev_agent/config/flags.hpp"
+#include "dev_agent/config/keys.hpp"
 #include "dev_agent/config/load.hpp"
 #include "dev_agent/definitions.hpp"
 #include "dev_agent/http/json_in.hpp"
@@ -18,7 +19,9 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 using namespace coconsul;
 using namespace coconsul::dev::config;
@@ -308,6 +311,30 @@ BOOST_AUTO_TEST_CASE(snake_and_camel_case_definitions_decode_as_the_api_does) {
   BOOST_TEST(disk.check_id == "disk");
   BOOST_TEST(disk.service_id == "web-1");
   BOOST_TEST(disk.definition.script_args.size() == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(docs)
+
+// docs/dev-agent.md's tables list every flag and every key the loader knows, so they cannot
+// drift from the code.
+BOOST_AUTO_TEST_CASE(the_docs_list_every_flag_and_key) {
+  std::ifstream in(COCONSUL_DEV_AGENT_DOCS);
+  BOOST_REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string docs = text.str();
+  for (const auto& name : agent_flag_names())
+    BOOST_TEST(docs.find("| `-" + name + "` |") != std::string::npos, "flag -" << name << " missing from the docs");
+  for (const auto& rule : all_keys()) {
+    std::string row = "| `" + std::string(rule.path) + "` | ";
+    auto at = docs.find(row);
+    BOOST_TEST(at != std::string::npos, "key " << rule.path << " missing from the docs");
+    if (at == std::string::npos) continue;
+    bool says_used = docs.compare(at + row.size(), 5, "used:") == 0;
+    BOOST_TEST(says_used == (rule.use == key_use::used), "key " << rule.path << ": the docs say otherwise");
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

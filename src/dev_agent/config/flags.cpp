@@ -251,6 +251,12 @@ agent_flags parse_agent_flags(const std::vector<std::string>& args) {
   return f;
 }
 
+std::vector<std::string> agent_flag_names() {
+  std::vector<std::string> names;
+  for (const auto& r : flag_table) names.emplace_back(r.name);
+  return names;
+}
+
 const std::string& agent_flags_usage() {
   static const std::string text = R"(Usage: coconsul agent [options]
 

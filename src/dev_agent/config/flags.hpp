@@ -35,6 +35,9 @@ struct agent_flags {
 // "error parsing flags: " (e.g. "flag provided but not defined: -foo").
 agent_flags parse_agent_flags(const std::vector<std::string>& args);
 
+// Every flag `coconsul agent` takes, without its dash (for the docs' table and its test).
+std::vector<std::string> agent_flag_names();
+
 // The usage text of `coconsul agent -h`.
 const std::string& agent_flags_usage();
 

@@ -131,6 +131,9 @@ load_result load(const agent_flags& flags, const std::vector<source>& files, std
   std::string http_addr = str(c, "addresses.http").empty() ? single_address(c, "client_addr", collected)
                                                           : single_address(c, "addresses.http", collected);
   if (!http_addr.empty()) o.bind_address = http_addr;
+  else
+    r.warnings.push_back("client_addr is empty, client services (DNS, HTTP, HTTPS, GRPC) will not be listening for "
+                         "connections");
 
   // A port below zero turns the listener off, as in Consul; 0 picks a free port here (Consul
   // reads 0 as off too: docs/dev-agent.md says why coconsul keeps 0 for tests).
