@@ -60,7 +60,11 @@ int run_version_command(int argc, char** argv) {
     }
     if (name.rfind("-format=", 0) == 0) {
       format = name.substr(8);
-    } else if (name == "-format" && i + 1 < argc) {
+    } else if (name == "-format") {
+      if (i + 1 >= argc) {
+        std::cerr << "flag needs an argument: -format\nUsage: coconsul version [-format=pretty|json]\n";
+        return 1;
+      }
       format = argv[++i];
     } else {
       std::cerr << "flag provided but not defined: " << name << "\nUsage: coconsul version [-format=pretty|json]\n";
