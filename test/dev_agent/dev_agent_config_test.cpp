@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <sstream>
 
@@ -263,6 +264,23 @@ BOOST_AUTO_TEST_CASE(refusals_have_consuls_texts) {
   BOOST_TEST(refusal({"-dev", "-client", "nowhere"}) == "1 error occurred:\n\t* client_addr: invalid ip address: nowhere\n\n");
   BOOST_TEST(refusal({"-dev", "-client", "{{ GetPrivateIP }}"}).find("go-sockaddr templates are not supported") !=
              std::string::npos);
+}
+
+// Numbers past int64 convert as Go's int64(float64) does on amd64 (the "integer indefinite"
+// value), without undefined behaviour here. Found by the agent_config fuzzer's seed "numbers"
+// under UBSan.
+BOOST_AUTO_TEST_CASE(huge_numbers_convert_as_go_does) {
+  BOOST_TEST(refusal({"-data-dir", "d", "-server"}, {json_file("a.json", R"({"bootstrap_expect":-1e30})")}) ==
+             "bootstrap_expect cannot be -9223372036854775808. Must be greater than or equal to zero");
+  BOOST_TEST(refusal({"-data-dir", "d", "-server"}, {json_file("a.json", R"({"bootstrap_expect":1e30})")}) ==
+             "bootstrap_expect cannot be -9223372036854775808. Must be greater than or equal to zero");
+  auto r = load_of({"-dev"}, {json_file("a.json", R"({"limits":{"http_max_conns_per_client":1e19},
+                                                     "connect":{"ca_config":{"private_key_bits":1e300}}})")}, 1024);
+  BOOST_TEST(r.options.limits.max_conns_per_client == 0u);  // negative: no cap
+  BOOST_TEST(r.options.connect.private_key_bits == std::numeric_limits<int>::min());
+  BOOST_TEST(refusal({"-dev"}, {json_file("a.json", R"({"limits":{"http_max_conns_per_client":9000000000000000000}})")},
+                     1024) == "system allows a max of 1024 file descriptors, but limits.http_max_conns_per_client: "
+                              "9000000000000000000 needs at least 9000000000000000020");
 }
 
 BOOST_AUTO_TEST_CASE(log_levels_in_any_case) {

@@ -216,10 +216,11 @@ load_result load(const agent_flags& flags, const std::vector<source>& files, std
     r.encrypt = true;
   }
   if (!collected.empty()) throw config_error(multierror_text(collected));
-  if (max_fds > 0 && max_conns > 0 && max_fds < static_cast<std::uint64_t>(max_conns) + 20)
+  // In unsigned arithmetic: max_conns + 20 must not overflow.
+  if (std::uint64_t needed = static_cast<std::uint64_t>(max_conns) + 20; max_fds > 0 && max_conns > 0 && max_fds < needed)
     throw config_error("system allows a max of " + std::to_string(max_fds) +
                        " file descriptors, but limits.http_max_conns_per_client: " + std::to_string(max_conns) +
-                       " needs at least " + std::to_string(max_conns + 20));
+                       " needs at least " + std::to_string(needed));
 
   // --- agent start (agent/setup.go, logging.Setup) ---
   std::string node_id = lower(str(c, "node_id"));

@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include <algorithm>
+#include <climits>
 #include <cctype>
 #include <cstdint>
 #include <string>
@@ -30,13 +31,21 @@ inline std::string str(const boost::json::object& c, std::string_view path, std:
   return v && v->is_string() ? std::string(v->get_string()) : fallback;
 }
 
-// Go decodes a JSON number into an int by truncating it.
+// Go's int64(f) for a JSON number: truncation, and outside int64's range the value amd64 gives
+// (its "integer indefinite", the smallest int64), which Consul then reports or refuses. In C++
+// that conversion would be undefined, so the range is checked first.
+inline long long go_int64(double d) {
+  constexpr double limit = 9223372036854775808.0;  // 2^63
+  if (!(d > -limit && d < limit)) return INT64_MIN;
+  return static_cast<long long>(d);
+}
+
 inline long long integer(const boost::json::object& c, std::string_view path, long long fallback) {
   const auto* v = at(c, path);
   if (!v) return fallback;
   if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64()) return static_cast<long long>(std::min<std::uint64_t>(v->get_uint64(), INT64_MAX));
-  if (v->is_double()) return static_cast<long long>(v->get_double());
+  if (v->is_uint64()) return v->get_uint64() > std::uint64_t(INT64_MAX) ? INT64_MIN : static_cast<long long>(v->get_uint64());
+  if (v->is_double()) return go_int64(v->get_double());
   return fallback;
 }
 

@@ -69,7 +69,8 @@ void apply_connect(const json::object& c, dev_agent_options::connect_settings& o
       out.private_key_type = t;
     } else if (is("private_key_bits", "PrivateKeyBits")) {
       if (!v.is_number()) throw config_error("connect.ca_config.private_key_bits must be a number");
-      out.private_key_bits = static_cast<int>(v.to_number<double>());
+      long long bits = v.is_double() ? go_int64(v.get_double()) : v.is_int64() ? v.get_int64() : INT64_MIN;
+      out.private_key_bits = bits < INT_MIN || bits > INT_MAX ? INT_MIN : static_cast<int>(bits);
     } else {
       ignored.insert("connect.ca_config." + std::string(k));
     }
