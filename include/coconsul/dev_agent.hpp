@@ -43,6 +43,11 @@ class dev_agent {
   // session timers and the reaper. Idempotent. Pending work on the executor finishes promptly.
   void stop();
 
+  // Re-applies the service and check definitions of options.reload_source, as PUT
+  // /v1/agent/reload does: those gone are deregistered, changed ones registered again. Throws
+  // coconsul::error (errc::invalid_argument) with the reason, and then changes nothing.
+  void reload();
+
   // "127.0.0.1:8500": the address the agent listens on (valid after start()).
   std::string address() const;
   std::uint16_t port() const;

@@ -88,6 +88,10 @@ struct dev_agent_options {
   // start and again by a reload ---
   std::vector<std::string> service_definitions;
   std::vector<std::string> check_definitions;
+  // What a reload (PUT /v1/agent/reload, dev_agent::reload()) applies: its service and check
+  // definitions replace these (the CLI re-reads its flags and config files). Throws a
+  // std::exception saying why the configuration is refused. Empty: a reload changes nothing.
+  std::function<dev_agent_options()> reload_source;
 
   // Consul's fixed values, configurable here so tests run in milliseconds.
   std::chrono::milliseconds reap_interval = std::chrono::seconds(30);        // check_reap_interval

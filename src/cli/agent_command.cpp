@@ -1,165 +1,165 @@
-// `coconsul agent -dev`: parses the agent's flags, starts a dev agent on its own io_context
-// and runs it until SIGINT or SIGTERM.
+// `coconsul agent`: reads Consul's flags and config files (src/dev_agent/config/), starts the
+// dev agent on its own io_context, prints Consul's banner and runs until SIGINT or SIGTERM;
+// SIGHUP reloads the config files' definitions.
 
 #include "cli/agent_command.hpp"
 
+#include "cli/agent_banner.hpp"
+#include "dev_agent/common/log.hpp"
+#include "dev_agent/common/uuid.hpp"
+#include "dev_agent/config/config_error.hpp"
+#include "dev_agent/config/flags.hpp"
+#include "dev_agent/config/load.hpp"
+#include "dev_agent/config/sources.hpp"
+
 #include <coconsul/dev_agent.hpp>
-#include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include <charconv>
+#include <sys/resource.h>
+
 #include <csignal>
+#include <functional>
 #include <iostream>
-#include <optional>
+#include <memory>
 #include <string>
-#include <string_view>
+#include <vector>
 
 namespace coconsul::cli {
 namespace {
 
-constexpr std::string_view agent_usage = R"(Usage: coconsul agent -dev [options]
+namespace config = dev::config;
 
-Runs a single-node, in-memory, Consul-compatible agent for development and tests, like
-`consul agent -dev`. Never use it in production: production is a real Consul cluster.
-
-Options:
-  -dev                       development mode (required)
-  -http-port PORT            HTTP API port (default 8500; 0 picks a free port)
-  -bind ADDR                 address to listen on (default 127.0.0.1)
-  -node NAME                 node name (default: the host name)
-  -datacenter DC             datacenter name (default dc1)
-  -log-level LEVEL           trace, debug (logs every request), info, warn, error, off (default info)
-
-Consul's fixed timers, made configurable for tests (Go durations):
-  -check-reap-interval DUR   how often critical services are reaped (default 30s)
-  -check-deregister-min DUR  minimum DeregisterCriticalServiceAfter (default 1m)
-  -check-min-interval DUR    minimum check interval (default 1s)
-  -session-ttl-min DUR       minimum session TTL (default 10s)
-
-Fault injection:
-  -fault-latency DUR         delay every response
-  -fault-error STATUS:FRAC   answer a fraction of requests with STATUS (e.g. 500:0.1)
-
-The agent prints "HTTP address: IP:PORT" once it listens, and stops on SIGINT or SIGTERM.
-)";
-
-struct usage_error {
-  std::string message;
-};
-
-std::chrono::milliseconds duration_flag(std::string_view flag, const std::string& value) {
-  auto d = try_parse_duration(value);
-  if (!d) throw usage_error{std::string(flag) + ": \"" + value + "\" is not a duration (e.g. 30s, 500ms)"};
-  return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+std::uint64_t open_file_limit() {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return 0;
+  return rl.rlim_cur;
 }
+
+// Reads the config files and builds the options: at start, and again for every reload.
+// Throws config::config_error with Consul's text.
+config::load_result load_configuration(const config::agent_flags& flags) {
+  std::vector<std::string> warnings;
+  auto files = config::read_config_paths(flags.config_paths, flags.config_format, warnings);
+  auto r = config::load(flags, files, open_file_limit());
+  r.warnings.insert(r.warnings.begin(), warnings.begin(), warnings.end());
+  auto& o = r.options;
+  if (flags.reap_interval) o.reap_interval = *flags.reap_interval;
+  if (flags.deregister_minimum) o.deregister_minimum = *flags.deregister_minimum;
+  if (flags.check_min_interval) o.check_min_interval = *flags.check_min_interval;
+  if (flags.session_ttl_min) o.session_ttl_min = *flags.session_ttl_min;
+  return r;
+}
+
+// Consul holds its log lines back until the banner is out (its "log gate"), then streams them.
+struct gated_output {
+  bool open = false;
+  std::vector<std::string> held;
+  void write(std::string_view line) {
+    if (open) {
+      std::cout << line << std::endl;
+    } else {
+      held.emplace_back(line);
+    }
+  }
+  void release() {
+    open = true;
+    for (const auto& l : held) std::cout << l << "\n";
+    held.clear();
+    std::cout.flush();
+  }
+};
 
 }  // namespace
 
 int run_agent_command(int argc, char** argv) {
-  dev_agent_options options;
-  options.port = 8500;
-  options.level = dev_agent_options::log_level::info;
-  bool dev = false;
-  std::optional<std::chrono::milliseconds> latency;
-  unsigned fault_status = 0;
-  double fault_fraction = 0;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  config::agent_flags flags;
+  config::load_result loaded;
   try {
-    for (int i = 1; i < argc; ++i) {
-      std::string arg = argv[i];
-      if (arg == "-h" || arg == "--help" || arg == "-help") {
-        std::cout << agent_usage;
-        return 0;
-      }
-      // Consul's flags take one or two dashes, and "-flag=value" or "-flag value".
-      std::string name = arg.rfind("--", 0) == 0 ? arg.substr(1) : arg;
-      std::optional<std::string> value;
-      if (auto eq = name.find('='); eq != std::string::npos) {
-        value = name.substr(eq + 1);
-        name = name.substr(0, eq);
-      }
-      auto take = [&]() -> std::string {
-        if (value) return *value;
-        if (i + 1 >= argc) throw usage_error{name + " needs a value"};
-        return argv[++i];
-      };
-      if (name == "-dev") {
-        dev = true;
-      } else if (name == "-http-port") {
-        std::string v = take();
-        unsigned port = 0;
-        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), port);
-        if (ec != std::errc{} || p != v.data() + v.size() || port > 65535)
-          throw usage_error{"-http-port: \"" + v + "\" is not a port number"};
-        options.port = static_cast<std::uint16_t>(port);
-      } else if (name == "-bind" || name == "-client") {
-        options.bind_address = take();
-      } else if (name == "-node") {
-        options.node_name = take();
-      } else if (name == "-datacenter") {
-        options.datacenter = take();
-      } else if (name == "-log-level") {
-        options.level = dev_agent_options::parse_log_level(take());
-      } else if (name == "-check-reap-interval") {
-        options.reap_interval = duration_flag(name, take());
-      } else if (name == "-check-deregister-min") {
-        options.deregister_minimum = duration_flag(name, take());
-      } else if (name == "-check-min-interval") {
-        options.check_min_interval = duration_flag(name, take());
-      } else if (name == "-session-ttl-min") {
-        options.session_ttl_min = duration_flag(name, take());
-      } else if (name == "-fault-latency") {
-        latency = duration_flag(name, take());
-      } else if (name == "-fault-error") {
-        std::string v = take();
-        auto colon = v.find(':');
-        try {
-          fault_status = static_cast<unsigned>(std::stoul(v.substr(0, colon)));
-          fault_fraction = colon == std::string::npos ? 1.0 : std::stod(v.substr(colon + 1));
-        } catch (const std::exception&) {
-          throw usage_error{"-fault-error: \"" + v + "\" is not STATUS:FRACTION (e.g. 500:0.1)"};
-        }
-      } else {
-        throw usage_error{"unknown option \"" + arg + "\""};
-      }
+    flags = config::parse_agent_flags(args);
+    if (flags.help) {
+      std::cout << config::agent_flags_usage();
+      return 0;
     }
-    if (!dev) throw usage_error{"only development mode is supported: add -dev"};
-  } catch (const usage_error& e) {
-    std::cerr << "coconsul agent: " << e.message << "\n\n" << agent_usage;
-    return 1;
-  } catch (const coconsul::error& e) {
-    std::cerr << "coconsul agent: " << e.message() << "\n";
+    loaded = load_configuration(flags);
+  } catch (const config::config_error& e) {
+    std::cerr << e.what() << "\n";
     return 1;
   }
 
-  options.log_sink = [](std::string_view line) { std::cout << line << std::endl; };
+  auto out = std::make_shared<gated_output>();
+  dev_agent_options options = loaded.options;
+  // The node ID the banner shows is the one the agent uses.
+  if (options.node_id.empty()) options.node_id = dev::generate_uuid();
+  options.log_sink = [out](std::string_view line) { out->write(line); };
+  options.reload_source = [flags] { return load_configuration(flags).options; };
+  bool ui_output = !options.log_json;  // as Consul's -log-json, only the logs are printed
+
+  dev::logger log(options);
+  for (const auto& w : loaded.warnings) log.log(dev::log_level::warn, "agent", w);
+
   boost::asio::io_context ioc;
+  // Installed before anything is printed: a signal sent as soon as the banner is read is caught.
+  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
   dev_agent agent(ioc.get_executor(), options);
   try {
     agent.start();
   } catch (const coconsul::error& e) {
-    std::cerr << "coconsul agent: " << (e.message().empty() ? e.what() : e.message()) << "\n";
+    out->release();
+    std::cerr << "Error starting agent: " << (e.message().empty() ? e.what() : e.message()) << "\n";
     return 1;
   }
-  if (latency) agent.inject_latency(*latency);
-  if (fault_status) agent.fail_fraction_of_requests(fault_status, fault_fraction);
+  if (flags.fault_latency) agent.inject_latency(*flags.fault_latency);
+  if (flags.fault_status) agent.fail_fraction_of_requests(flags.fault_status, flags.fault_fraction);
 
-  std::cout << "==> Starting coconsul dev agent (for development and tests, never production)\n"
-            << "           Node name: " << agent.node_name() << "\n"
-            << "          Datacenter: " << agent.datacenter() << "\n"
-            << "        HTTP address: " << agent.address() << "\n"
-            << "==> coconsul dev agent running!" << std::endl;
+  if (ui_output) {
+    std::cout << "==> coconsul agent: single node, everything in memory (nothing is written to disk, "
+                 "nothing survives a restart); for development and tests, never production\n";
+    print_ignored(std::cout, loaded.ignored);
+    banner_facts f;
+    f.node_id = options.node_id;
+    f.node_name = agent.node_name();
+    f.datacenter = agent.datacenter();
+    f.server = options.server;
+    f.bootstrap = options.bootstrap;
+    f.encrypt = loaded.encrypt;
+    f.client_addr = options.bind_address;
+    f.http_port = options.serve_http ? agent.port() : -1;
+    f.https_port = options.ports.https;
+    f.grpc_port = options.ports.grpc;
+    f.grpc_tls_port = options.ports.grpc_tls;
+    f.dns_port = options.dns_port ? int(*options.dns_port) : -1;
+    f.cluster_addr = loaded.bind_addr == "0.0.0.0" || loaded.bind_addr.empty() ? "127.0.0.1" : loaded.bind_addr;
+    f.serf_lan_port = options.ports.serf_lan;
+    f.serf_wan_port = options.ports.serf_wan;
+    f.http_address = options.serve_http ? agent.address() : "";
+    print_banner(std::cout, f);
+  }
+  out->release();
+  if (ui_output) std::cout << "==> Consul agent running!" << std::endl;
 
-  boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  on_signal = [&](const boost::system::error_code& ec, int signo) {
     if (ec) return;
+    if (signo == SIGHUP) {
+      log.log(dev::log_level::info, "agent", "Caught signal: hangup; reloading configuration");
+      try {
+        agent.reload();
+      } catch (const coconsul::error& e) {
+        log.log(dev::log_level::error, "agent", "Reload config failed: error=" + e.message());
+      }
+      signals.async_wait(on_signal);
+      return;
+    }
     std::cout << "==> Caught signal: " << (signo == SIGINT ? "interrupt" : "terminated") << std::endl;
     agent.stop();
-  });
+  };
+  signals.async_wait(on_signal);
   ioc.run();
-  std::cout << "==> Graceful shutdown complete" << std::endl;
+  if (ui_output) std::cout << "==> Graceful shutdown complete" << std::endl;
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// `coconsul agent -dev ...`: runs the development agent until SIGINT or SIGTERM.
+// `coconsul agent [options]`: runs the development agent, with Consul's flags and JSON config
+// files, until SIGINT or SIGTERM (SIGHUP reloads the config files' definitions).
 
 namespace coconsul::cli {
 

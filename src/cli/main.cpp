@@ -1,6 +1,7 @@
 // The coconsul command-line tool: dispatches to one command per source file.
 #include "cli/agent_command.hpp"
 #include "cli/commands.hpp"
+#include "cli/version_command.hpp"
 
 #include <iostream>
 #include <string_view>
@@ -10,7 +11,9 @@ namespace {
 constexpr std::string_view usage = R"(Usage: coconsul <command> [options]
 
 Commands:
-  agent -dev             run a single-node Consul-compatible development agent
+  agent [-dev]           run a single-node Consul-compatible development agent, with
+                         Consul's flags and JSON config files (coconsul agent -h)
+  version                the Consul version whose API coconsul follows, and coconsul's
   services               list the catalog's services with their tags
   watch service NAME     print a service's instances as they change, until interrupted
   kv get KEY             print the value at a key
@@ -23,7 +26,7 @@ Commands:
 Options:
   -h, --help             show this help, or a command's help after the command
                          (coconsul kv put -h, coconsul agent -dev -h, ...)
-  --version              print the version
+  -v, --version          the same as the version command
 
 The agent address and token come from the environment, as with Consul's CLI:
 CONSUL_HTTP_ADDR (default http://127.0.0.1:8500), CONSUL_HTTP_TOKEN, CONSUL_HTTP_TOKEN_FILE,
@@ -45,11 +48,10 @@ int main(int argc, char** argv) {
     std::cout << usage;
     return 0;
   }
-  if (command == "--version" || command == "-version" || command == "version") {
-    std::cout << "coconsul 0.1.0\n";
-    return 0;
-  }
   using namespace coconsul::cli;
+  // As Consul's CLI: -v, -version and --version are the version command.
+  if (command == "--version" || command == "-version" || command == "-v" || command == "version")
+    return run_version_command(argc - 1, argv + 1);
   if (command == "agent") return run_agent_command(argc - 1, argv + 1);
   if (command == "services") return run_services_command(argc - 1, argv + 1);
   if (command == "watch") return run_watch_command(argc - 1, argv + 1);

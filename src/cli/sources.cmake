@@ -3,6 +3,8 @@ set(COCONSUL_CLI_SOURCES
   cli/main.cpp
   cli/command_support.cpp
   cli/agent_command.cpp
+  cli/agent_banner.cpp
+  cli/version_command.cpp
   cli/services_command.cpp
   cli/watch_command.cpp
   cli/kv_command.cpp

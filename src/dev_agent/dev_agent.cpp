@@ -14,6 +14,8 @@
 #include "dev_agent/local/local_agent.hpp"
 #include "dev_agent/store/store.hpp"
 
+#include <coconsul/error.hpp>
+
 #include <boost/asio/ip/host_name.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -38,10 +40,11 @@ struct agent_layers {
   agent_layers(boost::asio::any_io_executor executor, dev_agent_options opts)
       : ex(boost::asio::make_strand(executor)),
         options(with_defaults(std::move(opts))),
-        log(options.level, options.log_sink),
+        log(options),
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
-        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters} {
+        definitions(options.reload_source),
+        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions} {
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -52,6 +55,7 @@ struct agent_layers {
     add_txn_routes(routes);
     add_ui_routes(routes, options.ui_enabled);
     add_agent_self_routes(routes);
+    add_agent_reload_routes(routes);
   }
 
   boost::asio::any_io_executor ex;
@@ -63,11 +67,13 @@ struct agent_layers {
   route_table routes;
   agent_cache cache;
   agent_counters counters;
+  config_definitions definitions;
   endpoint_context context;
   std::unique_ptr<server> http;
   std::unique_ptr<dns::responder> dns_answers;
   std::unique_ptr<dns::server> dns;
   bool stopped = false;
+  bool started = false;
 };
 
 }  // namespace dev
@@ -79,17 +85,20 @@ dev_agent::~dev_agent() { stop(); }
 
 void dev_agent::start() {
   auto& a = *layers_;
-  if (a.http) return;
+  if (a.http || a.started) return;
+  a.started = true;
   // Each connection holds a copy of the handler, so the layers outlive every request in flight
   // (server::stop() drops the server's own copy).
   std::shared_ptr<dev::agent_layers> self = layers_;
   dev::request_handler handler = [self](dev::http_request& req) { return dev::dispatch(self->context, req); };
   dev::fault_state* faults = &a.faults;
   auto cut_off_next = [faults] { return faults->take_drop(); };
-  a.http = std::make_unique<dev::server>(a.ex, std::move(handler), std::move(cut_off_next),
-                                         a.options.limits);
-  a.http->listen(a.options.bind_address, a.options.port);
-  a.counters.http_port = a.http->port();
+  if (a.options.serve_http) {  // Consul's ports.http = -1: no HTTP listener
+    a.http = std::make_unique<dev::server>(a.ex, std::move(handler), std::move(cut_off_next),
+                                           a.options.limits);
+    a.http->listen(a.options.bind_address, a.options.port);
+    a.counters.http_port = a.http->port();
+  }
   if (a.options.dns_port) {
     // The DNS server never calls its handler after stop(), which comes before the layers go.
     a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options);
@@ -101,8 +110,28 @@ void dev_agent::start() {
     a.dns->listen(a.options.bind_address, *a.options.dns_port);
   }
   a.local->start();
+  // Definitions from config files, registered as PUT /v1/agent/service/register would.
+  try {
+    a.definitions.apply(*a.local, a.data->state, a.options.node_name, a.options.service_definitions,
+                        a.options.check_definitions);
+  } catch (const dev::definition_error& e) {
+    stop();
+    throw error(make_error_code(errc::invalid_argument), diagnostics{0, e.what()});
+  }
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
-                                          " datacenter=" + a.options.datacenter + " http=" + a.http->address());
+                                          " datacenter=" + a.options.datacenter +
+                                          " http=" + (a.http ? a.http->address() : std::string("off")));
+}
+
+void dev_agent::reload() {
+  auto& a = *layers_;
+  try {
+    a.definitions.reload(*a.local, a.data->state, a.options.node_name);
+  } catch (const coconsul::error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw error(make_error_code(errc::invalid_argument), diagnostics{0, e.what()});
+  }
 }
 
 void dev_agent::stop() {

@@ -3,4 +3,14 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME cli_commands_test
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cli_commands_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_commands_test PROPERTIES TIMEOUT 180)
+  # `coconsul agent` with Consul's flags and config files (issue 13).
+  add_test(NAME agent_cli_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/agent_cli_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(agent_cli_test PROPERTIES TIMEOUT 120)
+  # HashiCorp's Go test server's way of starting an agent, with the readiness checks that pass
+  # here (the index, leader and CA parts come from other pieces of issue 13).
+  add_test(NAME go_testserver_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/go_testserver_check.py $<TARGET_FILE:coconsul_cli>
+                   --waits api,serf)
+  set_tests_properties(go_testserver_test PROPERTIES TIMEOUT 60)
 endif()

@@ -47,10 +47,58 @@ void append_escaped(std::string& line, std::string_view text) {
   }
 }
 
+// A JSON string as Go's encoding/json writes it: HTML-safe (<, >, & as \u003c...), control
+// characters as \n, \r, \t or \u00XX, U+2028 and U+2029 escaped.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+      out += "\\u00";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else if (c == 0xe2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+               (static_cast<unsigned char>(text[i + 2]) == 0xa8 || static_cast<unsigned char>(text[i + 2]) == 0xa9)) {
+      out += static_cast<unsigned char>(text[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
 }  // namespace
 
-logger::logger(log_level level, std::function<void(std::string_view)> sink)
-    : level_(level), sink_(std::move(sink)) {}
+std::string json_log_line(std::string_view timestamp, log_level l, std::string_view module, std::string_view message) {
+  static constexpr const char* names[] = {"trace", "debug", "info", "warn", "error", "off"};
+  // hclog marshals a map: the keys come out sorted.
+  std::string line = "{\"@level\":\"";
+  line += names[static_cast<int>(l)];
+  line += "\",\"@message\":";
+  append_json_string(line, message);
+  line += ",\"@module\":";
+  append_json_string(line, module);
+  line += ",\"@timestamp\":";
+  append_json_string(line, timestamp);
+  line += '}';
+  return line;
+}
+
+logger::logger(log_level level, std::function<void(std::string_view)> sink, bool json)
+    : level_(level), sink_(std::move(sink)), json_(json) {}
+
+logger::logger(const dev_agent_options& options) : logger(options.level, options.log_sink, options.log_json) {}
 
 void logger::log(log_level l, std::string_view component, std::string_view message) const {
   if (!enabled(l)) return;
@@ -61,18 +109,26 @@ void logger::log(log_level l, std::string_view component, std::string_view messa
   gmtime_r(&t, &tm);
   char stamp[40];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  static constexpr const char* names[] = {"[TRACE]", "[DEBUG]", "[INFO] ", "[WARN] ", "[ERROR]", ""};
-  std::string line = stamp;
-  char frac[8];
-  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
-  line += frac;
-  line += ' ';
-  line += names[static_cast<int>(l)];
-  line += ' ';
-  append_escaped(line, component);
-  line += ": ";
-  append_escaped(line, message);
+  auto us = duration_cast<microseconds>(now.time_since_epoch()).count() % 1000000;
+  auto ms = us / 1000;
+  std::string line;
+  if (json_) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%06dZ", static_cast<int>(us));
+    line = json_log_line(std::string(stamp) + frac, l, component, message);
+  } else {
+    static constexpr const char* names[] = {"[TRACE]", "[DEBUG]", "[INFO] ", "[WARN] ", "[ERROR]", ""};
+    line = stamp;
+    char frac[8];
+    std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
+    line += frac;
+    line += ' ';
+    line += names[static_cast<int>(l)];
+    line += ' ';
+    append_escaped(line, component);
+    line += ": ";
+    append_escaped(line, message);
+  }
   if (sink_) {
     sink_(line);
   } else {

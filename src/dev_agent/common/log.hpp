@@ -1,6 +1,8 @@
 #pragma once
 // Consul-style log lines: "2024-05-01T10:00:00.000Z [INFO]  agent: message". Control characters
-// in the component and the message are escaped (\xNN): every line is one line.
+// in the component and the message are escaped (\xNN): every line is one line. With -log-json,
+// each line is hclog's JSON object instead: {"@level":"info","@message":"...","@module":"agent",
+// "@timestamp":"2024-05-01T10:00:00.000000Z"}, escaped as Go's encoding/json escapes.
 
 #include <coconsul/dev_agent_options.hpp>
 
@@ -12,17 +14,24 @@ namespace coconsul::dev {
 
 using log_level = dev_agent_options::log_level;
 
+// One JSON log line as hclog writes it (the logger's json mode; also for tests).
+std::string json_log_line(std::string_view timestamp, log_level l, std::string_view module, std::string_view message);
+
 class logger {
  public:
-  logger(log_level level, std::function<void(std::string_view)> sink);
+  logger(log_level level, std::function<void(std::string_view)> sink, bool json = false);
+  // The options' level, sink and format (log_json).
+  explicit logger(const dev_agent_options& options);
 
   bool enabled(log_level l) const { return l >= level_ && level_ != log_level::off; }
   void log(log_level l, std::string_view component, std::string_view message) const;
   void set_level(log_level l) { level_ = l; }
+  bool json() const { return json_; }
 
  private:
   log_level level_;
   std::function<void(std::string_view)> sink_;
+  bool json_ = false;
 };
 
 }  // namespace coconsul::dev

@@ -1,6 +1,7 @@
 // /v1/agent/*: the local agent's services, checks, TTL updates and maintenance (self, members,
 // host and metrics are in agent_self.cpp).
 
+#include "dev_agent/definitions.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
@@ -107,56 +108,12 @@ http_response agent_checks(endpoint_context& c, http_request& req) {
 
 // --- service registration ---
 
-// structs.ValidateServiceMetadata: "" or why the metadata is refused.
-std::string validate_meta(const std::map<std::string, std::string>& meta) {
-  constexpr std::size_t max_pairs = 64, max_key = 128, max_value = 512;
-  if (meta.size() > max_pairs)
-    return "Service metadata cannot contain more than " + std::to_string(max_pairs) + " key/value pairs";
-  for (const auto& [k, v] : meta) {
-    if (k.empty()) return "Key cannot be blank";
-    bool ok = std::all_of(k.begin(), k.end(), [](char ch) {
-      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
-    });
-    if (!ok) return "Key contains invalid characters";
-    if (k.size() > max_key) return "Key is too long (limit: " + std::to_string(max_key) + " characters)";
-    if (k.rfind("consul-", 0) == 0) return "Key prefix 'consul-' is reserved for internal use";
-    if (v.size() > max_value) return "Value is too long (limit: " + std::to_string(max_value) + " characters)";
-  }
-  return {};
-}
-
 http_response register_service(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
-  service_definition def = decode_service_definition(body);
-  auto& s = def.service;
-  if (s.name.empty()) throw_bad_request("Missing service name");
-  if (s.id.empty()) s.id = s.name;
-  if (def.weights_given) {
-    if (s.weight_passing < 1) throw_bad_request("Invalid Weights: Passing must be greater than 0");
-    if (s.weight_warning < 0) throw_bad_request("Invalid Weights: Warning must be greater or equal than 0");
-  }
-  if (auto why = validate_meta(s.meta); !why.empty()) throw_bad_request("Invalid Service Meta: " + why);
-  if (!s.address.empty()) {
-    boost::system::error_code ec;
-    auto ip = boost::asio::ip::make_address(s.address, ec);
-    if (!ec && ip.is_unspecified()) throw_bad_request("Invalid service address");
-  }
-  if (s.port < 0 || s.port > 65535) throw_bad_request("Validation failed: invalid port " + std::to_string(s.port));
-  std::vector<check_spec> checks;
-  if (def.check) checks.push_back(*def.check);
-  for (auto& chk : def.checks) checks.push_back(chk);
-  for (const auto& chk : checks) {
-    if (auto why = chk.validate(); !why.empty()) throw_bad_request("Invalid check: " + why);
-  }
-  for (const auto& chk : checks) {
-    if (!chk.status.empty() && chk.status != "passing" && chk.status != "warning" && chk.status != "critical")
-      throw_bad_request("Status for checks must 'passing', 'warning', 'critical'");
-  }
-  for (const auto& chk : checks)
-    if (!chk.has_type()) throw http_error{500, "Check type is not valid"};
+  service_registration r = prepare_service_registration(body);
   bool replace = false;
-  if (auto r = req.query.get("replace-existing-checks")) replace = r->empty() || parse_go_bool(*r).value_or(false);
-  c.local.add_service(std::move(s), std::move(checks), replace);
+  if (auto q = req.query.get("replace-existing-checks")) replace = q->empty() || parse_go_bool(*q).value_or(false);
+  dev::register_service(c.local, std::move(r), replace);
   return empty_response();
 }
 
@@ -210,15 +167,7 @@ http_response node_maintenance(endpoint_context& c, http_request& req) {
 
 http_response register_check(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
-  check_spec spec = decode_check_definition(body);
-  if (spec.name.empty()) throw_bad_request("Missing check name");
-  if (!spec.status.empty() && spec.status != "passing" && spec.status != "warning" && spec.status != "critical")
-    throw_bad_request("Bad check status");
-  if (auto why = spec.validate(); !why.empty()) throw_bad_request("Invalid check: " + why);
-  if (!spec.service_id.empty() && !(c.state.service(node_of(c), spec.service_id) && c.local.services().count(spec.service_id)))
-    throw http_error{404, "ServiceID \"" + spec.service_id + "\" does not exist"};
-  if (!spec.has_type()) throw http_error{500, "Check type is not valid"};
-  c.local.add_check(std::move(spec));
+  dev::register_check(c.local, c.state, node_of(c), prepare_check_registration(body));
   return empty_response();
 }
 

@@ -6,6 +6,7 @@
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/endpoints/agent_cache.hpp"
 #include "dev_agent/endpoints/counters.hpp"
+#include "dev_agent/definitions.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -34,6 +35,7 @@ struct endpoint_context {
   const route_table& routes;
   agent_cache& cache;
   agent_counters& counters;
+  config_definitions& definitions;
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -54,6 +56,7 @@ void add_txn_routes(route_table& r);
 // `/` and /ui/ (when the UI is on) and the summaries the UI reads (ui.cpp).
 void add_ui_routes(route_table& r, bool ui_enabled);
 void add_agent_self_routes(route_table& r);  // self, members, host, metrics (agent_self.cpp)
+void add_agent_reload_routes(route_table& r);
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

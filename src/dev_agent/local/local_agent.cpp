@@ -48,7 +48,7 @@ void add_default_tagged_addresses(service_record& s) {
 local_agent::local_agent(boost::asio::any_io_executor ex, const dev_agent_options& options, std::shared_ptr<store> st)
     : ex_(std::move(ex)),
       options_(options),
-      log_(options.level, options.log_sink),
+      log_(options),
       store_(std::move(st)),
       state_(store_->state),
       node_id_(options.node_id.empty() ? generate_uuid() : options.node_id) {}
