@@ -158,6 +158,7 @@ int run_agent_command(int argc, char** argv) {
     std::cout << "==> Caught signal: " << (signo == SIGINT ? "interrupt" : "terminated") << std::endl;
     agent.stop();
   });
+  agent.on_leave([&signals] { signals.cancel(); });  // PUT /v1/agent/leave: the agent stopped, exit
   ioc.run();
   std::cout << "==> Graceful shutdown complete" << std::endl;
   return 0;

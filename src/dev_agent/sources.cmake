@@ -1,7 +1,7 @@
 # Sources of the dev agent (layer 8; see src/CMakeLists.txt), one line per layer folder, lowest
 # first: each folder includes only the ones above it (docs/architecture.md).
 set(COCONSUL_SOURCES
-  common/log.cpp common/uuid.cpp
+  common/log.cpp common/log_tap.cpp common/uuid.cpp
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
@@ -11,4 +11,5 @@ set(COCONSUL_SOURCES
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
+  endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   dev_agent.cpp)

@@ -1,6 +1,7 @@
 // Consul-style log lines (see log.hpp).
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/common/log_tap.hpp"
 
 #include "core/text.hpp"
 
@@ -52,6 +53,11 @@ void append_escaped(std::string& line, std::string_view text) {
 logger::logger(log_level level, std::function<void(std::string_view)> sink)
     : level_(level), sink_(std::move(sink)) {}
 
+bool logger::enabled(log_level l) const {
+  bool own = l >= level_ && level_ != log_level::off;
+  return own || (tap_ && l >= tap_->lowest());
+}
+
 void logger::log(log_level l, std::string_view component, std::string_view message) const {
   if (!enabled(l)) return;
   using namespace std::chrono;
@@ -73,6 +79,8 @@ void logger::log(log_level l, std::string_view component, std::string_view messa
   append_escaped(line, component);
   line += ": ";
   append_escaped(line, message);
+  if (tap_) tap_->publish(l, std::string_view(line).substr(0, line.find(' ')), line, component, message);
+  if (l < level_ || level_ == log_level::off) return;
   if (sink_) {
     sink_(line);
   } else {

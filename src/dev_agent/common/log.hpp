@@ -11,18 +11,23 @@
 namespace coconsul::dev {
 
 using log_level = dev_agent_options::log_level;
+class log_tap;  // log_tap.hpp: live readers of the log (the monitor endpoint)
 
 class logger {
  public:
   logger(log_level level, std::function<void(std::string_view)> sink);
 
-  bool enabled(log_level l) const { return l >= level_ && level_ != log_level::off; }
+  // Whether a line at `l` goes anywhere: the sink, or a reader of the tap at a lower level.
+  bool enabled(log_level l) const;
   void log(log_level l, std::string_view component, std::string_view message) const;
   void set_level(log_level l) { level_ = l; }
+  // Every line is also handed to `tap` (null: none), whatever the level of the sink.
+  void set_tap(log_tap* tap) { tap_ = tap; }
 
  private:
   log_level level_;
   std::function<void(std::string_view)> sink_;
+  log_tap* tap_ = nullptr;
 };
 
 }  // namespace coconsul::dev

@@ -135,7 +135,8 @@ json::object member_json(const endpoint_context& c) {
   return m;
 }
 
-http_response agent_members(endpoint_context& c, http_request&) {
+http_response agent_members(endpoint_context& c, http_request& req) {
+  if (auto refused = members_query_error(req)) throw *refused;
   json::array a;
   a.emplace_back(member_json(c));
   return json_response(a);

@@ -4,6 +4,7 @@
 // outlives every request.
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -30,6 +31,7 @@ struct endpoint_context {
   local_agent& local;
   fault_state& faults;
   const route_table& routes;
+  agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -47,6 +49,9 @@ void add_session_routes(route_table& r);
 void add_status_routes(route_table& r);
 void add_event_routes(route_table& r);
 void add_txn_routes(route_table& r);
+void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
+void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
+void add_agent_token_routes(route_table& r);       // agent_token.cpp
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);
