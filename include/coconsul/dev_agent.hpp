@@ -69,6 +69,11 @@ class dev_agent {
   bool left() const;
   // Readers of GET /v1/agent/monitor still subscribed (0 once their clients have hung up).
   std::size_t monitor_readers() const;
+  // ACLs are off in dev mode, and PUT /v1/agent/token answers Consul's 401 then. With ACLs on
+  // (the ACL layer's switch) it stores the token, which agent_token() returns ("" when unset):
+  // kind is Consul's current name, "default", "agent", "agent_recovery" or "replication".
+  void set_acl_enabled(bool enabled);
+  std::string agent_token(const std::string& kind) const;
 
   // --- fault injection, for tests (call from the executor's thread) ---
   // Delays every response by `delay` (0 to stop).

@@ -130,6 +130,11 @@ void dev_agent::stop() {
 void dev_agent::on_leave(std::function<void()> callback) { layers_->on_leave = std::move(callback); }
 bool dev_agent::left() const { return layers_->controls.leaving && layers_->stopped; }
 std::size_t dev_agent::monitor_readers() const { return layers_->tap.readers(); }
+void dev_agent::set_acl_enabled(bool enabled) { layers_->controls.acl_enabled = enabled; }
+std::string dev_agent::agent_token(const std::string& kind) const {
+  auto it = layers_->controls.tokens.find(kind);
+  return it == layers_->controls.tokens.end() ? std::string() : it->second;
+}
 
 std::string dev_agent::address() const { return layers_->http ? layers_->http->address() : std::string(); }
 std::uint16_t dev_agent::port() const { return layers_->http ? layers_->http->port() : 0; }

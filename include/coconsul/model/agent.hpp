@@ -56,9 +56,11 @@ struct agent_self {
   agent_config config{};
   coconsul::member member{};
   std::map<std::string, std::string> meta{};  // the node's metadata
+  // Stats: per subsystem ("agent", "build", "raft", ...), values as strings (`consul info`).
+  std::map<std::string, std::map<std::string, std::string>> stats{};
 
   bool operator==(const agent_self&) const = default;
 };
-COCONSUL_WIRE_STRUCT(agent_self, (config, "Config"), (member, "Member"), (meta, "Meta"))
+COCONSUL_WIRE_STRUCT(agent_self, (config, "Config"), (member, "Member"), (meta, "Meta"), (stats, "Stats"))
 
 }  // namespace coconsul
