@@ -9,6 +9,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -44,13 +45,14 @@ struct captured_log {
 
 // A raw connection that sends one request and reads what comes, as it comes.
 struct raw_stream {
+  explicit raw_stream(const asio::any_io_executor& ex) : socket(ex) {}
   tcp::socket socket;
   asio::streambuf in;
 
   static asio::awaitable<std::unique_ptr<raw_stream>> open(const dev_agent& agent, std::string target,
                                                          int receive_buffer = 0) {
     auto ex = co_await asio::this_coro::executor;
-    auto s = std::make_unique<raw_stream>(raw_stream{tcp::socket(ex), {}});
+    auto s = std::make_unique<raw_stream>(ex);
     s->socket.open(tcp::v4());
     if (receive_buffer > 0) s->socket.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), agent.port());
