@@ -11,6 +11,7 @@
 #include <iostream>
 #include <regex>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace coconsul::cli {
@@ -23,7 +24,8 @@ Address, Status, Type, Build, Protocol, DC, Partition and Segment.
 
 Options:
   -detailed          Node, Address, Status and every tag instead
-  -status REGEXP     only members whose status (alive, leaving, left, failed) matches
+  -status REGEXP     only members whose status (alive, leaving, left, failed) matches (an
+                     ECMAScript regex here, RE2 in Consul: the same for these five words)
   -wan               the WAN pool (members named <node>.<dc>)
 )";
 
@@ -73,25 +75,47 @@ void print_columns(const std::vector<std::vector<std::string>>& rows) {
   }
 }
 
+// Consul's CLI fills in what the table shows before printing (and -detailed shows it too): the
+// default partition ("ap"), and a server's segment "<all>" (it asks for every segment) or a
+// client's "<default>".
+void fill_tags(member& m) {
+  if (m.tags["ap"].empty()) m.tags["ap"] = "default";
+  if (m.tags["ap"] != "default")
+    m.tags["segment"] = "";
+  else if (m.tags["role"] == "consul")
+    m.tags["segment"] = "<all>";
+  else if (m.tags["segment"].empty())
+    m.tags["segment"] = "<default>";
+}
+
+// Servers first, then the default partition, then by segment, partition and name.
+bool table_order(const member& a, const member& b) {
+  auto key = [](const member& m) {
+    return std::make_tuple(tag(m, "role") != "consul", tag(m, "ap") != "default", tag(m, "segment"), tag(m, "ap"), m.name);
+  };
+  return key(a) < key(b);
+}
+
 std::vector<std::string> standard_row(const member& m) {
   std::string build = tag(m, "build");
   if (build.empty())
     build = "< 0.3";
   else if (auto colon = build.find(':'); colon != std::string::npos)
     build = build.substr(0, colon);
-  std::string partition = tag(m, "ap");
-  if (partition.empty()) partition = "default";
   std::string role = tag(m, "role");
-  std::string type = role == "consul" ? "server" : role == "node" ? "client" : "unknown";
-  // Servers are in every segment; a client's empty segment is the default one.
-  std::string segment = role == "consul" ? "<all>" : tag(m, "segment");
-  if (segment.empty()) segment = "<default>";
-  return {m.name, address_of(m), status_name(m.status), type, build, tag(m, "vsn"), tag(m, "dc"), partition, segment};
+  if (role != "consul" && role != "node") return {m.name, address_of(m), status_name(m.status), "unknown", "", "", "", "", ""};
+  return {m.name, address_of(m), status_name(m.status), role == "consul" ? "server" : "client", build, tag(m, "vsn"),
+          tag(m, "dc"), tag(m, "ap"), tag(m, "segment")};
 }
 
 std::vector<std::string> detailed_row(const member& m) {
-  std::string tags;
-  for (const auto& [k, v] : m.tags) tags += (tags.empty() ? "" : ",") + k + "=" + v;
+  std::string tags;  // std::map: sorted by key, as Consul sorts them
+  for (const auto& [k, v] : m.tags) {
+    if (!tags.empty()) tags += ',';
+    tags += k;
+    tags += '=';
+    tags += v;
+  }
   return {m.name, address_of(m), status_name(m.status), tags};
 }
 
@@ -104,7 +128,8 @@ boost::asio::awaitable<int> list_members(coconsul::client& consul, bool detailed
     co_return exit_failed;
   }
   std::vector<member> members = std::move(result.value);
-  std::sort(members.begin(), members.end(), [](const member& a, const member& b) { return a.name < b.name; });
+  for (auto& m : members) fill_tags(m);
+  std::sort(members.begin(), members.end(), table_order);
   std::regex wanted(status.empty() ? ".*" : status);
   std::vector<std::vector<std::string>> rows;
   if (detailed)

@@ -79,7 +79,8 @@ def main():
         expect("members' row", row == ["verbs", "127.0.0.1:8301", "alive", "server", "1.14.0", "2", "dc1", "default",
                                        "<all>"], out[1])
         out = ok("members -detailed", "members", "-detailed").stdout
-        expect("members -detailed shows tags", "role=consul" in out and "dc=dc1" in out, out)
+        expect("members -detailed shows the tags as Consul fills them in", "role=consul" in out and "dc=dc1" in out
+               and "ap=default" in out and "segment=<all>" in out, out)
         r = run("members", "-status", "failed")
         expect("members -status with no match prints nothing and exits 2", r.returncode == 2 and r.stdout == "",
                repr(r))
