@@ -6,6 +6,7 @@
 
 #include "agent_client.hpp"
 #include "agent_fixture.hpp"
+#include "dev_agent/common/log_tap.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -142,8 +143,32 @@ BOOST_AUTO_TEST_CASE(an_unknown_level_is_consuls_400) {
   }());
 }
 
-// A reader that never reads: the agent keeps at most log_tap::max_queued_lines for it, drops the
-// oldest, and says how many when the reader goes, as Consul does.
+// The tap itself, without sockets: a reader's queue holds at most max_queued_lines lines and
+// max_queued_bytes bytes, the oldest going first, and a reader gets only its levels.
+BOOST_AUTO_TEST_CASE(the_tap_bounds_a_reader_by_lines_and_by_bytes) {
+  asio::io_context ioc;
+  dev::log_tap tap(ioc.get_executor());
+  auto info = tap.subscribe(dev::log_level::info, false);
+  auto warn = tap.subscribe(dev::log_level::warn, false);
+  std::string big(100 * 1024, 'x');  // a line of 102,401 bytes with its newline: 10 fit in 1 MiB
+  for (int i = 0; i < 50; ++i) tap.publish(dev::log_level::info, "t", big, "agent", big);
+  BOOST_TEST(info->lines.size() == 10u);
+  BOOST_TEST(info->queued_bytes == 10u * (big.size() + 1));
+  BOOST_TEST(info->queued_bytes <= dev::log_tap::max_queued_bytes);
+  BOOST_TEST(info->dropped == 40u);
+  BOOST_TEST(warn->lines.empty());
+  for (int i = 0; i < 1000; ++i) tap.publish(dev::log_level::warn, "t", "short", "agent", "short");
+  BOOST_TEST(info->lines.size() == dev::log_tap::max_queued_lines);
+  BOOST_TEST(info->dropped == 40u + 10u + (1000u - dev::log_tap::max_queued_lines));
+  BOOST_TEST(info->lines.back() == "short\n");
+  BOOST_TEST(warn->lines.size() == dev::log_tap::max_queued_lines);
+  BOOST_TEST(tap.readers() == 2u);
+  warn.reset();
+  BOOST_TEST(tap.readers() == 1u);
+}
+
+// A reader that never reads: the agent keeps a bounded queue for it (above), drops the oldest,
+// and says how many when the reader goes, as Consul does.
 BOOST_AUTO_TEST_CASE(a_reader_that_does_not_read_costs_a_bounded_queue) {
   captured_log log;
   agent_fixture f(log.options());

@@ -48,8 +48,10 @@ asio::awaitable<std::string> log_tap::next(const subscription& r) {
   for (;;) {
     if (!r->lines.empty()) {
       std::string out;
+      out.reserve(r->queued_bytes);
       for (auto& line : r->lines) out += line;
       r->lines.clear();
+      r->queued_bytes = 0;
       co_return out;
     }
     if (closed_ || !r->tap) co_return std::string();
@@ -76,17 +78,16 @@ void log_tap::publish(log_level level, std::string_view stamp, std::string_view 
       json_line = boost::json::serialize(o);
       json_line += '\n';
     }
-    if (r->lines.size() >= max_queued_lines) {
+    std::string line = r->json ? json_line : std::string(text_line) + '\n';
+    // The oldest lines make room (a line larger than the whole budget is kept alone).
+    while (!r->lines.empty() &&
+           (r->lines.size() >= max_queued_lines || r->queued_bytes + line.size() > max_queued_bytes)) {
+      r->queued_bytes -= r->lines.front().size();
       r->lines.pop_front();
       ++r->dropped;
     }
-    if (r->json) {
-      r->lines.push_back(json_line);
-    } else {
-      std::string line(text_line);
-      line += '\n';
-      r->lines.push_back(std::move(line));
-    }
+    r->queued_bytes += line.size();
+    r->lines.push_back(std::move(line));
     woke = true;
   }
   if (woke) wake_.notify();

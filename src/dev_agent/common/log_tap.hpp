@@ -22,6 +22,9 @@ class log_tap {
  public:
   // Lines a reader may have waiting; Consul's monitor keeps 512 too (agent/consul/monitor).
   static constexpr std::size_t max_queued_lines = 512;
+  // And bytes: lines echo what clients send (a 60 KB join address), so 512 lines alone could
+  // hold tens of megabytes per reader.
+  static constexpr std::size_t max_queued_bytes = 1024 * 1024;
 
   struct reader;
   // A reader's subscription: unsubscribes when the last copy goes.
@@ -53,6 +56,7 @@ class log_tap {
     log_level level;
     bool json;
     std::deque<std::string> lines;
+    std::size_t queued_bytes = 0;
     std::size_t dropped = 0;
     log_tap* tap = nullptr;
     std::list<reader*>::iterator pos;
