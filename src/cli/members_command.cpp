@@ -158,8 +158,9 @@ int run_members_command(int argc, char** argv) {
   if (auto exit = cmd.parse(argc, argv, 0, 0)) return *exit;
   try {
     std::regex check(status);
-  } catch (const std::regex_error&) {
-    return cmd.fail("-status: \"" + status + "\" is not a regular expression");
+  } catch (const std::regex_error& e) {
+    std::cerr << "Failed to compile status regexp: " << e.what() << "\n";  // Consul's words and exit code
+    return exit_failed;
   }
   return cmd.run([&](coconsul::client& c) { return list_members(c, detailed, status, wan); });
 }

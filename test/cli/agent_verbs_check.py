@@ -85,6 +85,10 @@ def main():
         expect("members -status with no match prints nothing and exits 2", r.returncode == 2 and r.stdout == "",
                repr(r))
 
+        r = run("members", "-status", "(")
+        expect("members -status with a bad regexp", r.returncode == 1 and
+               r.stderr.startswith("Failed to compile status regexp: "), repr(r))
+
         ok("info answers", "info")
 
         # maint: enable, list, disable.
