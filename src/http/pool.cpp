@@ -1,7 +1,10 @@
 // The connection pool and one request's life in it: wait for a connection (FIFO, bounded by
 // limits.max_connections), connect, write, read, retry once on a stale keep-alive connection,
 // return the connection or close it. A streamed request (async_open_stream) is the same life
-// up to its header; then its body is read piece by piece on request (body_stream). Stream types live in *_connection.cpp, HTTP framing in
+// up to its header; then its body is read piece by piece on request (body_stream).
+// Over 500 lines for that reason: a streamed request is this same op (waiting, connecting,
+// retrying, timeouts, cancellation) until its header arrives, so it lives beside it rather than
+// in a copy of it. Stream types live in *_connection.cpp, HTTP framing in
 // wire.cpp; this file has neither Beast nor OpenSSL.
 #include "http/transport.hpp"
 
