@@ -3,6 +3,7 @@
 // and configuration. Agent endpoints answer from the agent itself: they do not block, and
 // their query_meta carries no index.
 
+#include <coconsul/agent_control.hpp>
 #include <coconsul/async.hpp>
 #include <coconsul/detail/agent.hpp>
 #include <coconsul/model/agent.hpp>
@@ -155,6 +156,67 @@ class agent_api {
     return detail::launch<void>(std::forward<Token>(token), &detail::agent_maintenance, state_,
                                 detail::maintenance_change{.service_id = std::move(service_id), .enable = false,
                                                            .reason = std::string(), .scope = std::move(w)});
+  }
+
+  // --- the agent itself: membership, reload, node maintenance, tokens, its log ---
+  // Every one answers from this agent; errc::server_error carries Consul's text (a join that
+  // cannot reach the address, force_leave of a node the agent does not know).
+
+  // Joins the agent to the gossip pool at `address` ("host" or "host:port"; the pool's serf port
+  // when none).
+  template <class Token = use_awaitable_t>
+  auto join(std::string address, join_options opts = join_options(), write_options w = write_options(),
+            Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_join, state_, std::move(address), opts,
+                                std::move(w));
+  }
+
+  // The agent leaves its pools and shuts down (it answers first; then its HTTP API is gone).
+  template <class Token = use_awaitable_t>
+  auto leave(write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_leave, state_, std::move(w));
+  }
+
+  // Marks a failed node as left (with prune: forgets it at once).
+  template <class Token = use_awaitable_t>
+  auto force_leave(std::string node, force_leave_options opts = force_leave_options(),
+                   write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_force_leave, state_, std::move(node), opts,
+                                std::move(w));
+  }
+
+  // Reloads the agent's configuration files (PUT /v1/agent/reload).
+  template <class Token = use_awaitable_t>
+  auto reload(write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_reload, state_, std::move(w));
+  }
+
+  // Puts the whole node in maintenance: Consul adds the critical check "_node_maintenance" (with
+  // `reason` as its notes), so every service of the node leaves passing queries.
+  template <class Token = use_awaitable_t>
+  auto enable_node_maintenance(std::string reason = std::string(), write_options w = write_options(),
+                               Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_node_maintenance, state_, true,
+                                std::move(reason), std::move(w));
+  }
+
+  template <class Token = use_awaitable_t>
+  auto disable_node_maintenance(write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_node_maintenance, state_, false,
+                                std::string(), std::move(w));
+  }
+
+  // Sets one of the agent's ACL tokens. With ACLs off (a dev agent's default) Consul answers
+  // 401 "ACL support disabled" (errc::unexpected_status, diagnostics.http_status 401).
+  template <class Token = use_awaitable_t>
+  auto update_token(agent_token_kind kind, std::string value, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::agent_update_token, state_, kind,
+                                std::move(value), std::move(w));
+  }
+
+  // The agent's log as it is written (see log_monitor); nothing is sent before the first next().
+  log_monitor monitor(monitor_options opts = monitor_options()) {
+    return log_monitor(detail::make_monitor(state_, std::move(opts)));
   }
 
  private:

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -66,6 +67,20 @@ class dev_agent {
   // agent starts serving an accepted connection until it closes it (after the client hangs up,
   // a read or write fails, or stop()). 0 before start().
   std::size_t open_connections() const;
+
+  // PUT /v1/agent/leave: the agent answers 200, then leaves and stops (as stop()), then calls
+  // `callback` once, on its executor: the embedding program's cue to exit, as `consul agent`
+  // exits after a leave.
+  void on_leave(std::function<void()> callback);
+  // Whether the agent has left (PUT /v1/agent/leave) and stopped.
+  bool left() const;
+  // Readers of GET /v1/agent/monitor still subscribed (0 once their clients have hung up).
+  std::size_t monitor_readers() const;
+  // ACLs are off in dev mode, and PUT /v1/agent/token answers Consul's 401 then. With ACLs on
+  // (the ACL layer's switch) it stores the token, which agent_token() returns ("" when unset):
+  // kind is Consul's current name, "default", "agent", "agent_recovery" or "replication".
+  void set_acl_enabled(bool enabled);
+  std::string agent_token(const std::string& kind) const;
 
   // --- fault injection, for tests (call from the executor's thread) ---
   // Delays every response by `delay` (0 to stop).

@@ -158,6 +158,7 @@ int run_agent_command(int argc, char** argv) {
     agent.stop();
   };
   signals.async_wait(on_signal);
+  agent.on_leave([&signals] { signals.cancel(); });  // PUT /v1/agent/leave: the agent stopped, exit
   ioc.run();
   if (ui_output) std::cout << "==> Graceful shutdown complete" << std::endl;
   return 0;

@@ -9,5 +9,15 @@ int run_watch_command(int argc, char** argv);       // watch_command.cpp
 int run_kv_command(int argc, char** argv);          // kv_command.cpp
 int run_register_command(int argc, char** argv);    // register_command.cpp
 int run_deregister_command(int argc, char** argv);  // register_command.cpp
+int run_members_command(int argc, char** argv);               // members_command.cpp
+int run_info_command(int argc, char** argv);                  // info_command.cpp
+int run_maint_command(int argc, char** argv);                 // maint_command.cpp
+int run_monitor_command(int argc, char** argv);               // monitor_command.cpp
+int run_join_command(int argc, char** argv);                  // agent_control_commands.cpp
+int run_leave_command(int argc, char** argv);                 // agent_control_commands.cpp
+int run_force_leave_command(int argc, char** argv);           // agent_control_commands.cpp
+int run_reload_command(int argc, char** argv);                // agent_control_commands.cpp
+int run_services_register_command(int argc, char** argv);     // services_register_command.cpp
+int run_services_deregister_command(int argc, char** argv);   // services_register_command.cpp
 
 }  // namespace coconsul::cli

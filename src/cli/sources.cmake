@@ -8,4 +8,10 @@ set(COCONSUL_CLI_SOURCES
   cli/services_command.cpp
   cli/watch_command.cpp
   cli/kv_command.cpp
-  cli/register_command.cpp)
+  cli/register_command.cpp
+  cli/members_command.cpp
+  cli/info_command.cpp
+  cli/maint_command.cpp
+  cli/monitor_command.cpp
+  cli/agent_control_commands.cpp
+  cli/services_register_command.cpp)

@@ -8,6 +8,8 @@
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/dns/responder.hpp"
 #include "dev_agent/dns/server.hpp"
+#include "dev_agent/common/log_tap.hpp"
+#include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/server.hpp"
@@ -17,6 +19,7 @@
 #include <coconsul/error.hpp>
 
 #include <boost/asio/ip/host_name.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 
 namespace coconsul {
@@ -41,10 +44,13 @@ struct agent_layers {
       : ex(boost::asio::make_strand(executor)),
         options(with_defaults(std::move(opts))),
         log(options),
+        tap(ex),
+        controls(tap),
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
         definitions(options.reload_source),
-        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions} {
+        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions, controls} {
+    log.set_tap(&tap);
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -56,11 +62,29 @@ struct agent_layers {
     add_ui_routes(routes, options.ui_enabled);
     add_agent_self_routes(routes);
     add_agent_reload_routes(routes);
+    add_agent_monitor_routes(routes);
+    add_agent_membership_routes(routes);
+    add_agent_token_routes(routes);
+  }
+
+  // Closes the listener and every connection, ends blocking queries and monitor streams, stops
+  // the local agent's tasks. Idempotent.
+  void stop() {
+    if (stopped) return;
+    stopped = true;
+    if (http) http->stop();
+    if (dns) dns->stop();
+    tap.close();
+    data->hub.close();
+    local->stop();
   }
 
   boost::asio::any_io_executor ex;
   dev_agent_options options;
   logger log;
+  log_tap tap;
+  agent_controls controls;
+  std::function<void()> on_leave;  // dev_agent::on_leave
   std::shared_ptr<store> data;
   std::shared_ptr<local_agent> local;
   fault_state faults;
@@ -118,6 +142,20 @@ void dev_agent::start() {
     stop();
     throw error(make_error_code(errc::invalid_argument), diagnostics{0, e.what()});
   }
+  // PUT /v1/agent/leave, once its 200 is written: the agent stops, then the embedding program
+  // hears of it. Posted, so the server is not stopped from inside its own connection's code.
+  std::weak_ptr<dev::agent_layers> weak = layers_;
+  a.controls.leave = [weak] {
+    auto layers = weak.lock();
+    if (!layers) return;
+    boost::asio::post(layers->ex, [weak] {
+      auto l = weak.lock();
+      if (!l || l->stopped) return;
+      l->log.log(dev::log_level::info, "agent", "Graceful leave complete");
+      l->stop();
+      if (auto notify = std::move(l->on_leave)) notify();
+    });
+  };
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
                                           " datacenter=" + a.options.datacenter +
                                           " http=" + (a.http ? a.http->address() : std::string("off")));
@@ -135,13 +173,16 @@ void dev_agent::reload() {
 }
 
 void dev_agent::stop() {
-  if (!layers_ || layers_->stopped) return;
-  auto& a = *layers_;
-  a.stopped = true;
-  if (a.http) a.http->stop();
-  if (a.dns) a.dns->stop();
-  a.data->hub.close();
-  a.local->stop();
+  if (layers_) layers_->stop();
+}
+
+void dev_agent::on_leave(std::function<void()> callback) { layers_->on_leave = std::move(callback); }
+bool dev_agent::left() const { return layers_->controls.leaving && layers_->stopped; }
+std::size_t dev_agent::monitor_readers() const { return layers_->tap.readers(); }
+void dev_agent::set_acl_enabled(bool enabled) { layers_->controls.acl_enabled = enabled; }
+std::string dev_agent::agent_token(const std::string& kind) const {
+  auto it = layers_->controls.tokens.find(kind);
+  return it == layers_->controls.tokens.end() ? std::string() : it->second;
 }
 
 std::string dev_agent::address() const { return layers_->http ? layers_->http->address() : std::string(); }

@@ -1,7 +1,7 @@
 # Sources of the dev agent (layer 8; see src/CMakeLists.txt), one line per layer folder, lowest
 # first: each folder includes only the ones above it (docs/architecture.md).
 set(COCONSUL_SOURCES
-  common/log.cpp common/uuid.cpp
+  common/log.cpp common/log_tap.cpp common/uuid.cpp
   ui/assets.cpp
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
@@ -18,4 +18,5 @@ set(COCONSUL_SOURCES
   dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
   config/definitions_json.cpp config/load.cpp definitions.cpp endpoints/agent_reload.cpp
+  endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   dev_agent.cpp)

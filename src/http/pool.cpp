@@ -1,12 +1,17 @@
 // The connection pool and one request's life in it: wait for a connection (FIFO, bounded by
 // limits.max_connections), connect, write, read, retry once on a stale keep-alive connection,
-// return the connection or close it. Stream types live in *_connection.cpp, HTTP framing in
+// return the connection or close it. A streamed request (async_open_stream) is the same life
+// up to its header; then its body is read piece by piece on request (body_stream).
+// Over 500 lines for that reason: a streamed request is this same op (waiting, connecting,
+// retrying, timeouts, cancellation) until its header arrives, so it lives beside it rather than
+// in a copy of it. Stream types live in *_connection.cpp, HTTP framing in
 // wire.cpp; this file has neither Beast nor OpenSSL.
 #include "http/transport.hpp"
 
 #include "http/connection.hpp"
 #include "http/wire.hpp"
 
+#include <boost/asio/append.hpp>
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
@@ -34,6 +39,14 @@ struct pooled_connection {
   clock::time_point idle_since{};
 };
 using connection_ptr = std::shared_ptr<pooled_connection>;
+
+// The handler out of its optional, by move construction (see op::opened).
+template <class H>
+H take(std::optional<H>& h) {
+  H out(std::move(*h));
+  h.reset();
+  return out;
+}
 
 std::string ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
 
@@ -126,8 +139,17 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
     }
   };
 
+  // A streamed request: `opened` instead of `handler`.
+  op(std::shared_ptr<impl> p, request r, diagnostics& d, pool::stream_handler_type h)
+      : pool(std::move(p)), req(std::move(r)), diag(&d), deadline(pool->ex) {
+    streaming = true;
+    opened.emplace(std::move(h));
+    work = asio::prefer(asio::get_associated_executor(*opened, pool->ex), asio::execution::outstanding_work.tracked);
+    timeout = bounded(req.timeout.count() > 0 ? req.timeout : pool->timeouts.request);
+  }
+
   void start() {
-    slot = asio::get_associated_cancellation_slot(handler);
+    slot = streaming ? asio::get_associated_cancellation_slot(*opened) : asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.template emplace<cancel_handler>(cancel_handler{this});
     deadline.expires_after(timeout);
     deadline.async_wait([self = shared_from_this()](error_code ec) {
@@ -183,6 +205,7 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
     reused = from_pool;
     ++pool->counters.requests_sent;
     reader.emplace(pool->limits.max_header_bytes, pool->limits.max_body_bytes);
+    if (streaming) reader->stream_body();
     std::array<asio::const_buffer, 2> buffers{asio::buffer(wire), asio::buffer(req.body)};
     conn->stream->async_write(buffers, [self = shared_from_this()](error_code ec, std::size_t) { self->on_written(ec); });
   }
@@ -230,9 +253,14 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
     using state = detail::response_reader::state;
     if (n > 0) {
       auto st = reader->commit(n);
-      if (st == state::done) return succeed();
       if (st == state::failed) return fail(reader->error(), reader->message());
+      if (streaming) {
+        if (stream_progress()) return;
+      } else if (st == state::done) {
+        return succeed();
+      }
     }
+    if (stream_open) return on_stream_idle(ec);
     if (!ec) return read_more();
     if (peer_closed(ec)) {
       if (reader->bytes_received() == 0 && may_retry()) return retry();
@@ -308,6 +336,13 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
   }
 
   void fail(error_code ec, std::string message) {
+    if (stream_open) {
+      stream_failure = ec;
+      stream_failure_message = message;
+      leave_phase();
+      if (conn) pool->discard(std::move(conn));
+      return complete_piece(ec, std::move(message), {}, false);
+    }
     diag->message = std::move(message);
     leave_phase();
     if (conn) pool->discard(std::move(conn));
@@ -325,6 +360,17 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
   }
 
   void complete(error_code ec, response r, bool defer) {
+    if (streaming) {  // failed before the header: no stream
+      auto ex = asio::get_associated_executor(*opened, pool->ex);
+      auto call = asio::bind_executor(ex, [h = take(opened), ec, r = std::move(r), w = std::move(work)]() mutable {
+        std::move(h)(ec, std::move(r), body_stream());
+      });
+      if (defer)
+        asio::post(pool->ex, std::move(call));
+      else
+        asio::dispatch(std::move(call));
+      return;
+    }
     auto ex = asio::get_associated_executor(handler, pool->ex);
     auto call = asio::bind_executor(ex, [h = std::move(handler), ec, r = std::move(r), w = std::move(work)]() mutable {
       std::move(h)(ec, std::move(r));
@@ -333,6 +379,99 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
       asio::post(pool->ex, std::move(call));  // never inside the initiating function
     else
       asio::dispatch(std::move(call));
+  }
+
+  // --- streaming: the header delivered to `opened`, then body pieces to `piece` on request ---
+
+  // After bytes arrived: true when something was delivered (the header, or body for a read).
+  bool stream_progress() {
+    if (!stream_open) {
+      if (!reader->header_done()) return false;
+      deliver_header();
+      return true;
+    }
+    std::string body = reader->take_body();
+    if (!body.empty()) {
+      complete_piece({}, {}, std::move(body), false);
+      return true;
+    }
+    if (reader->done()) {
+      end_stream(false);
+      return true;
+    }
+    return false;
+  }
+
+  // A read in flight that got no body bytes: go on reading, or end at the stream's end.
+  void on_stream_idle(error_code ec) {
+    using state = detail::response_reader::state;
+    if (!ec) return read_more();
+    if (peer_closed(ec)) {
+      if (reader->finish_at_eof(ec != asio::error::eof) == state::done) return end_stream(false);
+      return fail(reader->error(), reader->message());
+    }
+    fail(make_error_code(errc::truncated_response),
+         "reading the response from " + pool->where + " failed " + reader->progress() + ": " + ec.message());
+  }
+
+  void deliver_header() {
+    stream_open = true;
+    deadline.cancel();  // the timeout covers the wait for the header only
+    if (slot.is_connected()) slot.clear();
+    response head = reader->head();
+    head.body = reader->take_body();
+    body_stream stream = pool::make_body_stream(shared_from_this());
+    auto ex = asio::get_associated_executor(*opened, pool->ex);
+    auto call = asio::bind_executor(ex, [h = take(opened), head = std::move(head), s = std::move(stream),
+                                         w = std::move(work)]() mutable {
+      std::move(h)(error_code(), std::move(head), std::move(s));
+    });
+    asio::dispatch(std::move(call));
+  }
+
+  void read_piece(diagnostics& d, body_stream::read_handler h) {
+    piece_diag = &d;
+    piece.emplace(std::move(h));
+    work = asio::prefer(asio::get_associated_executor(*piece, pool->ex), asio::execution::outstanding_work.tracked);
+    if (ph == phase::done) return complete_piece(stream_failure, stream_failure_message, {}, true);
+    std::string body = reader->take_body();
+    if (!body.empty()) return complete_piece({}, {}, std::move(body), true);
+    if (reader->done()) return end_stream(true);
+    slot = asio::get_associated_cancellation_slot(*piece);
+    if (slot.is_connected()) slot.template emplace<cancel_handler>(cancel_handler{this});
+    reading = true;
+    read_more();
+  }
+
+  // The body has ended: the connection is closed (a streamed connection is never reused).
+  void end_stream(bool defer) {
+    stream_failure = asio::error::eof;
+    stream_failure_message.clear();
+    leave_phase();
+    if (conn) pool->discard(std::move(conn));
+    complete_piece(asio::error::eof, {}, {}, defer);
+  }
+
+  void complete_piece(error_code ec, std::string message, std::string body, bool defer) {
+    reading = false;
+    if (slot.is_connected()) slot.clear();
+    if (ec && piece_diag) piece_diag->message = std::move(message);
+    auto ex = asio::get_associated_executor(*piece, pool->ex);
+    auto call = asio::bind_executor(ex, [h = take(piece), ec, body = std::move(body), w = std::move(work)]() mutable {
+      std::move(h)(ec, std::move(body));
+    });
+    if (defer)
+      asio::post(pool->ex, std::move(call));
+    else
+      asio::dispatch(std::move(call));
+  }
+
+  // The body_stream is gone: a read in flight reports the abort; otherwise the connection goes now.
+  void close_stream() {
+    if (ph == phase::done) return;
+    if (reading) return abort(abort_reason::cancelled);
+    leave_phase();
+    if (conn) pool->discard(std::move(conn));
   }
 
   std::shared_ptr<impl> pool;
@@ -352,6 +491,17 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
   bool reused = false;
   bool retried = false;
   bool is_active = false;
+  bool streaming = false;
+  bool stream_open = false;  // the header went to `opened`; failures now go to `piece`
+  bool reading = false;      // a body read is in flight
+  // Optional, and moved out with take(): Asio 1.81's any_completion_handler move assignment
+  // wraps the handler in itself (it calls the unconstrained converting constructor) and
+  // recurses without end, so these are only ever move-constructed.
+  std::optional<pool::stream_handler_type> opened;
+  std::optional<body_stream::read_handler> piece;
+  diagnostics* piece_diag = nullptr;
+  error_code stream_failure;  // what reads report once the stream has ended or failed
+  std::string stream_failure_message;
   std::list<std::shared_ptr<op>>::iterator waiter_pos;
   std::list<op*>::iterator active_pos;
 };
@@ -450,6 +600,56 @@ pool_stats pool::stats() const noexcept {
   s.idle_connections = impl_->idle.size();
   s.waiting_requests = impl_->waiters.size();
   return s;
+}
+
+body_stream pool::make_body_stream(std::shared_ptr<void> op) {
+  body_stream s;
+  s.op_ = std::move(op);
+  return s;
+}
+
+body_stream& body_stream::operator=(body_stream&& other) noexcept {
+  if (this != &other) {
+    reset();
+    op_ = std::move(other.op_);
+  }
+  return *this;
+}
+
+body_stream::~body_stream() { reset(); }
+
+void body_stream::reset() noexcept {
+  if (!op_) return;
+  auto o = std::static_pointer_cast<pool::impl::op>(std::move(op_));
+  op_.reset();
+  o->close_stream();
+}
+
+void body_stream::read(diagnostics& diag, read_handler handler) {
+  diag.clear();
+  if (!op_) {
+    diag.message = "the body stream is not open";
+    asio::dispatch(asio::append(std::move(handler), make_error_code(errc::closed), std::string()));  // misuse: at once
+    return;
+  }
+  std::static_pointer_cast<pool::impl::op>(op_)->read_piece(diag, std::move(handler));
+}
+
+void pool::open_stream(request req, diagnostics& diag, stream_handler_type handler) {
+  diag.clear();
+  auto o = std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler));
+  if (impl_->closed) {
+    o->ph = impl::op::phase::done;
+    o->diag->message = "the connection pool is closed";
+    return o->complete(make_error_code(errc::closed), {}, true);
+  }
+  std::string why;
+  if (auto ec = detail::serialize_request(o->req, impl_->authority, impl_->token, o->wire, why)) {
+    o->ph = impl::op::phase::done;
+    o->diag->message = std::move(why);
+    return o->complete(ec, {}, true);
+  }
+  o->start();
 }
 
 void pool::execute(request req, diagnostics& diag, handler_type handler) {

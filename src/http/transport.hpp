@@ -44,6 +44,38 @@ struct pool_stats {
   std::uint64_t retries = 0;          // stale keep-alive retries
 };
 
+class pool;
+
+// A response body read as it arrives (pool::async_open_stream): the connection is this stream's
+// alone, counted against the pool's cap until the stream is destroyed, and never reused.
+class body_stream {
+ public:
+  using read_handler = boost::asio::any_completion_handler<void(error_code, std::string)>;
+
+  body_stream() = default;
+  body_stream(body_stream&&) noexcept = default;
+  body_stream& operator=(body_stream&&) noexcept;
+  ~body_stream();  // closes the connection; a read in flight completes with operation_aborted
+
+  // The body bytes that have arrived since the last read (waits for at least one), or
+  // boost::asio::error::eof once the body has ended. No deadline: the caller's cancellation
+  // (terminal, partial and total, all honoured as terminal) ends a wait and closes the
+  // connection. On failure `diag.message` says what was wrong; `diag` must outlive the read.
+  template <class CompletionToken>
+  auto async_read(diagnostics& diag, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, std::string)>(
+        [this](auto handler, diagnostics* d) { read(*d, std::move(handler)); }, token, &diag);
+  }
+
+  explicit operator bool() const noexcept { return op_ != nullptr; }
+
+ private:
+  friend class pool;
+  void read(diagnostics& diag, read_handler handler);
+  void reset() noexcept;
+  std::shared_ptr<void> op_;  // the pool's request, which owns the connection
+};
+
 class pool {
  public:
   using handler_type = boost::asio::any_completion_handler<void(error_code, response)>;
@@ -67,6 +99,17 @@ class pool {
         token, std::move(req), &diag);
   }
 
+  // Sends `req` and completes once the response's status and headers have arrived, with those
+  // (the body bytes that came with them in response.body) and a body_stream for the rest. The
+  // request's timeout covers the wait for the header only. Failures as async_execute.
+  using stream_handler_type = boost::asio::any_completion_handler<void(error_code, response, body_stream)>;
+  template <class CompletionToken>
+  auto async_open_stream(request req, diagnostics& diag, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(error_code, response, body_stream)>(
+        [this](auto handler, request r, diagnostics* d) { open_stream(std::move(r), *d, std::move(handler)); },
+        token, std::move(req), &diag);
+  }
+
   // Fails every pending request with errc::closed and closes every connection; later requests
   // fail at once with errc::closed.
   void close();
@@ -75,6 +118,9 @@ class pool {
 
  private:
   void execute(request req, diagnostics& diag, handler_type handler);
+  void open_stream(request req, diagnostics& diag, stream_handler_type handler);
+  friend class body_stream;
+  static body_stream make_body_stream(std::shared_ptr<void> op);
 
   struct impl;
   std::shared_ptr<impl> impl_;

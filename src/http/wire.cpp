@@ -116,10 +116,15 @@ struct response_reader::impl {
     parser.emplace();
     parser->eager(true);
     parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(max_header, std::numeric_limits<std::uint32_t>::max())));
-    parser->body_limit(static_cast<std::uint64_t>(max_body));
+    if (streaming)
+      parser->body_limit(boost::none);
+    else
+      parser->body_limit(static_cast<std::uint64_t>(max_body));
   }
+  bool streaming = false;  // stream_body(): the body is drained as it comes, so unlimited
 
-  std::uint64_t body_bytes() const { return parser->get().body().size(); }
+  std::uint64_t body_bytes() const { return streamed + parser->get().body().size(); }
+  std::uint64_t streamed = 0;  // body bytes already taken out (take_body)
 };
 
 response_reader::response_reader(std::size_t max_header_bytes, std::size_t max_body_bytes)
@@ -242,6 +247,32 @@ std::string response_reader::progress() const {
 
 bool response_reader::reusable() const noexcept {
   return impl_->parser->is_done() && impl_->parser->keep_alive() && impl_->buffer.size() == 0;
+}
+
+void response_reader::stream_body() {
+  impl_->streaming = true;
+  impl_->parser->body_limit(boost::none);
+}
+// An interim 1xx header is not the response's.
+bool response_reader::header_done() const noexcept {
+  unsigned status = impl_->parser->get().result_int();
+  return impl_->parser->is_header_done() && !(status >= 100 && status < 200 && status != 101);
+}
+bool response_reader::done() const noexcept { return impl_->parser->is_done(); }
+
+response response_reader::head() const {
+  const auto& msg = impl_->parser->get();
+  response r;
+  r.status = msg.result_int();
+  for (const auto& field : msg) r.headers.push_back(header{std::string(field.name_string()), std::string(field.value())});
+  return r;
+}
+
+std::string response_reader::take_body() {
+  std::string out = std::move(impl_->parser->get().body());
+  impl_->parser->get().body().clear();
+  impl_->streamed += out.size();
+  return out;
 }
 
 response response_reader::take() {

@@ -43,6 +43,16 @@ class response_reader {
   bool reusable() const noexcept;
   // After done: the response.
   response take();
+
+  // Streaming (pool::async_open_stream): the body is taken out as it arrives, so it has no
+  // limit. Call before the first commit().
+  void stream_body();
+  bool header_done() const noexcept;
+  bool done() const noexcept;
+  // After header_done: the status and headers, with an empty body.
+  response head() const;
+  // The body bytes parsed since the last call.
+  std::string take_body();
   // After failed: the code (errc::malformed_response, truncated_response, body_too_large,
   // header_too_large) and what was wrong.
   error_code error() const noexcept { return error_; }

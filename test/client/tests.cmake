@@ -7,3 +7,7 @@ coconsul_test(client_decode_test ${CMAKE_CURRENT_LIST_DIR}/decode_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_decode_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
 coconsul_test(client_agent_cache_test ${CMAKE_CURRENT_LIST_DIR}/agent_cache_client_test.cpp)
+# Agent control and the log monitor (issue 13): the dev agent, and a scripted server for the stream's edges.
+coconsul_test(client_agent_ops_test ${CMAKE_CURRENT_LIST_DIR}/agent_ops_test.cpp
+  ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
+target_include_directories(client_agent_ops_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)

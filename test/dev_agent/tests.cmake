@@ -30,3 +30,8 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(dev_agent_cli_test PROPERTIES TIMEOUT 60)
 endif()
+# The /v1/agent control endpoints (issue 13): monitor, join, leave, force-leave, members' errors, token.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(dev_agent_agent_api_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_agent_api_test.cpp)
+  target_link_libraries(dev_agent_agent_api_test PRIVATE coconsul_dev_agent_test_client)
+endif()

@@ -13,3 +13,16 @@ if(TARGET coconsul_cli)
     set_tests_properties(thirdparty_npm_consul PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
   endif()
 endif()
+# The agent control calls (issue 13): join, force-leave, members, maintenance.
+if(TARGET coconsul_cli)
+  if(EXISTS /usr/bin/python3)
+    add_test(NAME thirdparty_python_consul2_agent_ops
+             COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/agent_ops_check.py $<TARGET_FILE:coconsul_cli>)
+    set_tests_properties(thirdparty_python_consul2_agent_ops PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
+  endif()
+  if(COCONSUL_NODE)
+    add_test(NAME thirdparty_npm_consul_agent_ops
+             COMMAND ${COCONSUL_NODE} ${CMAKE_CURRENT_LIST_DIR}/node/agent_ops_check.js $<TARGET_FILE:coconsul_cli>)
+    set_tests_properties(thirdparty_npm_consul_agent_ops PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
+  endif()
+endif()

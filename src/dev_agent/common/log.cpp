@@ -1,6 +1,7 @@
 // Consul-style log lines (see log.hpp).
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/common/log_tap.hpp"
 
 #include "core/text.hpp"
 
@@ -100,6 +101,11 @@ logger::logger(log_level level, std::function<void(std::string_view)> sink, bool
 
 logger::logger(const dev_agent_options& options) : logger(options.level, options.log_sink, options.log_json) {}
 
+bool logger::enabled(log_level l) const {
+  bool own = l >= level_ && level_ != log_level::off;
+  return own || (tap_ && l >= tap_->lowest());
+}
+
 void logger::log(log_level l, std::string_view component, std::string_view message) const {
   if (!enabled(l)) return;
   using namespace std::chrono;
@@ -111,23 +117,24 @@ void logger::log(log_level l, std::string_view component, std::string_view messa
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
   auto us = duration_cast<microseconds>(now.time_since_epoch()).count() % 1000000;
   auto ms = us / 1000;
-  std::string line;
+  static constexpr const char* names[] = {"[TRACE]", "[DEBUG]", "[INFO] ", "[WARN] ", "[ERROR]", ""};
+  // The text line: what the sink gets without -log-json, and what the monitor's tap always gets
+  // (it renders its own JSON from the parts when a reader asks for logjson).
+  std::string line = stamp;
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
+  line += frac;
+  line += ' ';
+  line += names[static_cast<int>(l)];
+  line += ' ';
+  append_escaped(line, component);
+  line += ": ";
+  append_escaped(line, message);
+  if (tap_) tap_->publish(l, std::string_view(line).substr(0, line.find(' ')), line, component, message);
+  if (l < level_ || level_ == log_level::off) return;
   if (json_) {
-    char frac[16];
     std::snprintf(frac, sizeof frac, ".%06dZ", static_cast<int>(us));
     line = json_log_line(std::string(stamp) + frac, l, component, message);
-  } else {
-    static constexpr const char* names[] = {"[TRACE]", "[DEBUG]", "[INFO] ", "[WARN] ", "[ERROR]", ""};
-    line = stamp;
-    char frac[8];
-    std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));
-    line += frac;
-    line += ' ';
-    line += names[static_cast<int>(l)];
-    line += ' ';
-    append_escaped(line, component);
-    line += ": ";
-    append_escaped(line, message);
   }
   if (sink_) {
     sink_(line);

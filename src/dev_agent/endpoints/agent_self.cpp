@@ -4,6 +4,7 @@
 #include "dev_agent/endpoints/agent_self.hpp"
 
 #include "dev_agent/common/versions.hpp"
+#include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/responders.hpp"
 
@@ -79,9 +80,8 @@ json::object member_json(const endpoint_context& c) {
 }
 
 http_response agent_members(endpoint_context& c, http_request& req) {
+  if (auto refused = members_query_error(req)) throw *refused;  // agent_membership.cpp
   bool wan = !req.query.get_or("wan", "").empty();
-  std::string segment = req.query.get_or("segment", "");
-  if (wan && !segment.empty() && segment != "_all") throw_bad_request("Cannot provide a segment with wan=true");
   json::object member = member_json(c);
   if (wan) member["Name"] = c.options.node_name + "." + c.options.datacenter;  // WAN names carry the DC
   json::array a;

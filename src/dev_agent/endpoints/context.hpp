@@ -7,6 +7,7 @@
 #include "dev_agent/endpoints/agent_cache.hpp"
 #include "dev_agent/endpoints/counters.hpp"
 #include "dev_agent/definitions.hpp"
+#include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -36,6 +37,7 @@ struct endpoint_context {
   agent_cache& cache;
   agent_counters& counters;
   config_definitions& definitions;
+  agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -57,6 +59,9 @@ void add_txn_routes(route_table& r);
 void add_ui_routes(route_table& r, bool ui_enabled);
 void add_agent_self_routes(route_table& r);  // self, members, host, metrics (agent_self.cpp)
 void add_agent_reload_routes(route_table& r);
+void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
+void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
+void add_agent_token_routes(route_table& r);       // agent_token.cpp
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

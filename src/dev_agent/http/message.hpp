@@ -2,8 +2,11 @@
 // The dev agent's view of one HTTP exchange, free of Beast and of Consul: the server converts
 // to and from these, and every endpoint handler sees only them.
 
+#include <boost/asio/awaitable.hpp>
+
 #include <cstdint>
 #include <initializer_list>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +58,15 @@ struct http_response {
   std::string body;
   // Fault injection: the server writes the status line and half the headers, then closes.
   bool cut_off = false;
+  // A body produced over time (GET /v1/agent/monitor): the server writes the status and headers
+  // at once, then each piece `stream` returns as one chunk, written before the next is asked
+  // for, until a piece is empty (the stream ended), the client hangs up (the wait for a piece
+  // is cancelled) or the agent stops; then the connection closes. A slow reader holds up only
+  // `stream`, which bounds what it keeps waiting.
+  std::function<boost::asio::awaitable<std::string>()> stream;
+  // Called once the server is done with the response: written, failed or abandoned (leave: the
+  // agent stops after its 200 is out).
+  std::function<void()> after_write;
 
   // Sets (replacing) a header.
   void set_header(std::string name, std::string value);

@@ -26,6 +26,7 @@
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -76,8 +77,9 @@ struct server::impl {
 
 namespace {
 
-http::response<http::string_body> to_message(http_response&& r, unsigned version, bool keep_alive) {
-  http::response<http::string_body> m{static_cast<http::status>(r.status), version};
+// The status line and headers of `r`, as Go writes them.
+template <class Body>
+void set_head(http::response<Body>& m, http_response& r) {
   // Go writes headers sorted by name.
   std::sort(r.headers.begin(), r.headers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [k, v] : r.headers) m.insert(k, v);
@@ -89,6 +91,11 @@ http::response<http::string_body> to_message(http_response&& r, unsigned version
     std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
     return std::string(buf);
   }());
+}
+
+http::response<http::string_body> to_message(http_response&& r, unsigned version, bool keep_alive) {
+  http::response<http::string_body> m{static_cast<http::status>(r.status), version};
+  set_head(m, r);
   m.body() = std::move(r.body);
   m.keep_alive(keep_alive);
   m.prepare_payload();
@@ -154,6 +161,41 @@ asio::awaitable<bool> read_until(beast::tcp_stream& stream, beast::flat_buffer& 
     if (ec) co_return false;
   }
 }
+
+// A streamed response (http_response::stream): the head with chunked framing at once, then one
+// chunk per piece, each written before the next piece is asked for, so a reader that does not
+// read holds up the producer and nothing piles up here. Ends at an empty piece (then the last
+// chunk), a failed write or the agent stopping.
+asio::awaitable<void> write_stream(beast::tcp_stream& stream, http_response r, unsigned version, const bool& stopping) {
+  auto produce = std::move(r.stream);
+  http::response<http::empty_body> head{static_cast<http::status>(r.status), version};
+  set_head(head, r);
+  head.chunked(true);
+  http::response_serializer<http::empty_body> sr{head};
+  auto [he, hn] = co_await http::async_write_header(stream, sr, asio::as_tuple(asio::use_awaitable));
+  if (he) co_return;
+  for (;;) {
+    std::string piece = co_await produce();
+    if (stopping) co_return;
+    asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+    if (state.cancelled() != asio::cancellation_type::none) co_return;  // the client hung up
+    if (piece.empty()) break;
+    // Named first: gcc 12 destroys temporaries inside a co_await expression twice.
+    auto chunk = http::make_chunk(asio::buffer(piece));
+    auto [we, wn] = co_await asio::async_write(stream, chunk, asio::as_tuple(asio::use_awaitable));
+    if (we) co_return;
+  }
+  auto last = http::make_chunk_last();
+  co_await asio::async_write(stream, last, asio::as_tuple(asio::use_awaitable));
+}
+
+// Runs http_response::after_write when the server is done with the response, however it ends.
+struct after_response {
+  std::function<void()> call;
+  ~after_response() {
+    if (call) call();
+  }
+};
 
 // While request `number` is being handled (a blocking query may take minutes), notice the client
 // closing its connection and cancel the request. A peek that sees EOF or an error means the
@@ -268,6 +310,17 @@ asio::awaitable<void> server::impl::serve(std::shared_ptr<impl> self, request_ha
     cancel->serving = ++requests;
     watch_for_hangup(stream.socket(), cancel, requests);
     http_response resp = co_await handler(req);
+    after_response after{std::move(resp.after_write)};
+    if (resp.stream) {
+      // The hang-up watch goes on while the body streams: the client closing ends the stream.
+      req = http_request();
+      ticket.reset();
+      asio::cancellation_state state = co_await asio::this_coro::cancellation_state;
+      if (!stopping && state.cancelled() == asio::cancellation_type::none)
+        co_await write_stream(stream, std::move(resp), version, stopping);
+      cancel->serving = 0;
+      break;
+    }
     cancel->serving = 0;
     req = http_request();  // the body is handled: its bytes go back to the budget
     ticket.reset();
