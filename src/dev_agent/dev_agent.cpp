@@ -6,6 +6,7 @@
 #include <coconsul/dev_agent.hpp>
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/server.hpp"
@@ -39,7 +40,8 @@ struct agent_layers {
         log(options.level, options.log_sink),
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
-        context{options, log, data->state, data->hub, *local, faults, routes} {
+        connect(options, data->state),
+        context{options, log, data->state, data->hub, *local, faults, routes, connect} {
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -48,6 +50,9 @@ struct agent_layers {
     add_status_routes(routes);
     add_event_routes(routes);
     add_txn_routes(routes);
+    add_connect_ca_routes(routes);
+    // Consul's CA initialisation on gaining leadership: the first root exists before any request.
+    if (auto failed = connect.ca.initialize()) log.log(dev::log_level::error, "connect.ca", "CA init failed: " + *failed);
   }
 
   boost::asio::any_io_executor ex;
@@ -57,6 +62,7 @@ struct agent_layers {
   std::shared_ptr<local_agent> local;
   fault_state faults;
   route_table routes;
+  connect::connect_layer connect;
   endpoint_context context;
   std::unique_ptr<server> http;
   bool stopped = false;

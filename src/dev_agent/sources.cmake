@@ -5,10 +5,12 @@ set(COCONSUL_SOURCES
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
+  connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
   endpoints/faults.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
   endpoints/filter_parse.cpp endpoints/regex.cpp
   endpoints/dispatch.cpp endpoints/agent.cpp endpoints/catalog.cpp endpoints/health.cpp endpoints/kv.cpp
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
+  endpoints/connect_ca.cpp
   dev_agent.cpp)

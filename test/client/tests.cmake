@@ -6,3 +6,4 @@ coconsul_test(client_lock_test ${CMAKE_CURRENT_LIST_DIR}/lock_test.cpp)
 coconsul_test(client_decode_test ${CMAKE_CURRENT_LIST_DIR}/decode_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_decode_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
+coconsul_test(client_connect_ca_test ${CMAKE_CURRENT_LIST_DIR}/connect_ca_test.cpp)

@@ -4,6 +4,7 @@
 // outlives every request.
 
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -30,6 +31,7 @@ struct endpoint_context {
   local_agent& local;
   fault_state& faults;
   const route_table& routes;
+  connect::connect_layer& connect;
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -47,6 +49,7 @@ void add_session_routes(route_table& r);
 void add_status_routes(route_table& r);
 void add_event_routes(route_table& r);
 void add_txn_routes(route_table& r);
+void add_connect_ca_routes(route_table& r);
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);
