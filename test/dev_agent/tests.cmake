@@ -13,6 +13,8 @@ if(TARGET coconsul_dev_agent)
   target_sources(dev_agent_checks_test PRIVATE ${CMAKE_CURRENT_LIST_DIR}/tls_endpoint.cpp)
   coconsul_test(dev_agent_input_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_input_test.cpp)
   target_link_libraries(dev_agent_input_test PRIVATE coconsul_dev_agent_test_client)
+  coconsul_test(dev_agent_connect_ca_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_connect_ca_test.cpp)
+  target_link_libraries(dev_agent_connect_ca_test PRIVATE coconsul_dev_agent_test_client)
 endif()
 if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME dev_agent_cli_test
