@@ -51,8 +51,6 @@ struct agent_layers {
     add_event_routes(routes);
     add_txn_routes(routes);
     add_connect_ca_routes(routes);
-    // Consul's CA initialisation on gaining leadership: the first root exists before any request.
-    if (auto failed = connect.ca.initialize()) log.log(dev::log_level::error, "connect.ca", "CA init failed: " + *failed);
   }
 
   boost::asio::any_io_executor ex;
@@ -88,6 +86,9 @@ void dev_agent::start() {
                                          a.options.limits);
   a.http->listen(a.options.bind_address, a.options.port);
   a.local->start();
+  // Consul's CA initialisation on gaining leadership, after the node's own registration: the
+  // first root exists before the first request is served.
+  if (auto failed = a.connect.ca.initialize()) a.log.log(dev::log_level::error, "connect.ca", "CA init failed: " + *failed);
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
                                           " datacenter=" + a.options.datacenter + " http=" + a.http->address());
 }

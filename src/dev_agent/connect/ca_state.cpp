@@ -188,6 +188,7 @@ std::optional<ca_update_error> certificate_authority::rotate(const ca_update& u,
 issued_cert certificate_authority::sign(const std::string& service) {
   issued_cert out;
   pkey_ptr leaf_key = generate_key("ec", 256);
+  if (!leaf_key) throw std::runtime_error("error generating certificate: OpenSSL could not generate the leaf's key");
   leaf_template t;
   t.ca_key = key_.get();
   t.ca_cert = cert_.get();
@@ -197,7 +198,7 @@ issued_cert certificate_authority::sign(const std::string& service) {
   t.ttl = whole_seconds(provider_.leaf_cert_ttl);
   t.backdate = options_.connect.leaf_cert_backdate;
   x509_ptr cert = sign_leaf(t, std::time(nullptr));
-  if (!cert || !leaf_key) throw std::runtime_error("error generating certificate: OpenSSL could not sign the leaf");
+  if (!cert) throw std::runtime_error("error generating certificate: OpenSSL could not sign the leaf");
 
   write_txn w(state_);  // the serial-number bump Consul writes for every certificate
   out.serial_number = serial_hex(cert.get());
