@@ -6,6 +6,8 @@
 
 #include "agent_client.hpp"
 #include "agent_fixture.hpp"
+#include "dev_agent/connect/leaf_cache.hpp"
+#include "dev_agent/connect/provider_config.hpp"
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json.hpp>
@@ -25,6 +27,7 @@ using namespace coconsul::test;
 namespace asio = boost::asio;
 namespace json = boost::json;
 using namespace std::chrono_literals;
+namespace cca = coconsul::dev::connect;  // not `connect`: POSIX's connect() is in scope
 
 namespace {
 
@@ -357,4 +360,53 @@ BOOST_AUTO_TEST_CASE(with_connect_disabled_the_texts_are_consuls) {
     BOOST_TEST(leaf.status == 500u);
     BOOST_TEST(leaf.body == "cluster has no CA bootstrapped yet");
   }());
+}
+
+// The renewal decision without a clock: Consul's soft-expiry window (60 % to 90 % of the
+// lifetime), its lower bound moved up to now inside the window, now itself past 90 %.
+BOOST_AUTO_TEST_CASE(renewal_time_follows_the_soft_expiry_window) {
+  using std::chrono::system_clock;
+  cca::issued_cert c;
+  c.valid_after_epoch = 1'000'000;
+  c.valid_before_epoch = 1'000'000 + 1000;
+  auto at = [](std::int64_t s) { return system_clock::from_time_t(static_cast<std::time_t>(s)); };
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200; ++i) {
+    auto t = cca::renewal_time(c, at(1'000'000), rng);
+    BOOST_TEST((t >= at(1'000'600) && t < at(1'000'900)));
+    t = cca::renewal_time(c, at(1'000'700), rng);
+    BOOST_TEST((t >= at(1'000'700) && t < at(1'000'900)));
+  }
+  BOOST_TEST((cca::renewal_time(c, at(1'000'950), rng) == at(1'000'950)));
+  BOOST_TEST((cca::renewal_time(c, at(1'002'000), rng) == at(1'002'000)));  // already expired
+
+  // Served while before its renewal time and signed by the active root's key.
+  cca::cached_leaf leaf{c, {}};
+  leaf.cert.authority_key_id = "aa:bb";
+  cca::ca_root active;
+  active.signing_key_id = "aa:bb";
+  BOOST_TEST(cca::leaf_cache::still_valid(leaf, &active, at(1'000'100), at(1'000'700)));
+  BOOST_TEST(!cca::leaf_cache::still_valid(leaf, &active, at(1'000'700), at(1'000'700)));
+  active.signing_key_id = "cc:dd";  // rotated
+  BOOST_TEST(!cca::leaf_cache::still_valid(leaf, &active, at(1'000'100), at(1'000'700)));
+  BOOST_TEST(!cca::leaf_cache::still_valid(leaf, nullptr, at(1'000'100), at(1'000'700)));
+}
+
+// ParseConsulCAConfig's weak typing and defaults, without an agent.
+BOOST_AUTO_TEST_CASE(provider_config_reads_consuls_keys_weakly_over_its_defaults) {
+  std::string why;
+  auto c = cca::parse_provider_config(json::parse(R"({"leafcertttl":"2h","PrivateKeyBits":"384",
+      "IntermediateCertTTL":21600000000000,"DisableCrossSigning":"true","CSRMaxPerSecond":5})").as_object(), why);
+  BOOST_REQUIRE_MESSAGE(c, why);
+  BOOST_TEST((c->leaf_cert_ttl == 2h));
+  BOOST_TEST((c->intermediate_cert_ttl == 6h));
+  BOOST_TEST((c->root_cert_ttl == 87600h));
+  BOOST_TEST(c->private_key_type == "ec");
+  BOOST_TEST(c->private_key_bits == 384);
+  BOOST_TEST(c->disable_cross_signing);
+  BOOST_TEST(!cca::parse_provider_config(json::parse(R"({"PrivateKeyBits":[1]})").as_object(), why));
+  BOOST_TEST(why == "error decoding config: 1 error(s) decoding:\n\n"
+                    "* 'PrivateKeyBits' expected type 'int', got unconvertible type '[]interface {}'");
+  BOOST_TEST(!cca::parse_provider_config(json::parse(R"({"LeafCertTTL":"9000h"})").as_object(), why));
+  BOOST_TEST(why == "leaf cert TTL must be less than 8760h0m0s");
 }
