@@ -339,6 +339,18 @@ BOOST_AUTO_TEST_CASE(an_rsa_root_at_start_when_the_options_say_so) {
   }());
 }
 
+// As Consul, a cluster_id that is not a UUID is ignored: the trust domain is a fresh one.
+BOOST_AUTO_TEST_CASE(a_cluster_id_that_is_no_uuid_is_ignored) {
+  auto o = ca_options();
+  o.connect.cluster_id = "not-a-uuid";
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    std::string domain((co_await c.get("/v1/connect/ca/roots")).json().at("TrustDomain").as_string());
+    BOOST_TEST(std::regex_match(domain, std::regex("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\\.consul")));
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(with_connect_disabled_the_texts_are_consuls) {
   auto o = ca_options();
   o.connect.enabled = false;

@@ -6,6 +6,7 @@
 #include "dev_agent/connect/certs.hpp"
 #include "dev_agent/connect/spiffe.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <stdexcept>
 
@@ -33,6 +34,17 @@ provider_config configured(const dev_agent_options::connect_settings& s) {
 }
 
 ca_update_error server_error(std::string text) { return ca_update_error{500, std::move(text)}; }
+
+// go-uuid's ParseUUID: 36 characters, hyphens at 8, 13, 18 and 23, hex digits elsewhere. Consul
+// takes ca_config's cluster_id only when it is one (and makes a fresh ID otherwise).
+bool valid_uuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+    if (hyphen ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
 }  // namespace
 
 certificate_authority::certificate_authority(const dev_agent_options& options, state_store& state)
@@ -45,7 +57,7 @@ std::optional<std::string> certificate_authority::initialize() {
   if (!key)
     return "cannot generate a " + provider_.private_key_type + " key of " + std::to_string(provider_.private_key_bits) +
            " bits";
-  std::string cluster = options_.connect.cluster_id.empty() ? generate_uuid() : options_.connect.cluster_id;
+  std::string cluster = valid_uuid(options_.connect.cluster_id) ? options_.connect.cluster_id : generate_uuid();
   x509_ptr cert = make_root(key.get(), next_serial(), cluster, whole_seconds(provider_.root_cert_ttl), std::time(nullptr));
   if (!cert) return std::string("error generating CA: OpenSSL could not make the root certificate");
 

@@ -84,7 +84,8 @@ class certificate_authority {
   certificate_authority& operator=(const certificate_authority&) = delete;
 
   // Consul's CA initialisation on gaining leadership: the configuration (the ClusterID from
-  // options.connect.cluster_id, else a fresh UUID) and the first root, in one write. Nothing
+  // options.connect.cluster_id when it is a UUID, else a fresh one) and the first root, in one
+  // write. Nothing
   // when Connect is disabled. On failure (a key type OpenSSL cannot make) returns the reason
   // and the CA stays uninitialised.
   std::optional<std::string> initialize();
