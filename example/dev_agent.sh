@@ -19,7 +19,7 @@ fail() {
 
 # start_dev_agent CLI: starts the agent and exports CONSUL_HTTP_ADDR (what config::from_env reads).
 start_dev_agent() {
-  "$1" agent -dev -http-port 0 -node examples -log-level warn >"$WORK/agent.out" 2>&1 &
+  "$1" agent -dev -http-port 0 -dns-port 0 -node examples -log-level warn >"$WORK/agent.out" 2>&1 &
   AGENT_PID=$!
   PIDS+=("$AGENT_PID")
   local addr

@@ -11,7 +11,7 @@ cli=$1 server=$2 gateway=$3
 "$gateway" --help | grep -q "^usage: gateway" || fail "no usage line"
 "$gateway" --load-interval soon >/dev/null 2>&1 && fail "a bad --load-interval was accepted"
 
-"$cli" agent -dev -http-port 0 -node gateway -log-level warn \
+"$cli" agent -dev -http-port 0 -dns-port 0 -node gateway -log-level warn \
        -check-reap-interval 200ms -check-deregister-min 1s -check-min-interval 10ms >"$WORK/agent.out" 2>&1 &
 AGENT_PID=$!
 PIDS+=("$AGENT_PID")

@@ -109,7 +109,7 @@ if [ -n "${CONSUL_HTTP_ADDR:-}" ]; then
   echo "== agent: $CONSUL_HTTP_ADDR (from CONSUL_HTTP_ADDR)"
   external=1
 else
-  "$cli" agent -dev -http-port 0 -node walkthrough -log-level warn "${agent_flags[@]}" >"$WORK/agent.out" 2>&1 &
+  "$cli" agent -dev -http-port 0 -dns-port 0 -node walkthrough -log-level warn "${agent_flags[@]}" >"$WORK/agent.out" 2>&1 &
   AGENT_PID=$!
   PIDS+=("$AGENT_PID")
   for _ in $(seq 200); do

@@ -68,7 +68,7 @@ partition_scenario() {
   local main_events=$events main_addr=$CONSUL_HTTP_ADDR
   events=$WORK/partition-events.txt
   : >"$events"
-  ip netns exec "$part_c" "$cli" agent -dev -client "$part_c_addr" -http-port 0 -node partition -log-level warn "${agent_flags[@]}" \
+  ip netns exec "$part_c" "$cli" agent -dev -client "$part_c_addr" -http-port 0 -dns-port 0 -node partition -log-level warn "${agent_flags[@]}" \
     >"$WORK/partition-agent.out" 2>&1 &
   local agent=$!
   PIDS+=("$agent")

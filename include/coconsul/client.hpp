@@ -13,6 +13,7 @@
 #include <coconsul/agent.hpp>
 #include <coconsul/catalog.hpp>
 #include <coconsul/config.hpp>
+#include <coconsul/connect.hpp>
 #include <coconsul/event.hpp>
 #include <coconsul/health.hpp>
 #include <coconsul/kv.hpp>
@@ -63,6 +64,7 @@ class client {
   status_api status() const;
   event_api event() const;
   txn_api txn() const;
+  connect_api connect() const;  // Connect's CA: roots, configuration, leaf certificates
 
   // Watches (watch.hpp): async generators over blocking queries. Watches of the same thing
   // with the same options share one query. Throw coconsul::error (errc::invalid_argument) for

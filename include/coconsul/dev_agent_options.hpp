@@ -74,6 +74,9 @@ struct dev_agent_options {
     std::chrono::seconds root_cert_ttl = std::chrono::hours(24 * 365 * 10);
     std::string private_key_type = "ec";  // "ec" or "rsa"
     int private_key_bits = 256;
+    // How long before its signing a leaf becomes valid (Consul's fixed CertificateTimeDriftBuffer,
+    // a minute). Tests that use a leaf_cert_ttl of seconds set 0, or their leaves start expired.
+    std::chrono::seconds leaf_cert_backdate = std::chrono::minutes(1);
   };
   connect_settings connect;
 

@@ -131,7 +131,7 @@ int run_agent_command(int argc, char** argv) {
     f.https_port = options.ports.https;
     f.grpc_port = options.ports.grpc;
     f.grpc_tls_port = options.ports.grpc_tls;
-    f.dns_port = options.dns_port ? int(*options.dns_port) : -1;
+    f.dns_port = options.dns_port ? int(agent.dns_port()) : -1;  // the bound port (0 asks for a free one)
     f.cluster_addr = loaded.bind_addr == "0.0.0.0" || loaded.bind_addr.empty() ? "127.0.0.1" : loaded.bind_addr;
     f.serf_lan_port = options.ports.serf_lan;
     f.serf_wan_port = options.ports.serf_wan;

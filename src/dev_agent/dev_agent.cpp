@@ -10,6 +10,7 @@
 #include "dev_agent/dns/server.hpp"
 #include "dev_agent/common/log_tap.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
+#include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/server.hpp"
@@ -49,7 +50,9 @@ struct agent_layers {
         data(std::make_shared<store>(ex)),
         local(std::make_shared<local_agent>(ex, options, data)),
         definitions(options.reload_source),
-        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions, controls} {
+        connect(options, data->state),
+        context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions, controls,
+                connect} {
     log.set_tap(&tap);
     add_agent_routes(routes);
     add_catalog_routes(routes);
@@ -65,6 +68,7 @@ struct agent_layers {
     add_agent_monitor_routes(routes);
     add_agent_membership_routes(routes);
     add_agent_token_routes(routes);
+    add_connect_ca_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops
@@ -92,6 +96,7 @@ struct agent_layers {
   agent_cache cache;
   agent_counters counters;
   config_definitions definitions;
+  connect::connect_layer connect;
   endpoint_context context;
   std::unique_ptr<server> http;
   std::unique_ptr<dns::responder> dns_answers;
@@ -156,6 +161,9 @@ void dev_agent::start() {
       if (auto notify = std::move(l->on_leave)) notify();
     });
   };
+  // Consul's CA initialisation on gaining leadership, after the node's own registration: the
+  // first root exists before the first request is served.
+  if (auto failed = a.connect.ca.initialize()) a.log.log(dev::log_level::error, "connect.ca", "CA init failed: " + *failed);
   a.log.log(dev::log_level::info, "agent", "dev agent started: node=" + a.options.node_name +
                                           " datacenter=" + a.options.datacenter +
                                           " http=" + (a.http ? a.http->address() : std::string("off")));

@@ -7,6 +7,7 @@ set(COCONSUL_SOURCES
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
+  connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
   endpoints/faults.cpp endpoints/agent_cache.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
@@ -19,4 +20,5 @@ set(COCONSUL_SOURCES
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
   config/definitions_json.cpp config/load.cpp definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
+  endpoints/connect_ca.cpp
   dev_agent.cpp)

@@ -53,7 +53,7 @@ class Lines:
 
 def main():
     binary = sys.argv[1]
-    agent = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-node", "verbs", "-log-level", "warn"],
+    agent = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "verbs", "-log-level", "warn"],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     agent_out = Lines(agent.stdout)
     address = agent_out.until("the agent's address", lambda l: "HTTP address:" in l).split("HTTP address:")[1].strip()

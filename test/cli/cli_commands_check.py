@@ -74,7 +74,7 @@ class Cli:
 
 
 def start_agent(binary):
-    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-node", "cli-node", "-log-level", "warn"],
+    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "cli-node", "-log-level", "warn"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = Lines(proc.stdout)
     while True:

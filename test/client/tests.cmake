@@ -11,3 +11,4 @@ coconsul_test(client_agent_cache_test ${CMAKE_CURRENT_LIST_DIR}/agent_cache_clie
 coconsul_test(client_agent_ops_test ${CMAKE_CURRENT_LIST_DIR}/agent_ops_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_agent_ops_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
+coconsul_test(client_connect_ca_test ${CMAKE_CURRENT_LIST_DIR}/connect_ca_test.cpp)

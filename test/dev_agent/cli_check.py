@@ -17,7 +17,7 @@ def expect(what, condition):
 
 
 def start(binary, *extra):
-    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", *extra],
+    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     for line in proc.stdout:

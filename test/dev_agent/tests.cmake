@@ -24,6 +24,8 @@ if(TARGET coconsul_dev_agent)
   target_compile_definitions(dev_agent_config_test PRIVATE COCONSUL_DEV_AGENT_DOCS="${PROJECT_SOURCE_DIR}/docs/dev-agent.md")
   coconsul_test(dev_agent_input_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_input_test.cpp)
   target_link_libraries(dev_agent_input_test PRIVATE coconsul_dev_agent_test_client)
+  coconsul_test(dev_agent_connect_ca_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_connect_ca_test.cpp)
+  target_link_libraries(dev_agent_connect_ca_test PRIVATE coconsul_dev_agent_test_client)
 endif()
 if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME dev_agent_cli_test

@@ -8,7 +8,7 @@ import time
 class DevAgent:
     def __init__(self, binary, *extra):
         self.proc = subprocess.Popen(
-            [binary, "agent", "-dev", "-http-port", "0", "-node", "thirdparty", "-log-level", "warn", *extra],
+            [binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "thirdparty", "-log-level", "warn", *extra],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.address = None
         deadline = time.time() + 10

@@ -5,6 +5,9 @@ if(TARGET coconsul_cli)
     add_test(NAME thirdparty_python_consul2
              COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/python_consul2_check.py $<TARGET_FILE:coconsul_cli>)
     set_tests_properties(thirdparty_python_consul2 PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+    add_test(NAME thirdparty_python_consul2_connect
+             COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/python_consul2_connect_check.py $<TARGET_FILE:coconsul_cli>)
+    set_tests_properties(thirdparty_python_consul2_connect PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
   endif()
   find_program(COCONSUL_NODE node)
   if(COCONSUL_NODE)

@@ -8,6 +8,7 @@
 #include "dev_agent/endpoints/counters.hpp"
 #include "dev_agent/definitions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
+#include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
@@ -38,6 +39,7 @@ struct endpoint_context {
   agent_counters& counters;
   config_definitions& definitions;
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
+  connect::connect_layer& connect;
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -62,6 +64,7 @@ void add_agent_reload_routes(route_table& r);
 void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
 void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
 void add_agent_token_routes(route_table& r);       // agent_token.cpp
+void add_connect_ca_routes(route_table& r);
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

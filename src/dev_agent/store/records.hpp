@@ -19,7 +19,8 @@ enum table : unsigned {
   tbl_kvs = 1u << 3,
   tbl_sessions = 1u << 4,
   tbl_events = 1u << 5,
-  tbl_all = (1u << 6) - 1,
+  tbl_connect_ca = 1u << 6,  // the Connect CA's configuration and roots (dev_agent/connect/)
+  tbl_all = (1u << 7) - 1,
 };
 
 struct service_tagged_address {

@@ -25,7 +25,7 @@ function expect(what, condition, detail) {
 }
 
 function startAgent(binary) {
-  const proc = spawn(binary, ["agent", "-dev", "-http-port", "0", "-node", "thirdparty", "-log-level", "warn"]);
+  const proc = spawn(binary, ["agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "thirdparty", "-log-level", "warn"]);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the dev agent did not print its address")), 10000);
     readline.createInterface({ input: proc.stdout }).on("line", (line) => {

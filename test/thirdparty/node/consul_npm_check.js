@@ -43,7 +43,7 @@ async function eventually(what, fn, timeoutMs = 10000) {
 const refused = (v) => v !== true;
 
 function startAgent(binary) {
-  const proc = spawn(binary, ["agent", "-dev", "-http-port", "0", "-node", "thirdparty", "-log-level", "warn",
+  const proc = spawn(binary, ["agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "thirdparty", "-log-level", "warn",
                               "-check-min-interval", "100ms"]);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the dev agent did not print its address")), 10000);
