@@ -11,7 +11,7 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   # here (the index, leader and CA parts come from other pieces of issue 13).
   add_test(NAME go_testserver_test
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/go_testserver_check.py $<TARGET_FILE:coconsul_cli>
-                   --waits api,serf)
+                   --waits api,leader,ca,serf)
   set_tests_properties(go_testserver_test PROPERTIES TIMEOUT 60)
 endif()
 # The agent verbs (issue 13): members, info, maint, monitor, join, leave, force-leave, reload, services register.
