@@ -13,7 +13,7 @@
 #include "dev_agent/config/flags.hpp"
 #include "dev_agent/config/keys.hpp"
 #include "dev_agent/config/load.hpp"
-#include "dev_agent/definitions.hpp"
+#include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/http/json_in.hpp"
 
 #include <boost/json.hpp>

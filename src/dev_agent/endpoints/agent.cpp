@@ -1,7 +1,7 @@
 // /v1/agent/*: the local agent's services, checks, TTL updates and maintenance (self, members,
 // host and metrics are in agent_self.cpp).
 
-#include "dev_agent/definitions.hpp"
+#include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"

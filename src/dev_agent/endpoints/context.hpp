@@ -6,7 +6,7 @@
 #include "dev_agent/common/log.hpp"
 #include "dev_agent/endpoints/agent_cache.hpp"
 #include "dev_agent/endpoints/counters.hpp"
-#include "dev_agent/definitions.hpp"
+#include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"

@@ -1,6 +1,6 @@
 // Service and check registrations, from the HTTP API and from config files (see definitions.hpp).
 
-#include "dev_agent/definitions.hpp"
+#include "dev_agent/endpoints/definitions.hpp"
 
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/http/error.hpp"
