@@ -127,6 +127,10 @@ struct dev_agent_options {
   };
   http_limits limits;
 
+  // Consul's telemetry interval: how often /v1/agent/metrics/stream sends a summary (fixed at
+  // 10 s in Consul; shorter for tests).
+  std::chrono::milliseconds metrics_interval = std::chrono::seconds(10);
+
   // Requests are logged at debug; registrations, check changes and reaping at info.
   log_level level = log_level::warn;
   // Lines as JSON objects (Consul's -log-json: @timestamp, @level, @module, @message).

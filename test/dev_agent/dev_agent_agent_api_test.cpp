@@ -71,6 +71,20 @@ struct raw_stream {
     co_return h;
   }
 
+  // Reads until the bytes received hold `part` `n` times (or the stream ends).
+  asio::awaitable<std::string> until_count(const std::string& part, std::size_t n) {
+    for (;;) {
+      std::string have(asio::buffers_begin(in.data()), asio::buffers_end(in.data()));
+      std::size_t seen = 0;
+      for (auto at = have.find(part); at != std::string::npos; at = have.find(part, at + 1)) ++seen;
+      if (seen >= n) co_return have;
+      auto [ec, got] = co_await asio::async_read(socket, in.prepare(4096), asio::transfer_at_least(1),
+                                                  asio::as_tuple(asio::use_awaitable));
+      if (ec) co_return have;
+      in.commit(got);
+    }
+  }
+
   // Reads until the bytes received (chunk framing included) hold `part`.
   asio::awaitable<std::string> until_seen(const std::string& part) {
     for (;;) {
@@ -85,6 +99,35 @@ struct raw_stream {
 };
 
 }  // namespace
+
+BOOST_AUTO_TEST_SUITE(metrics_stream)
+
+BOOST_AUTO_TEST_CASE(sends_a_summary_each_interval_until_the_client_hangs_up) {
+  auto options = agent_test_options();
+  options.metrics_interval = std::chrono::milliseconds(100);
+  agent_fixture f(options);
+  f.run([&]() -> asio::awaitable<void> {
+    auto started = std::chrono::steady_clock::now();
+    auto stream = co_await raw_stream::open(f.agent, "/v1/agent/metrics/stream");
+    std::string head = co_await stream->head();  // at once, before the first summary
+    BOOST_TEST(head.rfind("HTTP/1.1 200 OK\r\n", 0) == 0u);
+    BOOST_TEST(contains(head, "Transfer-Encoding: chunked\r\n"));
+    BOOST_TEST(contains(head, "Content-Type: application/json\r\n"));
+    // Two summaries, each go-metrics' shape with the live gauges, one interval apart at least.
+    std::string got = co_await stream->until_count("\"Timestamp\"", 2);
+    auto first = got.find("\"Timestamp\"");
+    BOOST_TEST_REQUIRE(first != std::string::npos);
+    BOOST_TEST(got.find("\"Timestamp\"", first + 1) != std::string::npos);
+    BOOST_TEST(contains(got, "consul.http.requests_in_flight"));
+    BOOST_TEST(contains(got, "\"Gauges\""));
+    bool two_intervals_passed = std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(200);
+    BOOST_TEST(two_intervals_passed);
+    stream->socket.close();
+    co_await until([&] { return f.agent.open_connections() == 0; });
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(monitor)
 

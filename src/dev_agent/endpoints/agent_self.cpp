@@ -1,4 +1,4 @@
-// /v1/agent/self, /v1/agent/members, /v1/agent/host and /v1/agent/metrics: the agent describing
+// /v1/agent/self, /v1/agent/members, /v1/agent/host and /v1/agent/metrics (and its stream): the agent describing
 // itself as a Consul 1.14 server in dev mode would (agent/agent_endpoint.go, server_serf.go).
 
 #include "dev_agent/endpoints/agent_self.hpp"
@@ -6,17 +6,25 @@
 #include "dev_agent/common/versions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_out.hpp"
 #include "dev_agent/http/responders.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <cstdio>
 #include <set>
 #include <ctime>
 #include <thread>
 
 namespace coconsul::dev {
+namespace asio = boost::asio;
 namespace json = boost::json;
 
 namespace {
@@ -221,6 +229,8 @@ timing_summary increments(std::uint64_t n) {
   return t;
 }
 
+json::object metrics_summary(endpoint_context& c);
+
 // What go-metrics' inmem sink displays, over the agent's whole life rather than Consul's last
 // 10-second interval: gauges of what is live now, the request counter, the request timings.
 http_response agent_metrics(endpoint_context& c, http_request& req) {
@@ -234,6 +244,29 @@ http_response agent_metrics(endpoint_context& c, http_request& req) {
     r.set_header("X-Consul-Reason", "Prometheus is not enabled since its retention time is not positive");
     return r;
   }
+  return json_response(metrics_summary(c));
+}
+
+// GET /v1/agent/metrics/stream: 200 at once, then one summary (the same JSON as
+// /v1/agent/metrics, 4-space indented, one per line as Go's json.Encoder writes it) at the end of
+// each telemetry interval (Consul's 10 s, `dev_agent_options::metrics_interval`), until the
+// client hangs up or the agent stops (the wait is cancelled, the stream ends).
+asio::awaitable<http_response> agent_metrics_stream(endpoint_context& c, http_request&) {
+  http_response resp = empty_response(200);
+  resp.set_header("Content-Type", "application/json");
+  auto next = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  endpoint_context* ctx = &c;  // the layers outlive every connection's stream (dev_agent.cpp)
+  resp.stream = [ctx, next]() -> asio::awaitable<std::string> {
+    *next += ctx->options.metrics_interval;
+    asio::steady_timer t(co_await asio::this_coro::executor, *next);
+    auto [ec] = co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return std::string();  // cancelled: the stream ends
+    co_return render_pretty(metrics_summary(*ctx));
+  };
+  co_return resp;
+}
+
+json::object metrics_summary(endpoint_context& c) {
   auto now = std::chrono::system_clock::now();
   double seconds = std::chrono::duration<double>(now - c.counters.started).count();
   json::array gauges;
@@ -264,7 +297,7 @@ http_response agent_metrics(endpoint_context& c, http_request& req) {
   out["Points"] = json::array();
   out["Counters"] = std::move(counters);
   out["Samples"] = std::move(samples);
-  return json_response(out);
+  return out;
 }
 
 }  // namespace
@@ -274,6 +307,7 @@ void add_agent_self_routes(route_table& r) {
   r.add("/v1/agent/members", {"GET"}, &immediate<agent_members>);
   r.add("/v1/agent/host", {"GET"}, &immediate<agent_host>);
   r.add("/v1/agent/metrics", {"GET"}, &immediate<agent_metrics>);
+  r.add("/v1/agent/metrics/stream", {"GET"}, &agent_metrics_stream);
 }
 
 }  // namespace coconsul::dev
