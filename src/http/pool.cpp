@@ -148,6 +148,22 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
     timeout = bounded(req.timeout.count() > 0 ? req.timeout : pool->timeouts.request);
   }
 
+  // Refused at once when the pool is closed or the request cannot be written; else started.
+  void launch() {
+    if (pool->closed) {
+      ph = phase::done;
+      diag->message = "the connection pool is closed";
+      return complete(make_error_code(errc::closed), {}, true);
+    }
+    std::string why;
+    if (auto ec = detail::serialize_request(req, pool->authority, pool->token, wire, why)) {
+      ph = phase::done;
+      diag->message = std::move(why);
+      return complete(ec, {}, true);
+    }
+    start();
+  }
+
   void start() {
     slot = streaming ? asio::get_associated_cancellation_slot(*opened) : asio::get_associated_cancellation_slot(handler);
     if (slot.is_connected()) slot.template emplace<cancel_handler>(cancel_handler{this});
@@ -637,36 +653,12 @@ void body_stream::read(diagnostics& diag, read_handler handler) {
 
 void pool::open_stream(request req, diagnostics& diag, stream_handler_type handler) {
   diag.clear();
-  auto o = std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler));
-  if (impl_->closed) {
-    o->ph = impl::op::phase::done;
-    o->diag->message = "the connection pool is closed";
-    return o->complete(make_error_code(errc::closed), {}, true);
-  }
-  std::string why;
-  if (auto ec = detail::serialize_request(o->req, impl_->authority, impl_->token, o->wire, why)) {
-    o->ph = impl::op::phase::done;
-    o->diag->message = std::move(why);
-    return o->complete(ec, {}, true);
-  }
-  o->start();
+  std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler))->launch();
 }
 
 void pool::execute(request req, diagnostics& diag, handler_type handler) {
   diag.clear();
-  auto o = std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler));
-  if (impl_->closed) {
-    o->ph = impl::op::phase::done;
-    o->diag->message = "the connection pool is closed";
-    return o->complete(make_error_code(errc::closed), {}, true);
-  }
-  std::string why;
-  if (auto ec = detail::serialize_request(o->req, impl_->authority, impl_->token, o->wire, why)) {
-    o->ph = impl::op::phase::done;
-    o->diag->message = std::move(why);
-    return o->complete(ec, {}, true);
-  }
-  o->start();
+  std::make_shared<impl::op>(impl_, std::move(req), diag, std::move(handler))->launch();
 }
 
 }  // namespace coconsul::http
