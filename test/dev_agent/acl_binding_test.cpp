@@ -166,6 +166,12 @@ BOOST_AUTO_TEST_CASE(binding_rules_checked_when_written) {
       "invalid Binding Rule: Selector is invalid: "));
 }
 
+BOOST_AUTO_TEST_CASE(the_login_tokens_description) {
+  BOOST_TEST(login_token_description({}) == "token created via login");
+  BOOST_TEST(login_token_description({{"pod", "web-1"}, {"b", "<&>"}}) ==
+             R"(token created via login: {"b":"\u003c\u0026\u003e","pod":"web-1"})");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(login)

@@ -5,6 +5,7 @@
 #include "core/text.hpp"
 #include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/http/error.hpp"
+#include "dev_agent/http/json_out.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -223,6 +224,14 @@ std::variant<acl_login_bindings, acl_login_failure> evaluate_login(const json::o
   if (out.service_identities.empty() && out.node_identities.empty() && out.roles.empty())
     return acl_login_failure{403, "Permission denied"};
   return out;
+}
+
+std::string login_token_description(const std::map<std::string, std::string>& meta) {
+  const std::string prefix = "token created via login";
+  if (meta.empty()) return prefix;
+  json::object o;
+  for (const auto& [k, v] : meta) o[k] = v;  // std::map's order is Go's sorted keys
+  return prefix + ": " + render_compact(o);
 }
 
 }  // namespace coconsul::dev

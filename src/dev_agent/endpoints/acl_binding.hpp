@@ -104,4 +104,8 @@ std::variant<acl_login_bindings, acl_login_failure> evaluate_login(const boost::
                                                                    std::string_view bearer_token,
                                                                    const acl_login_context& context);
 
+// auth.BuildTokenDescription("token created via login", meta): the login token's Description,
+// the request's Meta (if any) appended as Go marshals a map (keys sorted, HTML-safe escapes).
+std::string login_token_description(const std::map<std::string, std::string>& meta);
+
 }  // namespace coconsul::dev
