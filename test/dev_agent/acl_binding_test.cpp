@@ -53,6 +53,11 @@ acl_login_context context() {
   return c;
 }
 
+std::string ascii_lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return s;
+}
+
 acl_binding_rule rule(std::string selector, std::string type, std::string name) {
   acl_binding_rule r;
   r.auth_method = "jwt";
@@ -189,6 +194,24 @@ BOOST_AUTO_TEST_CASE(matching_rules_give_identities_and_roles) {
   BOOST_TEST_REQUIRE(b.roles.size() == 1u);
   BOOST_TEST(b.roles[0].name == "admins");
   BOOST_TEST(b.roles[0].id == "b2d4a000-0000-4000-8000-000000000001");
+}
+
+BOOST_AUTO_TEST_CASE(a_token_of_every_algorithm_logs_in) {
+  const jwt::pkey rsa = jwt::rsa_key(), p384 = jwt::ec_key("P-384"), p521 = jwt::ec_key("P-521"), ed = jwt::ed25519_key();
+  json::object m = {{"JWTValidationPubKeys", json::array{jwt::public_pem(rsa), jwt::public_pem(key()), jwt::public_pem(p384),
+                                                         jwt::public_pem(p521), jwt::public_pem(ed)}},
+                    {"ClaimMappings", {{"svc", "svc"}}}};
+  const std::vector<acl_binding_rule> rules = {rule("", "service", "${value.svc}")};
+  const std::vector<std::pair<const char*, jwt::pkey>> signers = {
+      {"RS256", rsa}, {"RS384", rsa}, {"RS512", rsa}, {"PS256", rsa}, {"PS384", rsa},    {"PS512", rsa},
+      {"ES256", key()}, {"ES384", p384}, {"ES512", p521}, {"EdDSA", ed}};
+  for (const auto& [alg, signer] : signers) {
+    const json::object claims = {{"exp", t + 60}, {"svc", std::string("API-") + alg}};
+    auto r = evaluate_login(m, rules, jwt::token(alg, signer, claims), context());
+    const auto* b = std::get_if<acl_login_bindings>(&r);
+    BOOST_TEST_REQUIRE(b != nullptr, alg);
+    BOOST_TEST(b->service_identities == std::vector<std::string>{"api-" + ascii_lower(alg)}, alg);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(nothing_bound_is_permission_denied) {
