@@ -136,8 +136,9 @@ BOOST_AUTO_TEST_CASE(hil_interpolation_as_consuls_tests_have_it) {
   BOOST_TEST(ok("before ${ item }after  more }") == "before valueafter  more }");
   BOOST_TEST(ok("$${item} ${item}") == "${item} value");
   BOOST_TEST(ok("a$$b") == "a$$b");  // no "${" at all: the text is not parsed
+  BOOST_TEST(ok("${\n\titem\r\n}") == "value");  // HIL skips spaces, tabs and line breaks inside
   std::string e;
-  for (const char* bad : {"${", "}${", "${}", "${ item ", "before ${ item after ${ more }", "${\"lit\"}"})
+  for (const char* bad : {"${", "}${", "${}", "${ item ", "before ${ item after ${ more }", "${\"lit\"}", "${item:x}"})
     BOOST_TEST(!interpolate_bind_name(bad, vars, e).has_value(), bad);
   interpolate_bind_name("ab\n${nope}", vars, e);
   BOOST_TEST(e == "2:3: unknown variable accessed: nope");

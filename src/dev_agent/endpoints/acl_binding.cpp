@@ -24,8 +24,13 @@ bool is_identity_name(std::string_view name) {
   return true;
 }
 
-bool ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':'; }
+// HIL's identifiers: a letter or '_', then letters, digits, '_', '-' and '.'. Bytes of UTF-8
+// sequences count as letters (HIL takes Unicode letters; its splat '*' is not read here).
+bool ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+bool ident_char(char c) { return ident_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.'; }
+bool hil_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 // HIL's positions: 1-based line and column, columns counted in characters.
 std::string position(std::string_view s, std::size_t at) {
@@ -129,7 +134,7 @@ std::optional<std::string> interpolate_bind_name(std::string_view s, const std::
       continue;
     }
     i += 2;
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    while (i < s.size() && hil_space(s[i])) ++i;
     if (i == s.size()) {
       error = "parse error at " + position(s, i) + ": expected expression but found end of string";
       return std::nullopt;
@@ -141,7 +146,7 @@ std::optional<std::string> interpolate_bind_name(std::string_view s, const std::
     const std::size_t start = i;
     while (i < s.size() && ident_char(s[i])) ++i;
     const std::string name(s.substr(start, i - start));
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    while (i < s.size() && hil_space(s[i])) ++i;
     if (i == s.size() || s[i] != '}') {
       error = "parse error at " + position(s, i) + ": expected \"}\" but found " +
               (i == s.size() ? std::string("end of string") : core::quoted(s.substr(i, 1)));
