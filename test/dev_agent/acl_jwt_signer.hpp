@@ -1,11 +1,13 @@
 #pragma once
 // Test keys and JWTs made with OpenSSL for the jwt auth method's tests: RSA 2048, EC P-256,
-// P-384, P-521 and Ed25519 key pairs, their PEM public keys, and compact JWS tokens signed with
-// any JWS algorithm (ES* in the raw r||s form). Header-only; test code.
+// P-384, P-521 and Ed25519 key pairs (and public keys from JWK coordinates), their PEM public
+// keys, and compact JWS tokens signed with any JWS algorithm (ES* in the raw r||s form).
+// Header-only; test code.
 
 #include "core/base64.hpp"
 
 #include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -47,6 +49,36 @@ inline std::string b64url(std::string_view bytes) {
   while (!s.empty() && s.back() == '=') s.pop_back();
   for (char& c : s) c = c == '+' ? '-' : (c == '/' ? '_' : c);
   return s;
+}
+
+inline std::string b64url_decode(std::string_view text) {
+  std::string s(text), out;
+  for (char& c : s) c = c == '-' ? '+' : (c == '_' ? '/' : c);
+  while (s.size() % 4) s += '=';
+  core::base64_decode(s, out, core::base64_mode::strict);
+  return out;
+}
+
+// A public key from a JWK's coordinates: an EC point (x, y) on `group` ("prime256v1"), or an
+// Ed25519 key (x).
+inline pkey ec_public_key(const char* group, std::string_view x_b64, std::string_view y_b64) {
+  std::string point(1, '\x04');  // uncompressed
+  point += b64url_decode(x_b64);
+  point += b64url_decode(y_b64);
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(group), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size()), OSSL_PARAM_construct_end()};
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, "EC", nullptr);
+  EVP_PKEY* k = nullptr;
+  EVP_PKEY_fromdata_init(ctx);
+  EVP_PKEY_fromdata(ctx, &k, EVP_PKEY_PUBLIC_KEY, params);
+  EVP_PKEY_CTX_free(ctx);
+  return own(k);
+}
+inline pkey ed25519_public_key(std::string_view x_b64) {
+  const std::string x = b64url_decode(x_b64);
+  return own(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(x.data()),
+                                         x.size()));
 }
 
 inline const EVP_MD* md_of(std::string_view alg) {

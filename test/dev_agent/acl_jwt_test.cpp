@@ -8,6 +8,7 @@
 #include "acl_jwt_signer.hpp"
 
 #include "dev_agent/acl/jwt_config.hpp"
+#include "dev_agent/acl/jwt_keys.hpp"
 #include "dev_agent/acl/jwt_token.hpp"
 
 #include <boost/json/parse.hpp>
@@ -144,6 +145,35 @@ BOOST_AUTO_TEST_CASE(every_algorithm_verifies_with_its_key) {
   BOOST_TEST(error_of(c, jwt::token("ES384", k().p384, times(600))) == "");
   BOOST_TEST(error_of(c, jwt::token("ES512", k().p521, times(600))) == "");
   BOOST_TEST(error_of(c, jwt::token("EdDSA", k().ed, times(600))) == "");
+}
+
+// Known answers, not signed here: a mirror-image mistake in the test signer and the verifier
+// (the r||s form, the signing input) cannot pass them.
+BOOST_AUTO_TEST_CASE(the_specifications_examples_verify) {
+  // RFC 7515 A.3: ES256, {"iss":"joe","exp":1300819380,"http://example.com/is_root":true}.
+  const auto es = jwt::ec_public_key("prime256v1", "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+                                     "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
+  const std::string token =
+      "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVl"
+      "fQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
+  json::object claims;
+  const auto c = parsed(config_with({es}, {{"BoundIssuer", "joe"}}));
+  const auto then = system_clock::time_point(std::chrono::seconds(1300819380 - 10));
+  BOOST_TEST(verify_jwt(c, token, then, claims).value_or("") == "");
+  BOOST_TEST(claims.at("http://example.com/is_root").as_bool());
+  BOOST_TEST(verify_jwt(c, token, now, claims).value_or("") == invalid + "token is expired (exp)");
+  std::string tampered = token;
+  tampered.back() = 'A';
+  BOOST_TEST(verify_jwt(c, tampered, then, claims).value_or("") == no_key);
+  // RFC 8037 A.4: Ed25519 over the payload "Example of Ed25519 signing" (not JSON, so the
+  // signature is all there is to check).
+  const auto ed = jwt::ed25519_public_key("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+  const std::string input = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc";
+  const std::string sig =
+      jwt::b64url_decode("hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg");
+  BOOST_TEST(verify_jws_signature(ed.get(), "EdDSA", input, sig));
+  BOOST_TEST(!verify_jws_signature(ed.get(), "EdDSA", input + "x", sig));
+  BOOST_TEST(!verify_jws_signature(ed.get(), "ES256", input, sig));
 }
 
 BOOST_AUTO_TEST_CASE(the_supported_algorithms_are_not_enforced_with_static_keys) {
