@@ -8,6 +8,7 @@ set(COCONSUL_SOURCES
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
+  acl/jwt_go_values.cpp acl/jwt_keys.cpp acl/jwt_config.cpp acl/jwt_token.cpp acl/jwt_claims.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
   endpoints/faults.cpp endpoints/agent_cache.cpp endpoints/blocking.cpp endpoints/render.cpp endpoints/decode.cpp endpoints/filter.cpp
@@ -21,4 +22,5 @@ set(COCONSUL_SOURCES
   config/definitions_json.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   endpoints/connect_ca.cpp
+  endpoints/acl_binding.cpp
   dev_agent.cpp)

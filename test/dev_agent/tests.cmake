@@ -37,3 +37,8 @@ if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_agent_api_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_agent_api_test.cpp)
   target_link_libraries(dev_agent_agent_api_test PRIVATE coconsul_dev_agent_test_client)
 endif()
+# The jwt auth method (issue 14): its Config, token validation and the binding of a login.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(acl_jwt_test ${CMAKE_CURRENT_LIST_DIR}/acl_jwt_test.cpp)
+  coconsul_test(acl_binding_test ${CMAKE_CURRENT_LIST_DIR}/acl_binding_test.cpp)
+endif()
