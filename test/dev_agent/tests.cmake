@@ -37,3 +37,7 @@ if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_agent_api_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_agent_api_test.cpp)
   target_link_libraries(dev_agent_agent_api_test PRIVATE coconsul_dev_agent_test_client)
 endif()
+# The ACL rule language and the authorizer (issue 14): pure code, no agent.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(acl_rules_test ${CMAKE_CURRENT_LIST_DIR}/acl_rules_test.cpp)
+endif()
