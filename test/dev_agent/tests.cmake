@@ -40,4 +40,5 @@ endif()
 # The ACL rule language and the authorizer (issue 14): pure code, no agent.
 if(TARGET coconsul_dev_agent)
   coconsul_test(acl_rules_test ${CMAKE_CURRENT_LIST_DIR}/acl_rules_test.cpp)
+  coconsul_test(acl_authorizer_test ${CMAKE_CURRENT_LIST_DIR}/acl_authorizer_test.cpp)
 endif()
