@@ -4,7 +4,6 @@
 #define BOOST_TEST_MODULE acl_rules
 #include <boost/test/unit_test.hpp>
 
-#include "core/nesting.hpp"
 #include "dev_agent/acl/identities.hpp"
 #include "dev_agent/acl/rules.hpp"
 
@@ -298,14 +297,18 @@ BOOST_AUTO_TEST_CASE(json_syntax_errors_are_hcls_json_parsers) {
 }
 
 BOOST_AUTO_TEST_CASE(hostile_input_is_refused_not_crashed_on) {
-  // Nesting past the bound is an error, in both forms.
-  const std::size_t deep = coconsul::core::max_nesting_depth + 10;  // far past max_rules_depth
+  // Nesting past the bound is an error, in both forms, found before the stack runs out: 80,000
+  // levels (within max_rules_bytes) overflow an 8 MiB stack unless parsing stops at the bound.
+  const std::size_t deep = 80000;
   std::string hcl = "a = ";
   for (std::size_t i = 0; i < deep; ++i) hcl += "{ b = ";
-  BOOST_TEST(error(hcl).find("rules exceed max depth of 128") != std::string::npos);
+  BOOST_TEST(error(hcl) == "Failed to parse ACL rules: At 1:" + std::to_string(5 + 6 * 127) + ": rules exceed max depth of 128");
   std::string json;
   for (std::size_t i = 0; i < deep; ++i) json += "{\"a\":";
-  BOOST_TEST(error(json).find("rules exceed max depth of 128") != std::string::npos);
+  BOOST_TEST(error(json) == "Failed to parse ACL rules: rules exceed max depth of 128");
+  std::string list = "a = ";
+  for (std::size_t i = 0; i < deep / 2; ++i) list += "[{ b = ";
+  BOOST_TEST(error(list).find("rules exceed max depth of 128") != std::string::npos);
   // Oversized text is refused up front.
   BOOST_TEST(error(std::string(acl::max_rules_bytes + 1, ' ')).find("more than the") != std::string::npos);
   // NUL and invalid UTF-8 are scanner errors.

@@ -243,7 +243,8 @@ struct jparser {
 
   bool too_deep(std::size_t depth) {
     if (depth < max_rules_depth) return false;
-    return fail(rules_too_deep());
+    fail(rules_too_deep());
+    return true;
   }
 
   // objectList: items separated by commas; stops at the first non-comma.
