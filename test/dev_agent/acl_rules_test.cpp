@@ -327,3 +327,41 @@ BOOST_AUTO_TEST_CASE(synthetic_rules_parse_to_their_values) {
   BOOST_TEST(m.mesh == "write");
   BOOST_TEST((m.service_prefixes == std::vector<acl::rule>{r("", "write", "write")}));
 }
+
+#ifdef COCONSUL_ACL_DOCS
+#include <fstream>
+#include <sstream>
+
+// docs/acl.md's "ACL rules" section: every ```hcl and ```json block is rules that parse, and
+// the service identity it shows is the one synthesize() writes.
+BOOST_AUTO_TEST_CASE(the_docs_rules_parse) {
+  std::ifstream in(COCONSUL_ACL_DOCS);
+  BOOST_REQUIRE(in);
+  std::stringstream all;
+  all << in.rdbuf();
+  const std::string doc = all.str();
+  const auto begin = doc.find("\n## ACL rules\n");
+  BOOST_REQUIRE(begin != std::string::npos);
+  const auto end = doc.find("\n## ", begin + 1);
+  const std::string section = doc.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  int blocks = 0;
+  bool identity_shown = false;
+  const std::string identity = acl::synthesize(acl::service_identity{"web", {}}).rules_text.substr(1);  // without the leading newline
+  for (std::size_t at = 0;;) {
+    const auto open = section.find("\n```", at);
+    if (open == std::string::npos) break;
+    const auto line_end = section.find('\n', open + 1);
+    const std::string lang = section.substr(open + 4, line_end - open - 4);
+    const auto close = section.find("\n```", line_end);
+    BOOST_REQUIRE(close != std::string::npos);
+    const std::string body = section.substr(line_end + 1, close - line_end);
+    at = close + 4;
+    if (lang != "hcl" && lang != "json") continue;
+    ++blocks;
+    BOOST_TEST_CONTEXT(body) { ok(body); }
+    identity_shown = identity_shown || body == identity + "\n";
+  }
+  BOOST_TEST(blocks >= 4);
+  BOOST_TEST(identity_shown);
+}
+#endif

@@ -40,5 +40,6 @@ endif()
 # The ACL rule language and the authorizer (issue 14): pure code, no agent.
 if(TARGET coconsul_dev_agent)
   coconsul_test(acl_rules_test ${CMAKE_CURRENT_LIST_DIR}/acl_rules_test.cpp)
+  target_compile_definitions(acl_rules_test PRIVATE COCONSUL_ACL_DOCS="${PROJECT_SOURCE_DIR}/docs/acl.md")
   coconsul_test(acl_authorizer_test ${CMAKE_CURRENT_LIST_DIR}/acl_authorizer_test.cpp)
 endif()
