@@ -7,7 +7,7 @@ set(COCONSUL_SOURCES
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
-  acl/policy.cpp acl/rules_hcl.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp
+  acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
