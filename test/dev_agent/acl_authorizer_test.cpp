@@ -400,3 +400,26 @@ BOOST_AUTO_TEST_CASE(the_denial_text_is_consuls) {
   BOOST_TEST(acl::denial_text("", a.service_write("we\"b")) == R"(Permission denied: provided token lacks permission 'service:write' on "we"b")");
   BOOST_TEST(acl::denied_because("ACL bootstrap no longer allowed (reset index: 7)") == "Permission denied: ACL bootstrap no longer allowed (reset index: 7)");
 }
+
+BOOST_AUTO_TEST_CASE(a_tokens_rules_are_those_that_apply_in_the_datacenter) {
+  const std::vector<acl::scoped_rules> policies = {
+      {rules(R"(key_prefix "" { policy = "read" })"), {}},
+      {rules(R"(key_prefix "dc2/" { policy = "write" })"), {"dc2"}},
+  };
+  const std::vector<acl::service_identity> services = {{"web", {}}, {"db", {"dc2"}}};
+  const std::vector<acl::node_identity> nodes = {{"node-1", "dc1"}, {"node-2", "dc2"}};
+  const auto in_dc1 = acl::authorizer::compile(acl::rules_in("dc1", policies, services, nodes), default_policy::deny);
+  BOOST_TEST(bool(in_dc1.key_read("dc2/x")));
+  BOOST_TEST(!in_dc1.key_write("dc2/x"));
+  BOOST_TEST(bool(in_dc1.service_write("web")));
+  BOOST_TEST(!in_dc1.service_write("db"));
+  BOOST_TEST(bool(in_dc1.node_write("node-1")));
+  BOOST_TEST(!in_dc1.node_write("node-2"));
+  const auto in_dc2 = acl::authorizer::compile(acl::rules_in("dc2", policies, services, nodes), default_policy::deny);
+  BOOST_TEST(bool(in_dc2.key_write("dc2/x")));
+  BOOST_TEST(bool(in_dc2.service_write("db")));
+  BOOST_TEST(bool(in_dc2.service_write("web")));
+  BOOST_TEST(!in_dc2.node_write("node-1"));
+  BOOST_TEST(bool(in_dc2.node_write("node-2")));
+  BOOST_TEST(acl::rules_in("dc3", {}, {}, {}).empty());
+}

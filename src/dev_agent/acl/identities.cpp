@@ -77,6 +77,22 @@ bool applies_in(const std::vector<std::string>& datacenters, std::string_view da
   return datacenters.empty() || std::find(datacenters.begin(), datacenters.end(), datacenter) != datacenters.end();
 }
 
+std::vector<policy_rules> rules_in(std::string_view datacenter, std::span<const scoped_rules> policies,
+                                   std::span<const service_identity> services, std::span<const node_identity> nodes) {
+  std::vector<policy_rules> out;
+  for (const auto& p : policies)
+    if (applies_in(p.datacenters, datacenter)) out.push_back(p.rules);
+  for (const auto& s : services) {
+    auto p = synthesize(s);
+    if (applies_in(p.datacenters, datacenter)) out.push_back(std::move(p.rules));
+  }
+  for (const auto& n : nodes) {
+    auto p = synthesize(n);
+    if (applies_in(p.datacenters, datacenter)) out.push_back(std::move(p.rules));
+  }
+  return out;
+}
+
 std::string_view global_management_rules() {
   return "\nacl = \"write\"\nagent_prefix \"\" {\n\tpolicy = \"write\"\n}\nevent_prefix \"\" {\n\tpolicy = \"write\"\n}\nkey_prefix \"\" {\n\tpolicy = \"write\"\n}\n"
          "keyring = \"write\"\nnode_prefix \"\" {\n\tpolicy = \"write\"\n}\noperator = \"write\"\nmesh = \"write\"\npeering = \"write\"\nquery_prefix \"\" {\n\tpolicy = \"write\"\n}\n"

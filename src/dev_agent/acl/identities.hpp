@@ -6,6 +6,7 @@
 
 #include "dev_agent/acl/policy.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,18 @@ synthetic_policy synthesize(const node_identity& id);
 
 // Whether a policy with these datacenters applies in `datacenter` (none listed: everywhere).
 bool applies_in(const std::vector<std::string>& datacenters, std::string_view datacenter);
+
+// A stored policy's rules with the datacenters it is limited to (ACLPolicy.Datacenters).
+struct scoped_rules {
+  policy_rules rules;
+  std::vector<std::string> datacenters;  // empty: every datacenter
+};
+
+// What a token grants in `datacenter`, ready for authorizer::compile: its policies (roles'
+// included, resolved by the caller) and its identities' synthetic policies, each only where it
+// applies, as Consul's resolver filters them.
+std::vector<policy_rules> rules_in(std::string_view datacenter, std::span<const scoped_rules> policies,
+                                   std::span<const service_identity> services, std::span<const node_identity> nodes);
 
 // The builtin global-management policy (ID 00000000-0000-0000-0000-000000000001): its name and
 // rules text, which the store keeps and may not change.
