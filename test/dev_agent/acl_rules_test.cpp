@@ -272,6 +272,10 @@ BOOST_AUTO_TEST_CASE(syntax_errors_say_where_as_hcl_does) {
   BOOST_TEST(error("= \"x\"") == "Failed to parse ACL rules: At 1:1: no object keys found!");
   BOOST_TEST(error("}") == "Failed to parse ACL rules: At 1:1: expected: IDENT | STRING | ASSIGN | LBRACE got: RBRACE");
   BOOST_TEST(error("operator = \"\\q\"") == "Failed to parse ACL rules: At 1:14: illegal char escape");
+  // A key without a value inside a block: HCL reports the key at the closing brace.
+  BOOST_TEST(error(R"(key "a" { policy })") == "Failed to parse ACL rules: At 1:18: key 'policy' expected start of object ('{') or assignment ('=')");
+  // `name =` at the very end is dropped, not refused (HCL reads the end as the end of the list).
+  BOOST_TEST((ok("operator =") == acl::policy_rules{}));
   BOOST_TEST(error("operator = ]") == "Failed to parse ACL rules: At 1:12: Unknown token: {Type:RBRACK Pos:1:12 Text:] JSON:false}");
 }
 
