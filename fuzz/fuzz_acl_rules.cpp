@@ -1,9 +1,7 @@
-// libFuzzer target: the ACL rule language (src/dev_agent/acl/rules.hpp) and the authorizer over
-// what it accepts. Any bytes parse or fail with a message (Consul's "Failed to parse ACL rules"
-// kind or a validation text); what parses has only valid levels, prints back to HCL that parses
-// to the same rules, and compiles into an authorizer whose decisions on the rules' own names
-// never allow under default deny what they refuse under default allow, are the same for the
-// policy twice (merging is idempotent), and whose denials have Consul's text.
+// libFuzzer target: ACL rules (src/dev_agent/acl/rules.hpp) and the authorizer over what they
+// accept. Any bytes parse or fail with a message; what parses has valid levels, prints back to
+// HCL that parses to the same rules, and compiles into decisions that are monotonic in the
+// default policy, idempotent under merging, and denied with Consul's text.
 #include "dev_agent/acl/authorizer.hpp"
 #include "dev_agent/acl/denied.hpp"
 #include "dev_agent/acl/rules.hpp"

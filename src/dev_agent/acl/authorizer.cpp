@@ -1,7 +1,6 @@
-// The policy authorizer (acl/policy_authorizer.go), the merger (acl/policy_merger.go) and the
-// chain over the static authorizer (acl/chained_authorizer.go, acl/static_authorizer.go).
-// Consul's radix trees become sorted maps: the same walks (the path down to a name, the
-// subtree under a prefix, everything) over the same leaves.
+// The policy authorizer, merger and chain of Consul's acl/ package (policy_authorizer.go,
+// policy_merger.go, chained_authorizer.go, static_authorizer.go); its radix trees become sorted
+// maps walked the same ways (the path down to a name, the subtree under a prefix, everything).
 #include "dev_agent/acl/authorizer.hpp"
 
 #include <map>

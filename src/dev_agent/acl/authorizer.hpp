@@ -1,8 +1,7 @@
 #pragma once
-// The ACL decisions of Consul CE 1.14 (acl/authorizer.go's Authorizer): a token's policies merged
-// as acl.MergePolicies merges them, compiled into per-resource tables (exact rules over the
-// longest prefix, "" matching everything), chained over the default policy's static authorizer.
-// Each decision says allowed or not and what Consul's denial names. Pure code, no I/O.
+// Consul CE 1.14's ACL decisions (acl.Authorizer): a token's policies merged as MergePolicies
+// does, exact rules over the longest prefix, chained over the default policy; each decision
+// says allowed or not and what Consul's denial names. Pure code, no I/O.
 
 #include "dev_agent/acl/policy.hpp"
 

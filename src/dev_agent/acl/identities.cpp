@@ -1,7 +1,6 @@
-// Service and node identities' synthetic policies, as Consul 1.14 CE builds them: the same
-// templates (tabs and all), the same description and the same ID, which Consul computes as
-// fmt.Sprintf("%x", fnv.New128a().Sum(rules)): the rules' bytes in hex, then the hash of
-// nothing (Sum appends to its argument).
+// Service and node identities' synthetic policies as Consul 1.14 CE builds them (the same
+// templates, tabs and all, descriptions and IDs: Consul's ID is fmt.Sprintf("%x",
+// fnv.New128a().Sum(rules)), the rules' bytes in hex then the hash of nothing).
 #include "dev_agent/acl/identities.hpp"
 
 #include <algorithm>

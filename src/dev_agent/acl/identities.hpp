@@ -1,8 +1,7 @@
 #pragma once
-// The policies Consul 1.14 derives rather than stores (agent/structs/acl.go, acl_ce.go): the
-// synthetic policy of a service identity and of a node identity, and the builtin
-// global-management policy's rules. Rules text exactly as Consul writes it, plus the same rules
-// as values (no parsing needed to compile them). No I/O.
+// The policies Consul 1.14 derives rather than stores (agent/structs/acl.go, acl_ce.go): service
+// and node identities' synthetic policies, a token's rules per datacenter, and the builtin
+// global-management policy. Rules as Consul's text and as values. No I/O.
 
 #include "dev_agent/acl/policy.hpp"
 

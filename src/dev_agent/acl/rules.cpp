@@ -1,7 +1,6 @@
-// parse_rules: HCL or JSON (HCL's lexMode: JSON when the first non-space is '{'), decoded into
-// policy_rules the way hcl.Decode fills acl.PolicyRules (case-insensitive names, last value
-// wins, unknown keys ignored, `namespace`/`partition` blocks too: CE has no such fields), then
-// PolicyRules.Validate's checks and texts.
+// parse_rules: HCL or JSON (JSON when the first non-space is '{', as HCL's lexMode), decoded as
+// hcl.Decode fills acl.PolicyRules (names in any case, last value wins, unknown keys and CE's
+// namespace/partition blocks ignored), then checked with PolicyRules.Validate's texts.
 #include "dev_agent/acl/rules.hpp"
 
 #include "dev_agent/acl/rules_ast.hpp"

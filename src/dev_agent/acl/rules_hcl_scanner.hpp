@@ -1,9 +1,7 @@
 #pragma once
-// HCL v1's scanner (hashicorp/hcl v1.0.0, hcl/scanner) for the rule parser (rules_hcl.cpp):
-// the same tokens, rune-counted positions (every read past the end moves the column on once
-// more, which is why an error at the end of 15 characters says "1:17") and error texts; the
-// last error wins, as in HCL. Identifiers outside ASCII are taken as letters (Go asks
-// unicode.IsLetter). Internal to acl/.
+// HCL v1's scanner (hashicorp/hcl v1.0.0, hcl/scanner) for rules_hcl.cpp: its tokens, positions
+// (a read past the end moves the column on, so the end of 15 characters is "1:17") and errors
+// (the last wins); identifiers outside ASCII count as letters. Internal to acl/.
 
 #include "dev_agent/acl/rules_ast.hpp"
 

@@ -1,7 +1,6 @@
-// HCL v1's JSON front end (hashicorp/hcl v1.0.0, json/scanner and json/parser): JSON read into
-// the same tree as HCL, then flattened as HCL does (an object whose members are all objects
-// becomes items with longer keys; a list of objects becomes repeated items), with its texts.
-// Duplicate members are kept in order (HCL's decoder sees them all), unlike a JSON DOM.
+// HCL v1's JSON front end (json/scanner, json/parser): JSON into the same tree as HCL, flattened
+// as HCL does (an object of objects becomes items with longer keys, a list of objects repeated
+// items), with its texts; duplicate members are all kept in order, unlike a JSON DOM.
 #include "dev_agent/acl/rules_ast.hpp"
 
 #include "dev_agent/acl/rules.hpp"
