@@ -3,7 +3,9 @@
 // choices by sessions in flight, Consul's Weights respected), and moved to another replica,
 // with the message in flight, the moment its replica fails. Replicas may die, restart and be
 // added while it runs; every second it prints the messages served per replica, the failovers
-// and the messages lost (none while a replica is alive).
+// and the messages lost (none while a replica is alive). A failover is a session moved with its
+// message after a failed exchange; a session that starts while a dead replica is still listed
+// is moved inside the balancer's connect instead (a refused connect, the balancer's count).
 //
 // With --load N it also plays N players itself (sessions of --session-messages messages each,
 // then a new session), so one command shows the whole behaviour.
@@ -177,7 +179,7 @@ asio::awaitable<void> player(tcp::endpoint gateway, unsigned id, const options& 
   }
 }
 
-std::string report_line(tally& t, int second) {
+std::string report_line(tally& t, const coconsul::balancer& lb, int second) {
   std::ostringstream out;
   out << "t=" << std::setw(3) << second << "s ";
   std::uint64_t served = 0;
@@ -186,19 +188,20 @@ std::string report_line(tally& t, int second) {
     t.served_total[id] += n;
     served += n;
   }
-  out << "   served " << served << ", failovers " << t.failovers << ", lost " << t.lost;
+  out << "   served " << served << ", failovers " << t.failovers << ", refused connects "
+      << lb.stats().connect_failures << ", lost " << t.lost;
   for (auto& [id, n] : t.served_this_second) n = 0;  // keep the replica's column, now idle
   return out.str();
 }
 
 // Prints a report line each second; returns when --duration has passed.
-asio::awaitable<void> report_every_second(const options& o, tally& t) {
+asio::awaitable<void> report_every_second(const options& o, const coconsul::balancer& lb, tally& t) {
   asio::steady_timer tick(co_await asio::this_coro::executor);
   const auto start = std::chrono::steady_clock::now();
   for (int second = 1;; ++second) {
     tick.expires_at(start + std::chrono::seconds(second));
     co_await tick.async_wait(asio::use_awaitable);
-    std::cout << report_line(t, second) << std::endl;
+    std::cout << report_line(t, lb, second) << std::endl;
     if (o.duration.count() > 0 && std::chrono::seconds(second) >= o.duration) co_return;
   }
 }
@@ -241,14 +244,15 @@ int main(int argc, char** argv) {
     signals.async_wait([&](error_code ec, int) {
       if (!ec) ioc.stop();
     });
-    asio::co_spawn(ioc, report_every_second(o, t), [&](std::exception_ptr) { ioc.stop(); });
+    asio::co_spawn(ioc, report_every_second(o, lb, t), [&](std::exception_ptr) { ioc.stop(); });
     ioc.run();
 
     std::uint64_t total = 0;
     for (auto& [id, n] : t.served_total) total += n;
     std::cout << "gateway: " << total << " messages served in " << t.sessions << " sessions";
     for (auto& [id, n] : t.served_total) std::cout << ", " << id << " " << n;
-    std::cout << "; " << t.failovers << " failovers, " << t.lost << " lost" << std::endl;
+    std::cout << "; " << t.failovers << " failovers, " << lb.stats().connect_failures << " refused connects, "
+              << t.lost << " lost" << std::endl;
     return t.lost == 0 ? 0 : 1;
   } catch (const std::exception& e) {
     std::cerr << "gateway: " << e.what() << std::endl;

@@ -219,6 +219,12 @@ class agent_api {
     return log_monitor(detail::make_monitor(state_, std::move(opts)));
   }
 
+  // The agent's metrics once per telemetry interval (see metrics_stream); nothing is sent
+  // before the first next().
+  metrics_stream stream_metrics(write_options w = write_options()) {
+    return metrics_stream(detail::make_metrics_stream(state_, std::move(w)));
+  }
+
  private:
   template <class Token>
   auto ttl(detail::ttl_verb verb, std::string check_id, std::string note, write_options w, Token&& token) {

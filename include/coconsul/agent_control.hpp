@@ -1,9 +1,11 @@
 #pragma once
 // Controlling the agent itself (agent_api's join, leave, force_leave, reload, node maintenance,
-// tokens) and reading its log as it is written (agent_api::monitor, a log_monitor): the option
-// types and the monitor's handle. The operations are agent_api members (agent.hpp).
+// tokens) and the agent's endless answers: its log as it is written (agent_api::monitor, a
+// log_monitor) and its metrics once per interval (agent_api::stream_metrics, a metrics_stream):
+// the option types and the streams' handles. The operations are agent_api members (agent.hpp).
 
 #include <coconsul/async.hpp>
+#include <coconsul/model/agent_host.hpp>
 #include <coconsul/query.hpp>
 
 #include <memory>
@@ -60,6 +62,35 @@ class log_monitor {
 };
 
 namespace detail {
+struct metrics_stream_state;
+void metrics_stream_next(metrics_stream_state&, completion_handler<agent_metrics>);
+}  // namespace detail
+
+// The agent's metrics at the end of each telemetry interval (GET /v1/agent/metrics/stream;
+// Consul's interval is 10 s), one summary per next(): the same agent_metrics as
+// agent_api::metrics, over that interval. The stream opens on the first next(), which fails
+// with the agent's answer (403 without agent:read when ACLs are on); the agent ending the
+// stream is boost::asio::error::eof; a summary that is not Consul's JSON is errc::decode_error
+// and ends the stream. Summaries that arrive while nobody calls next() wait in the connection's
+// buffers. Cancellation (terminal, partial and total) closes the stream: later next() calls fail
+// with operation_aborted. Destroying the metrics_stream closes it too.
+class metrics_stream {
+ public:
+  metrics_stream() = default;
+
+  template <class Token = use_awaitable_t>
+  auto next(Token&& token = {}) {
+    return detail::launch<agent_metrics>(std::forward<Token>(token), &detail::metrics_stream_next, state_);
+  }
+
+ private:
+  friend class agent_api;
+  explicit metrics_stream(std::shared_ptr<detail::metrics_stream_state> s) : state_(std::move(s)) {}
+  std::shared_ptr<detail::metrics_stream_state> state_;
+};
+
+namespace detail {
+std::shared_ptr<metrics_stream_state> make_metrics_stream(std::shared_ptr<client_state>, write_options);
 std::shared_ptr<monitor_state> make_monitor(std::shared_ptr<client_state>, monitor_options);
 void agent_join(client_state&, std::string, join_options, write_options, completion_handler<void>);
 void agent_leave(client_state&, write_options, completion_handler<void>);

@@ -329,3 +329,69 @@ BOOST_AUTO_TEST_CASE(a_monitor_header_that_never_comes_times_out) {
     BOOST_TEST((e.code() == errc::request_timeout));
   }());
 }
+
+// --- the metrics stream ---
+
+// Against the dev agent with a 100 ms telemetry interval: a summary per interval, each Consul's
+// agent_metrics with the agent's live gauges; destroying the stream frees the agent's connection.
+BOOST_AUTO_TEST_CASE(stream_metrics_gives_a_summary_each_interval) {
+  auto options = quiet_agent();
+  options.metrics_interval = 100ms;
+  agent_fixture f(options);
+  f.run([&]() -> asio::awaitable<void> {
+    {
+      auto metrics = f.consul.agent().stream_metrics();
+      auto started = std::chrono::steady_clock::now();
+      coconsul::agent_metrics first = co_await metrics.next();
+      coconsul::agent_metrics second = co_await metrics.next();
+      bool two_intervals_passed = std::chrono::steady_clock::now() - started >= 200ms;
+      BOOST_TEST(two_intervals_passed);
+      for (const auto* m : {&first, &second}) {
+        BOOST_TEST(contains(m->timestamp, " +0000 UTC"));
+        bool has_in_flight = false;
+        for (const auto& g : m->gauges) has_in_flight = has_in_flight || g.name == "consul.http.requests_in_flight";
+        BOOST_TEST(has_in_flight);
+      }
+      BOOST_TEST(first.timestamp <= second.timestamp);  // go-metrics' format sorts as text
+      BOOST_TEST(f.agent.open_connections() == 1u);
+    }
+    co_await until([&] { return f.agent.open_connections() == 0; });
+  }());
+}
+
+// Go's json.Encoder writes one indented object per interval: a summary is framed by where its
+// JSON ends, whatever the chunks; a summary that is not JSON ends the stream with decode_error.
+BOOST_AUTO_TEST_CASE(metrics_summaries_are_framed_by_their_json_whatever_the_chunks) {
+  asio::io_context ioc;
+  coconsul::test::test_server server(ioc, [](const coconsul::test::received_request& r) {
+    BOOST_TEST(r.target == "/v1/agent/metrics/stream");
+    return coconsul::test::reply::raw(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "10\r\n{\n    \"Timestamp\r\n"
+        "1b\r\n\": \"t1\", \"Gauges\": [{\"Name\"\r\n"
+        "2f\r\n: \"g\", \"Value\": 1, \"Labels\": {}}]}\n{\"Timestamp\"\r\n"
+        "8\r\n: \"t2\"}\n\r\n"
+        "6\r\n{oops}\r\n",
+        coconsul::test::reply::then::hang);
+  });
+  coconsul::config cfg;
+  cfg.address = server.address();
+  coconsul::client consul(ioc, cfg);
+  coconsul::test::run_with_deadline(ioc, [&]() -> asio::awaitable<void> {
+    auto metrics = consul.agent().stream_metrics();
+    coconsul::agent_metrics one = co_await metrics.next();
+    BOOST_TEST(one.timestamp == "t1");
+    BOOST_TEST_REQUIRE(one.gauges.size() == 1u);
+    BOOST_TEST(one.gauges[0].name == "g");
+    BOOST_TEST(one.gauges[0].value == 1.0);
+    coconsul::agent_metrics two = co_await metrics.next();
+    BOOST_TEST(two.timestamp == "t2");
+    BOOST_TEST(two.gauges.empty());
+    auto e = co_await failure_of(metrics.next());
+    BOOST_TEST((e.code() == errc::decode_error));
+    BOOST_TEST(contains(e.message(), "the metrics stream is not JSON"));
+    auto again = co_await failure_of(metrics.next());  // final, and the connection is closed
+    BOOST_TEST((again.code() == errc::decode_error));
+    co_await server.wait_until([&] { return server.closed_by_client() == 1; });
+  }());
+}
