@@ -21,14 +21,14 @@ void require_acls_enabled(const endpoint_context& c) {
   if (!c.controls.acl_enabled) throw http_error{401, "ACL support disabled"};
 }
 
-acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access) {
+acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access level) {
   require_acls_enabled(c);
+  const acl::authorizer& authz = c.caller().authz();  // 403 "ACL not found" first
+  c.caller().require(level == acl_access::read ? authz.acl_read() : authz.acl_write());
   acl_caller who;
   who.secret = request_secret(req, c.controls);
   who.token = &resolve_secret(c.acl.tables, who.secret);
-  // The authorizer of the next phase decides acl:read / acl:write here (403 "Permission
-  // denied: token with AccessorID '...' lacks permission 'acl:write'") and sets sees_secrets.
-  who.sees_secrets = true;
+  who.sees_secrets = authz.acl_write().allowed;  // other tokens' SecretIDs: "<hidden>" otherwise
   return who;
 }
 

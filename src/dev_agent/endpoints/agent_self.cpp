@@ -256,7 +256,10 @@ asio::awaitable<http_response> agent_metrics_stream(endpoint_context& c, http_re
   http_response resp = empty_response(200);
   resp.set_header("Content-Type", "application/json");
   auto next = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  endpoint_context* ctx = &c;  // the layers outlive every connection's stream (dev_agent.cpp)
+  // A copy: `c` is this request's context, gone when the handler returns; the layers it refers
+  // to outlive every connection's stream (dev_agent.cpp).
+  auto ctx = std::make_shared<endpoint_context>(c);
+  ctx->request_caller = nullptr;
   resp.stream = [ctx, next]() -> asio::awaitable<std::string> {
     *next += ctx->options.metrics_interval;
     asio::steady_timer t(co_await asio::this_coro::executor, *next);

@@ -26,7 +26,8 @@ std::optional<std::string> token_kind(const std::string& name) {
 http_response agent_token(endpoint_context& c, http_request& req) {
   // Consul checks this first of all, before the body or the name.
   if (!c.controls.acl_enabled) throw http_error{401, "ACL support disabled"};
-  require_acl(c, req, acl_access::write);  // then the caller's token, before the body
+  // Then the caller's token and agent:write on this agent (Consul's AgentToken), before the body.
+  c.caller().require(c.caller().authz().agent_write(c.options.node_name));
   // api.AgentToken: {"Token": "..."}, decoded as Go decodes it (unknown fields refused).
   std::string token;
   boost::json::value body = parse_body(req.body);

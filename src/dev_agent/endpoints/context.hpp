@@ -9,6 +9,7 @@
 #include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/acl_layer.hpp"
+#include "dev_agent/endpoints/acl_request.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
@@ -42,6 +43,13 @@ struct endpoint_context {
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
   connect::connect_layer& connect;
   acl_layer& acl;  // the ACL tables, their start and reaper (acl_layer.hpp)
+  // The request's caller, set by dispatch for each request (null: the agent acting for itself).
+  // The context a handler gets is dispatch's copy for that request: a handler that keeps
+  // working after it returns (a streamed body) must capture what it needs, not the context.
+  const request_acl* request_caller = nullptr;
+
+  // Who the request acts as, and what it may do (acl_request.hpp).
+  const request_acl& caller() const { return request_caller ? *request_caller : request_acl::management(); }
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.

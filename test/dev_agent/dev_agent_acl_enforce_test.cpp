@@ -1,0 +1,160 @@
+// ACLs enforced on the endpoints the agent serves, over raw HTTP, as Consul 1.14 answers: a
+// single read or a write without the permission is a 403 naming it; a list leaves out what the
+// token may not see and says so with X-Consul-Results-Filtered-By-ACLs; an unknown token is
+// "ACL not found"; the default policy decides for the anonymous token.
+#define BOOST_TEST_MODULE dev_agent_acl_enforce
+#include <boost/test/unit_test.hpp>
+
+#include "acl_test_support.hpp"
+
+using namespace coconsul;
+using namespace coconsul::test;
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* anonymous = "00000000-0000-0000-0000-000000000002";
+
+struct token {
+  std::string accessor, secret;
+};
+
+// A policy with `rules` and a token that has only it.
+asio::awaitable<token> token_with(agent_client& c, std::string name, std::string rules) {
+  json::object policy;
+  policy["Name"] = name;
+  policy["Rules"] = rules;
+  std::string policy_body = json::serialize(policy);
+  auto p = co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body);
+  BOOST_TEST_REQUIRE(p.status == 200u, p.body);
+  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
+  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
+  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
+  co_return token{str(t.json(), "AccessorID"), str(t.json(), "SecretID")};
+}
+
+std::string denial(const std::string& accessor, const std::string& permission, const std::string& on) {
+  return "Permission denied: token with AccessorID '" + accessor + "' lacks permission '" + permission + "' on \"" +
+         on + "\"";
+}
+
+std::vector<std::string> keys_of(const reply& r) {
+  std::vector<std::string> out;
+  const json::value v = r.json();
+  for (const auto& e : v.as_array()) {
+    if (e.is_string()) out.emplace_back(e.as_string());
+    else out.push_back(str(e, "Key"));
+  }
+  return out;
+}
+
+const char* app_rules = R"(key_prefix "app/" { policy = "write" }
+key "app/secret" { policy = "deny" })";
+
+// ACLs on with default deny: what a token's rules do not grant, it may not do.
+dev_agent_options deny_by_default() {
+  auto o = acl_test_options();
+  o.acl.default_policy = "deny";
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(kv)
+
+BOOST_AUTO_TEST_CASE(a_single_key_needs_key_read_found_or_not) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/kv/other", "v")).status == 200u);
+    token t = co_await token_with(c, "app", app_rules);
+    auto missing = co_await acl_call(c, "GET", "/v1/kv/app/none", "", t.secret);
+    BOOST_TEST(missing.status == 404u);  // allowed, and not there
+    for (const char* key : {"other", "nothing-here", "app/secret"}) {
+      auto r = co_await acl_call(c, "GET", std::string("/v1/kv/") + key, "", t.secret);
+      BOOST_TEST(r.status == 403u, key);
+      BOOST_TEST(r.body == denial(t.accessor, "key:read", key));
+    }
+    auto root = co_await acl_call(c, "GET", "/v1/kv/other", "");
+    BOOST_TEST(root.status == 200u);
+  }());
+}
+
+// Consul's dev-mode default with ACLs on is allow: a token without a key rule may read any key.
+BOOST_AUTO_TEST_CASE(default_allow_lets_a_token_without_rules_read) {
+  agent_fixture f(acl_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/kv/other", "v")).status == 200u);
+    token t = co_await token_with(c, "app", app_rules);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/other", "", t.secret)).status == 200u);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/app/secret", "", t.secret)).status == 403u);  // deny still wins
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(lists_leave_out_what_the_token_may_not_read_and_say_so) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    for (const char* key : {"app/a", "app/b/c", "app/secret", "other"})
+      BOOST_TEST((co_await acl_call(c, "PUT", std::string("/v1/kv/") + key, "v")).status == 200u);
+    token t = co_await token_with(c, "app", app_rules);
+
+    auto all = co_await acl_call(c, "GET", "/v1/kv/?recurse", "", t.secret);
+    BOOST_TEST(all.status == 200u);
+    BOOST_TEST(keys_of(all) == (std::vector<std::string>{"app/a", "app/b/c"}), boost::test_tools::per_element());
+    BOOST_TEST(all.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+
+    auto keys = co_await acl_call(c, "GET", "/v1/kv/?keys&separator=/", "", t.secret);
+    BOOST_TEST(keys_of(keys) == (std::vector<std::string>{"app/"}), boost::test_tools::per_element());
+    BOOST_TEST(keys.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+
+    // Nothing left is a 404, as for a prefix without keys.
+    auto none = co_await acl_call(c, "GET", "/v1/kv/other?recurse", "", t.secret);
+    BOOST_TEST(none.status == 404u);
+
+    // The management token sees everything and nothing says it was filtered.
+    auto root = co_await acl_call(c, "GET", "/v1/kv/?recurse", "");
+    BOOST_TEST(keys_of(root).size() == 4u);
+    BOOST_TEST(!root.has_header("X-Consul-Results-Filtered-By-ACLs"));
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(writes_need_key_write_and_a_recursive_delete_the_whole_prefix) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    token t = co_await token_with(c, "app", app_rules);
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/kv/app/a", "v", t.secret)).status == 200u);
+    auto other = co_await acl_call(c, "PUT", "/v1/kv/other", "v", t.secret);
+    BOOST_TEST(other.status == 403u);
+    BOOST_TEST(other.body == denial(t.accessor, "key:write", "other"));
+    // app/secret is denied under app/: the tree may not be deleted, one key may.
+    auto tree = co_await acl_call(c, "DELETE", "/v1/kv/app?recurse", "", t.secret);
+    BOOST_TEST(tree.status == 403u);
+    BOOST_TEST(tree.body.rfind("Permission denied: token with AccessorID '" + t.accessor + "' lacks permission 'key:write'", 0) == 0u,
+               tree.body);
+    BOOST_TEST((co_await acl_call(c, "DELETE", "/v1/kv/app/a", "", t.secret)).status == 200u);
+    auto kept = co_await acl_call(c, "GET", "/v1/kv/app/a", "");
+    BOOST_TEST(kept.status == 404u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_token_is_acl_not_found_and_anonymous_gets_the_default_policy) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    auto unknown = co_await acl_call(c, "GET", "/v1/kv/x", "", "6a1e0c53-6f0e-4a54-9f3c-000000000000");
+    BOOST_TEST(unknown.status == 403u);
+    BOOST_TEST(unknown.body == "ACL not found");
+    auto anon = co_await acl_call(c, "GET", "/v1/kv/x", "", "");
+    BOOST_TEST(anon.status == 403u);
+    BOOST_TEST(anon.body == denial(anonymous, "key:read", "x"));
+    // Routes that check nothing answer whatever the token (Consul resolves it only to check).
+    auto leader = co_await acl_call(c, "GET", "/v1/status/leader", "", "6a1e0c53-6f0e-4a54-9f3c-000000000000");
+    BOOST_TEST(leader.status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
