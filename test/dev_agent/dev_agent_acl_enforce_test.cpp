@@ -158,3 +158,65 @@ BOOST_AUTO_TEST_CASE(an_unknown_token_is_acl_not_found_and_anonymous_gets_the_de
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sessions_and_events)
+
+// session:write / session:read on the session's node; event:write / event:read on the name.
+BOOST_AUTO_TEST_CASE(sessions_need_session_rules_on_their_node) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    const std::string node = f.agent.node_name();
+    token reader = co_await token_with(c, "reader", R"(session_prefix "" { policy = "read" })");
+    token writer = co_await token_with(c, "writer", "session \"" + node + "\" { policy = \"write\" }");
+
+    auto denied = co_await acl_call(c, "PUT", "/v1/session/create", "", reader.secret);
+    BOOST_TEST(denied.status == 403u);
+    BOOST_TEST(denied.body == denial(reader.accessor, "session:write", node));
+    auto made = co_await acl_call(c, "PUT", "/v1/session/create", "", writer.secret);
+    BOOST_TEST_REQUIRE(made.status == 200u, made.body);
+    const std::string id = str(made.json(), "ID");
+
+    // The reader sees it; a token without session rules sees nothing, and is told so.
+    auto seen = co_await acl_call(c, "GET", "/v1/session/list", "", reader.secret);
+    BOOST_TEST(seen.json().as_array().size() == 1u);
+    BOOST_TEST(!seen.has_header("X-Consul-Results-Filtered-By-ACLs"));
+    token nobody = co_await token_with(c, "nobody", R"(key "x" { policy = "read" })");
+    const std::vector<std::string> reads = {"/v1/session/list", "/v1/session/node/" + node, "/v1/session/info/" + id};
+    for (const std::string& target : reads) {
+      auto hidden = co_await acl_call(c, "GET", target, "", nobody.secret);
+      BOOST_TEST(hidden.status == 200u, target);
+      BOOST_TEST(hidden.json().as_array().empty(), target);
+      BOOST_TEST(hidden.header("X-Consul-Results-Filtered-By-ACLs") == "true", target);
+    }
+    auto renew = co_await acl_call(c, "PUT", "/v1/session/renew/" + id, "", reader.secret);
+    BOOST_TEST(renew.status == 403u);
+    BOOST_TEST(renew.body == denial(reader.accessor, "session:write", node));
+    auto destroy = co_await acl_call(c, "PUT", "/v1/session/destroy/" + id, "", reader.secret);
+    BOOST_TEST(destroy.status == 403u);
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/session/destroy/" + id, "", writer.secret)).status == 200u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(events_need_event_rules_on_their_name) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    token deploy = co_await token_with(c, "deploy", R"(event_prefix "deploy-" { policy = "write" })");
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/event/fire/deploy-web", "", deploy.secret)).status == 200u);
+    auto other = co_await acl_call(c, "PUT", "/v1/event/fire/restart", "", deploy.secret);
+    BOOST_TEST(other.status == 403u);
+    BOOST_TEST(other.body == "Permission denied");  // Consul's handler sends the bare text
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/event/fire/restart", "")).status == 200u);
+
+    auto listed = co_await acl_call(c, "GET", "/v1/event/list", "", deploy.secret);
+    const json::value events = listed.json();
+    BOOST_TEST_REQUIRE(events.as_array().size() == 1u);
+    BOOST_TEST(str(events.as_array()[0], "Name") == "deploy-web");
+    BOOST_TEST(listed.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto all = co_await acl_call(c, "GET", "/v1/event/list", "");
+    BOOST_TEST(all.json().as_array().size() == 2u);
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -74,7 +74,7 @@ const request_acl& request_acl::management() {
 
 void request_acl::resolve() const {
   const endpoint_context& c = *agent_;
-  if (!c.options.acl.enabled) {
+  if (!c.controls.acl_enabled) {  // the agent's one switch (options.acl.enabled at start)
     authz_ = acl::authorizer::manage_all();
     return;
   }
