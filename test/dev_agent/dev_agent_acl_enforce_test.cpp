@@ -220,3 +220,34 @@ BOOST_AUTO_TEST_CASE(events_need_event_rules_on_their_name) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(txn)
+
+// Consul vets every operation first: one the token may not do fails the transaction (409, the
+// denial as its What, nothing applied); reads it may not see are left out of the results.
+BOOST_AUTO_TEST_CASE(operations_are_vetted_and_results_filtered) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    for (const char* key : {"app/a", "app/secret", "other"})
+      BOOST_TEST((co_await acl_call(c, "PUT", std::string("/v1/kv/") + key, "v")).status == 200u);
+    token t = co_await token_with(c, "app", app_rules);
+    const std::string refused = R"([{"KV": {"Verb": "set", "Key": "app/new", "Value": "dg=="}},
+                                    {"KV": {"Verb": "set", "Key": "other", "Value": "dg=="}}])";
+    auto r = co_await acl_call(c, "PUT", "/v1/txn", refused, t.secret);
+    BOOST_TEST(r.status == 409u);
+    const json::value body = r.json();
+    BOOST_TEST_REQUIRE(body.at("Errors").as_array().size() == 1u);
+    BOOST_TEST(body.at("Errors").as_array()[0].at("OpIndex").to_number<int>() == 1);
+    BOOST_TEST(str(body.at("Errors").as_array()[0], "What") == denial(t.accessor, "key:write", "other"));
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/app/new", "")).status == 404u);  // nothing applied
+
+    auto read = co_await acl_call(c, "PUT", "/v1/txn", R"([{"KV": {"Verb": "get-tree", "Key": "app/"}}])", t.secret);
+    BOOST_TEST(read.status == 200u);
+    const json::value results = read.json().at("Results");
+    BOOST_TEST_REQUIRE(results.as_array().size() == 1u);
+    BOOST_TEST(str(results.as_array()[0].at("KV"), "Key") == "app/a");
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
