@@ -251,3 +251,42 @@ BOOST_AUTO_TEST_CASE(operations_are_vetted_and_results_filtered) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(agent)
+
+// The agent's own endpoints: agent:read / agent:write on its node name, operator rules for the
+// host and force-leave, members filtered by node:read.
+BOOST_AUTO_TEST_CASE(the_agents_endpoints_need_agent_and_operator_rules) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    const std::string node = f.agent.node_name();
+    token none = co_await token_with(c, "none", R"(key "x" { policy = "read" })");
+    token reader = co_await token_with(c, "reader", "agent \"" + node + "\" { policy = \"read\" }");
+    for (const char* target : {"/v1/agent/self", "/v1/agent/metrics"}) {
+      auto denied = co_await acl_call(c, "GET", target, "", none.secret);
+      BOOST_TEST(denied.status == 403u, target);
+      BOOST_TEST(denied.body == denial(none.accessor, "agent:read", node), target);
+      BOOST_TEST((co_await acl_call(c, "GET", target, "", reader.secret)).status == 200u, target);
+    }
+    auto reload = co_await acl_call(c, "PUT", "/v1/agent/reload", "", reader.secret);
+    BOOST_TEST(reload.status == 403u);
+    BOOST_TEST(reload.body == denial(reader.accessor, "agent:write", node));
+    auto host = co_await acl_call(c, "GET", "/v1/agent/host", "", reader.secret);
+    BOOST_TEST(host.status == 403u);
+    BOOST_TEST(host.body == "Permission denied: token with AccessorID '" + reader.accessor +
+                                "' lacks permission 'operator:read'");  // unnamed: no "on"
+    auto force = co_await acl_call(c, "PUT", "/v1/agent/force-leave/ghost", "", reader.secret);
+    BOOST_TEST(force.status == 403u);
+    BOOST_TEST(force.body.find("'operator:write'") != std::string::npos, force.body);
+
+    auto members = co_await acl_call(c, "GET", "/v1/agent/members", "", reader.secret);
+    BOOST_TEST(members.status == 200u);
+    BOOST_TEST(members.json().as_array().empty());
+    BOOST_TEST(members.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto all = co_await acl_call(c, "GET", "/v1/agent/members", "");
+    BOOST_TEST(all.json().as_array().size() == 1u);
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -93,7 +93,8 @@ http_response agent_members(endpoint_context& c, http_request& req) {
   json::object member = member_json(c);
   if (wan) member["Name"] = c.options.node_name + "." + c.options.datacenter;  // WAN names carry the DC
   json::array a;
-  a.emplace_back(std::move(member));
+  // Members the caller may not read (node:read on the member's name) are left out.
+  if (c.caller().visible(c.caller().authz().node_read(member.at("Name").as_string()))) a.emplace_back(std::move(member));
   return json_response(a);
 }
 
@@ -153,6 +154,7 @@ json::object stats(const endpoint_context& c) {
 }
 
 http_response agent_self(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   const auto& o = c.options;
   json::object config;
   config["Datacenter"] = o.datacenter;
@@ -191,7 +193,10 @@ http_response agent_self(endpoint_context& c, http_request&) {
   return json_response(out);
 }
 
-http_response agent_host(endpoint_context&, http_request&) { return json_response(host_info()); }
+http_response agent_host(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().operator_read());
+  return json_response(host_info());
+}
 
 // go-metrics' time format: "2017-08-08 02:55:10 +0000 UTC".
 std::string metrics_timestamp(std::chrono::system_clock::time_point t) {
@@ -235,6 +240,7 @@ json::object metrics_summary(endpoint_context& c);
 // What go-metrics' inmem sink displays, over the agent's whole life rather than Consul's last
 // 10-second interval: gauges of what is live now, the request counter, the request timings.
 http_response agent_metrics(endpoint_context& c, http_request& req) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   bool prometheus = req.query.get_or("format", "") == "prometheus";
   std::string accept(req.header("Accept"));
   if (accept.find("application/openmetrics-text") != std::string::npos) prometheus = true;
@@ -253,6 +259,7 @@ http_response agent_metrics(endpoint_context& c, http_request& req) {
 // each telemetry interval (Consul's 10 s, `dev_agent_options::metrics_interval`), until the
 // client hangs up or the agent stops (the wait is cancelled, the stream ends).
 asio::awaitable<http_response> agent_metrics_stream(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   http_response resp = empty_response(200);
   resp.set_header("Content-Type", "application/json");
   auto next = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());

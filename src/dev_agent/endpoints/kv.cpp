@@ -48,7 +48,9 @@ asio::awaitable<http_response> kv_get(endpoint_context& c, http_request& req) {
     if (keys) {
       std::vector<std::string> out;
       std::set<std::string> seen;
+      // As Consul's ListKeys: entries without key:read go before the separator collapses them.
       for (const auto* e : c.state.kv_list(key)) {
+        if (!caller.visible(authz.key_read(e->key))) continue;
         std::string k = e->key;
         if (!separator.empty()) {
           auto pos = k.find(separator, key.size());
@@ -56,8 +58,6 @@ asio::awaitable<http_response> kv_get(endpoint_context& c, http_request& req) {
         }
         if (seen.insert(k).second) out.push_back(k);
       }
-      // As Consul filters them: the keys listed (a truncated "dir/" too), each by key:read.
-      caller.filter(out, [&](const std::string& k) { return authz.key_read(k); });
       std::uint64_t idx = c.state.kv_prefix_index(key);
       if (out.empty() && !key.empty()) return {idx, empty_response(404)};
       return {idx, json_response(render_strings(out))};
