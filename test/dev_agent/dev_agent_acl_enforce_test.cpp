@@ -290,3 +290,59 @@ BOOST_AUTO_TEST_CASE(the_agents_endpoints_need_agent_and_operator_rules) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(catalog_and_health)
+
+std::vector<std::string> object_keys(const reply& r) {
+  std::vector<std::string> out;
+  const json::value v = r.json();
+  for (const auto& kv : v.as_object()) out.emplace_back(kv.key());
+  return out;
+}
+
+// A token that may read "web" but not "db" sees "web" as it is and "db" as nothing, and each
+// list says it was filtered; instances also need node:read on their node.
+BOOST_AUTO_TEST_CASE(reads_leave_out_services_and_nodes_the_token_may_not_read) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    for (const char* svc : {"web", "db"}) {
+      std::string body = std::string(R"({"Node": "n1", "Address": "10.0.0.1", "Service": {"Service": ")") + svc +
+                         R"(", "Port": 80}, "Check": {"CheckID": ")" + svc + R"(-up", "Status": "passing", "ServiceID": ")" +
+                         svc + R"("}})";
+      BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/catalog/register", body)).status == 200u);
+    }
+    token web = co_await token_with(c, "web", R"(service "web" { policy = "read" }
+node_prefix "" { policy = "read" })");
+    token web_only = co_await token_with(c, "web-only", R"(service "web" { policy = "read" })");
+
+    auto names = co_await acl_call(c, "GET", "/v1/catalog/services", "", web.secret);
+    BOOST_TEST(object_keys(names) == (std::vector<std::string>{"web"}), boost::test_tools::per_element());
+    BOOST_TEST(names.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto db = co_await acl_call(c, "GET", "/v1/catalog/service/db", "", web.secret);
+    BOOST_TEST(db.json().as_array().empty());
+    BOOST_TEST(db.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto healthy = co_await acl_call(c, "GET", "/v1/health/service/web", "", web.secret);
+    BOOST_TEST(healthy.json().as_array().size() == 1u);
+    BOOST_TEST(!healthy.has_header("X-Consul-Results-Filtered-By-ACLs"));
+    auto checks = co_await acl_call(c, "GET", "/v1/health/node/n1", "", web.secret);
+    const json::value listed = checks.json();
+    BOOST_TEST_REQUIRE(listed.as_array().size() == 1u);
+    BOOST_TEST(str(listed.as_array()[0], "CheckID") == "web-up");
+
+    // Without node:read the instance of "web" is hidden too, and so are the nodes.
+    auto no_node = co_await acl_call(c, "GET", "/v1/health/service/web", "", web_only.secret);
+    BOOST_TEST(no_node.json().as_array().empty());
+    BOOST_TEST(no_node.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto nodes = co_await acl_call(c, "GET", "/v1/catalog/nodes", "", web_only.secret);
+    BOOST_TEST(nodes.json().as_array().empty());
+    auto node = co_await acl_call(c, "GET", "/v1/catalog/node/n1", "", web_only.secret);
+    BOOST_TEST(node.json().is_null());
+
+    auto everything = co_await acl_call(c, "GET", "/v1/catalog/services", "");
+    BOOST_TEST(object_keys(everything).size() == 3u);  // consul, db, web
+    BOOST_TEST(!everything.has_header("X-Consul-Results-Filtered-By-ACLs"));
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

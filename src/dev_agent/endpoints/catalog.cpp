@@ -1,5 +1,7 @@
 // /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
-// deregister.
+// deregister. ACLs filter reads as Consul's Catalog endpoint does, after ?filter: nodes by
+// node:read, service names by service:read, instances by both; one node is null without
+// node:read, and its services need service:read.
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -48,12 +50,15 @@ http_response datacenters(endpoint_context& c, http_request&) {
 
 asio::awaitable<http_response> nodes(endpoint_context& c, http_request& req) {
   auto f = compile_filter(req, filter_target::node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* n : c.state.nodes()) {
       if (!node_meta_matches(req, n)) continue;
       auto r = render_node(*n);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.node_read(n->name))) continue;
       out.emplace_back(std::move(r));
     }
     return query_answer{c.state.table_index(tbl_nodes), json_response(out)};
@@ -63,11 +68,18 @@ asio::awaitable<http_response> nodes(endpoint_context& c, http_request& req) {
 
 asio::awaitable<http_response> services(endpoint_context& c, http_request& req) {
   auto f = compile_filter(req, filter_target::catalog_service_node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     std::map<std::string, std::set<std::string>> tags;
+    std::set<std::string> hidden;  // each name decided (and counted) once
     for (const auto* s : c.state.all_services()) {
       if (!node_meta_matches(req, c.state.node(s->node))) continue;
       if (f && !f->matches(render_service_node(c.state.node(s->node), *s))) continue;
+      if (hidden.count(s->name) || (!tags.count(s->name) && !caller.visible(authz.service_read(s->name)))) {
+        hidden.insert(s->name);
+        continue;
+      }
       auto& set = tags[s->name];
       set.insert(s->tags.begin(), s->tags.end());
     }
@@ -82,6 +94,8 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
   std::string name = path_suffix(req, "/v1/catalog/service/");
   if (name.empty()) throw_bad_request("Missing service name");
   auto f = compile_filter(req, filter_target::catalog_service_node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* s : c.state.service_instances(name)) {
@@ -89,6 +103,7 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
       auto r = render_service_node(n, *s);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(r));
     }
     return query_answer{c.state.service_index(name, false), json_response(out)};
@@ -100,14 +115,17 @@ asio::awaitable<http_response> node_services(endpoint_context& c, http_request& 
   std::string name = path_suffix(req, "/v1/catalog/node/");
   if (name.empty()) throw_bad_request("Missing node name");
   auto f = compile_filter(req, filter_target::other);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     const auto* n = c.state.node(name);
     std::uint64_t idx = c.state.table_index(tbl_nodes | tbl_services);
-    if (!n) return query_answer{idx, json_response(nullptr)};
+    if (!n || !caller.visible(authz.node_read(name))) return query_answer{idx, json_response(nullptr)};
     json::object services;
     for (const auto* s : c.state.node_services(name)) {
       auto r = render_node_service(*s);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.service_read(s->name))) continue;
       services[s->id] = std::move(r);
     }
     json::object out;
