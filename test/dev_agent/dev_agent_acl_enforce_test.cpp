@@ -49,6 +49,13 @@ std::vector<std::string> keys_of(const reply& r) {
   return out;
 }
 
+std::vector<std::string> object_keys(const reply& r) {
+  std::vector<std::string> out;
+  const json::value v = r.json();
+  for (const auto& kv : v.as_object()) out.emplace_back(kv.key());
+  return out;
+}
+
 const char* app_rules = R"(key_prefix "app/" { policy = "write" }
 key "app/secret" { policy = "deny" })";
 
@@ -293,13 +300,6 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(catalog_and_health)
 
-std::vector<std::string> object_keys(const reply& r) {
-  std::vector<std::string> out;
-  const json::value v = r.json();
-  for (const auto& kv : v.as_object()) out.emplace_back(kv.key());
-  return out;
-}
-
 // A token that may read "web" but not "db" sees "web" as it is and "db" as nothing, and each
 // list says it was filtered; instances also need node:read on their node.
 BOOST_AUTO_TEST_CASE(reads_leave_out_services_and_nodes_the_token_may_not_read) {
@@ -342,6 +342,56 @@ node_prefix "" { policy = "read" })");
     auto everything = co_await acl_call(c, "GET", "/v1/catalog/services", "");
     BOOST_TEST(object_keys(everything).size() == 3u);  // consul, db, web
     BOOST_TEST(!everything.has_header("X-Consul-Results-Filtered-By-ACLs"));
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(agent_services_and_checks)
+
+// service:write on what a registration names and on what it replaces; reads of the agent's
+// services and checks filtered or denied by service:read; node checks and node maintenance need
+// node:write on the agent's node.
+BOOST_AUTO_TEST_CASE(local_services_and_checks_need_service_and_node_rules) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    const std::string node = f.agent.node_name();
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "db", "ID": "db-1"})")).status == 200u);
+    token web = co_await token_with(c, "web", R"(service "web" { policy = "write" })");
+
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "web", "ID": "web-1"})", web.secret)).status == 200u);
+    auto db = co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "db", "ID": "db-2"})", web.secret);
+    BOOST_TEST(db.status == 403u);
+    BOOST_TEST(db.body == denial(web.accessor, "service:write", "db"));
+    // Taking over db-1's ID needs write on the service it replaces.
+    auto takeover = co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "web", "ID": "db-1"})", web.secret);
+    BOOST_TEST(takeover.status == 403u);
+    BOOST_TEST(takeover.body == denial(web.accessor, "service:write", "db"));
+
+    auto services = co_await acl_call(c, "GET", "/v1/agent/services", "", web.secret);
+    BOOST_TEST(object_keys(services) == (std::vector<std::string>{"web-1"}), boost::test_tools::per_element());
+    BOOST_TEST(services.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto one = co_await acl_call(c, "GET", "/v1/agent/service/db-1", "", web.secret);
+    BOOST_TEST(one.status == 403u);
+    BOOST_TEST(one.body == denial(web.accessor, "service:read", "db"));
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/service/nope", "", web.secret)).status == 404u);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/health/service/name/db", "", web.secret)).status == 403u);
+
+    auto dereg = co_await acl_call(c, "PUT", "/v1/agent/service/deregister/db-1", "", web.secret);
+    BOOST_TEST(dereg.status == 403u);
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/agent/service/deregister/nope", "", web.secret)).status == 404u);
+
+    auto node_check = co_await acl_call(c, "PUT", "/v1/agent/check/register", R"({"Name": "disk", "TTL": "10s"})", web.secret);
+    BOOST_TEST(node_check.status == 403u);
+    BOOST_TEST(node_check.body == denial(web.accessor, "node:write", node));
+    auto web_check = co_await acl_call(c, "PUT", "/v1/agent/check/register",
+                                       R"({"Name": "web-ttl", "TTL": "10s", "ServiceID": "web-1"})", web.secret);
+    BOOST_TEST(web_check.status == 200u, web_check.body);
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/agent/check/pass/web-ttl", "", web.secret)).status == 200u);
+    auto maintenance = co_await acl_call(c, "PUT", "/v1/agent/maintenance?enable=true", "", web.secret);
+    BOOST_TEST(maintenance.status == 403u);
+    BOOST_TEST(maintenance.body == denial(web.accessor, "node:write", node));
   }());
 }
 
