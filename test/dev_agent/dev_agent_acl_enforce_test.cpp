@@ -345,6 +345,40 @@ node_prefix "" { policy = "read" })");
   }());
 }
 
+// Writes: node:write when the node is new or changes, service:write on the service; a
+// deregistration needs node:write, or service:write on the service it removes.
+BOOST_AUTO_TEST_CASE(catalog_writes_are_vetted_as_consul_does) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    auto reg = [](const char* address, const char* service) {
+      return std::string(R"({"Node": "n1", "Address": ")") + address + R"(", "Service": {"Service": ")" + service +
+             R"(", "ID": ")" + service + R"(", "Port": 80}})";
+    };
+    token web = co_await token_with(c, "web", R"(service "web" { policy = "write" })");
+    auto new_node = co_await acl_call(c, "PUT", "/v1/catalog/register", reg("10.0.0.1", "web"), web.secret);
+    BOOST_TEST(new_node.status == 403u);
+    BOOST_TEST(new_node.body == denial(web.accessor, "node:write", "n1"));
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/catalog/register", reg("10.0.0.1", "web"))).status == 200u);
+    // The node as it is: only the service is written, and "web" may be.
+    BOOST_TEST((co_await acl_call(c, "PUT", "/v1/catalog/register", reg("10.0.0.1", "web"), web.secret)).status == 200u);
+    auto moved = co_await acl_call(c, "PUT", "/v1/catalog/register", reg("10.0.0.2", "web"), web.secret);
+    BOOST_TEST(moved.status == 403u);
+    BOOST_TEST(moved.body == denial(web.accessor, "node:write", "n1"));
+    auto db = co_await acl_call(c, "PUT", "/v1/catalog/register", reg("10.0.0.1", "db"), web.secret);
+    BOOST_TEST(db.status == 403u);
+    BOOST_TEST(db.body == denial(web.accessor, "service:write", "db"));
+
+    auto whole_node = co_await acl_call(c, "PUT", "/v1/catalog/deregister", R"({"Node": "n1"})", web.secret);
+    BOOST_TEST(whole_node.status == 403u);
+    BOOST_TEST(whole_node.body == denial(web.accessor, "node:write", "n1"));
+    auto service = co_await acl_call(c, "PUT", "/v1/catalog/deregister", R"({"Node": "n1", "ServiceID": "web"})", web.secret);
+    BOOST_TEST(service.status == 200u);
+    auto gone = co_await acl_call(c, "GET", "/v1/catalog/service/web", "");
+    BOOST_TEST(gone.json().as_array().empty());
+  }());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(agent_services_and_checks)

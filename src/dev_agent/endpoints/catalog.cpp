@@ -1,7 +1,8 @@
 // /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
 // deregister. ACLs filter reads as Consul's Catalog endpoint does, after ?filter: nodes by
 // node:read, service names by service:read, instances by both; one node is null without
-// node:read, and its services need service:read.
+// node:read, and its services need service:read. Writes are vetted as Consul's
+// vetRegisterWithACL and vetDeregisterWithACL (below).
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -136,6 +137,56 @@ asio::awaitable<http_response> node_services(endpoint_context& c, http_request& 
   co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services, run);
 }
 
+// Consul's structs.RegisterRequest.ChangesNode: the request would write the node anew.
+bool changes_node(const catalog_register& r, const node_record* existing) {
+  if (!existing) return true;
+  if (r.skip_node_update) return false;
+  return (!r.node.id.empty() && r.node.id != existing->id) || r.node.address != existing->address ||
+         r.node.tagged_addresses != existing->tagged_addresses || r.node.meta != existing->meta;
+}
+
+// vetRegisterWithACL: node:write when the node is new or changes; service:write on the service
+// and on the service its ID replaces (a bare "Permission denied", as Consul); node:write for node
+// checks, service:write on the service of a check for another service.
+void vet_register(const endpoint_context& c, const catalog_register& r) {
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
+  if (changes_node(r, c.state.node(r.node.name))) caller.require(authz.node_write(r.node.name));
+  if (r.service) {
+    caller.require(authz.service_write(r.service->name));
+    if (const service_record* old = c.state.service(r.node.name, r.service->id); old && old->name != r.service->name)
+      if (!authz.service_write(old->name)) throw http_error{403, "Permission denied"};
+  }
+  for (const auto& chk : r.checks) {
+    if (chk.service_id.empty()) {
+      caller.require(authz.node_write(r.node.name));
+    } else if (!(r.service && r.service->id == chk.service_id)) {
+      if (const service_record* s = c.state.service(r.node.name, chk.service_id)) caller.require(authz.service_write(s->name));
+    }
+  }
+}
+
+// vetDeregisterWithACL: node:write on the node is enough for anything; without it a service (or
+// a service check) needs service:write on its service, and the node itself or a node check fail
+// with the node:write denial.
+void vet_deregister(const endpoint_context& c, const catalog_deregister& d) {
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
+  acl::verdict node_write = authz.node_write(d.node);
+  if (node_write) return;
+  if (!d.service_id.empty()) {
+    const service_record* s = c.state.service(d.node, d.service_id);
+    if (!s) throw http_error{500, "Unknown service ID '" + d.service_id + "'"};
+    caller.require(authz.service_write(s->name));
+  } else if (!d.check_id.empty()) {
+    const check_record* chk = c.state.check(d.node, d.check_id);
+    if (!chk) throw http_error{500, "Unknown check ID '" + d.check_id + "'"};
+    caller.require(chk->service_name.empty() ? node_write : authz.service_write(chk->service_name));
+  } else {
+    caller.require(node_write);
+  }
+}
+
 http_response register_entity(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
   catalog_register r = decode_catalog_register(body);
@@ -158,6 +209,7 @@ http_response register_entity(endpoint_context& c, http_request& req) {
         !(r.service && r.service->id == chk.service_id))
       throw http_error{500, "Unknown service ID '" + chk.service_id + "' for check ID '" + chk.check_id + "'"};
   }
+  vet_register(c, r);
   write_txn w(c.state);
   const auto* existing = c.state.node(r.node.name);
   if (!existing || !r.skip_node_update) {
@@ -179,6 +231,7 @@ http_response deregister_entity(endpoint_context& c, http_request& req) {
   catalog_deregister d = decode_catalog_deregister(body);
   if (!d.datacenter.empty() && d.datacenter != c.options.datacenter) throw http_error{500, "No path to datacenter"};
   if (d.node.empty()) throw http_error{500, "Must provide node"};
+  vet_deregister(c, d);
   // The agent's own services go through the agent, so their check runners stop too.
   if (!d.service_id.empty() && d.node == c.options.node_name && c.local.services().count(d.service_id)) {
     c.local.remove_service(d.service_id);
