@@ -83,6 +83,7 @@ struct agent_layers {
     add_acl_role_routes(routes);
     add_acl_auth_method_routes(routes);
     add_acl_bootstrap_routes(routes);
+    add_acl_login_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops

@@ -26,6 +26,6 @@ set(COCONSUL_SOURCES
   endpoints/connect_ca.cpp
   endpoints/acl_decode.cpp endpoints/acl_layer.cpp endpoints/acl_token_source.cpp endpoints/acl_request.cpp endpoints/acl_common.cpp endpoints/acl_render.cpp
   endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp
-  endpoints/acl_bootstrap.cpp
+  endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp
   endpoints/acl_binding.cpp
   dev_agent.cpp)

@@ -5,7 +5,10 @@
 #define BOOST_TEST_MODULE dev_agent_acl_enforce
 #include <boost/test/unit_test.hpp>
 
+#include "acl_jwt_signer.hpp"
 #include "acl_test_support.hpp"
+
+#include <chrono>
 
 using namespace coconsul;
 using namespace coconsul::test;
@@ -426,6 +429,93 @@ BOOST_AUTO_TEST_CASE(local_services_and_checks_need_service_and_node_rules) {
     auto maintenance = co_await acl_call(c, "PUT", "/v1/agent/maintenance?enable=true", "", web.secret);
     BOOST_TEST(maintenance.status == 403u);
     BOOST_TEST(maintenance.body == denial(web.accessor, "node:write", node));
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(policies_and_login)
+
+BOOST_AUTO_TEST_CASE(rules_that_do_not_parse_are_refused_with_consuls_text) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    auto bad = co_await acl_call(c, "PUT", "/v1/acl/policy", R"({"Name":"bad","Rules":"key \"x\" { policy = \"own\" }"})");
+    BOOST_TEST(bad.status == 500u);
+    BOOST_TEST(bad.body.rfind("Invalid key policy: ", 0) == 0u, bad.body);
+    auto broken = co_await acl_call(c, "PUT", "/v1/acl/policy", R"({"Name":"broken","Rules":"key \"x\" {"})");
+    BOOST_TEST(broken.status == 500u);
+    BOOST_TEST(broken.body.rfind("Failed to parse ACL rules: ", 0) == 0u, broken.body);
+  }());
+}
+
+// A JWT signed by a key the auth method trusts logs in; the token it gives has the service
+// identity the binding rule names, acts with that identity's rules, and logs out once.
+BOOST_AUTO_TEST_CASE(a_jwt_logs_in_to_a_token_with_its_bound_identity_and_logs_out) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    auto key = jwt::ec_key("P-256");
+    json::object config;
+    config["JWTValidationPubKeys"] = json::array{json::value(jwt::public_pem(key))};
+    config["BoundIssuer"] = "https://issuer.example";
+    config["ClaimMappings"] = json::object{{"service", "service"}};
+    config["JWTSupportedAlgs"] = json::array{json::value("ES256")};
+    json::object method;
+    method["Name"] = "jwt";
+    method["Type"] = "jwt";
+    method["Config"] = config;
+    std::string method_body = json::serialize(method);
+    auto m = co_await acl_call(c, "PUT", "/v1/acl/auth-method", method_body);
+    BOOST_TEST_REQUIRE(m.status == 200u, m.body);
+    auto rule = co_await acl_call(c, "PUT", "/v1/acl/binding-rule",
+                                  R"({"AuthMethod":"jwt","BindType":"service","BindName":"${value.service}"})");
+    BOOST_TEST_REQUIRE(rule.status == 200u, rule.body);
+
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+    json::object claims;
+    claims["iss"] = "https://issuer.example";
+    claims["sub"] = "web-1";
+    claims["service"] = "web";
+    claims["iat"] = now.count();
+    claims["nbf"] = now.count();
+    claims["exp"] = now.count() + 300;
+    std::string jwt = jwt::token("ES256", key, claims);
+    json::object login;
+    login["AuthMethod"] = "jwt";
+    login["BearerToken"] = jwt;
+    login["Meta"] = json::object{{"pod", "web-1"}};
+    std::string login_body = json::serialize(login);
+    auto in = co_await acl_call(c, "POST", "/v1/acl/login", login_body, "");
+    BOOST_TEST_REQUIRE(in.status == 200u, in.body);
+    const json::value t = in.json();
+    BOOST_TEST(str(t, "AuthMethod") == "jwt");
+    BOOST_TEST(t.at("Local").as_bool());
+    BOOST_TEST(str(t, "Description") == R"(token created via login: {"pod":"web-1"})");
+    BOOST_TEST_REQUIRE(t.at("ServiceIdentities").as_array().size() == 1u);
+    BOOST_TEST(str(t.at("ServiceIdentities").as_array()[0], "ServiceName") == "web");
+    const std::string secret = str(t, "SecretID");
+
+    // The identity's rules: service "web" write, and nothing more to write.
+    auto web = co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "web"})", secret);
+    BOOST_TEST(web.status == 200u, web.body);
+    auto db = co_await acl_call(c, "PUT", "/v1/agent/service/register", R"({"Name": "db"})", secret);
+    BOOST_TEST(db.status == 403u);
+
+    // A signature by another key is refused; so is logging out of a token login did not make.
+    json::object other = login;
+    other["BearerToken"] = jwt::token("ES256", jwt::ec_key("P-256"), claims);
+    std::string other_body = json::serialize(other);
+    auto forged = co_await acl_call(c, "POST", "/v1/acl/login", other_body, "");
+    BOOST_TEST(forged.status == 500u);
+    auto not_login = co_await acl_call(c, "POST", "/v1/acl/logout", "");
+    BOOST_TEST(not_login.status == 403u);
+    BOOST_TEST(not_login.body == "Permission denied: token wasn't created via login");
+    auto out = co_await acl_call(c, "POST", "/v1/acl/logout", "", secret);
+    BOOST_TEST(out.status == 200u);
+    auto again = co_await acl_call(c, "POST", "/v1/acl/logout", "", secret);
+    BOOST_TEST(again.status == 403u);
+    BOOST_TEST(again.body == "ACL not found");
   }());
 }
 

@@ -365,7 +365,7 @@ BOOST_AUTO_TEST_CASE(list_filters_and_renames_and_deleted_policies) {
   agent_fixture f(acl_test_options());
   f.run([&]() -> asio::awaitable<void> {
     agent_client c(f.agent, f.ioc.get_executor());
-    auto p = co_await acl_call(c, "PUT", "/v1/acl/policy", R"({"Name":"p1","Description":"one","Rules":"x"})");
+    auto p = co_await acl_call(c, "PUT", "/v1/acl/policy", R"({"Name":"p1","Description":"one","Rules":"key \"x\" { policy = \"read\" }"})");
     std::string pid = str(p.json(), "ID");
     auto t = co_await acl_call(c, "PUT", "/v1/acl/token", R"({"Description":"with p1","Policies":[{"ID":")" + pid + R"("}]})");
     std::string accessor = str(t.json(), "AccessorID");
@@ -389,7 +389,7 @@ BOOST_AUTO_TEST_CASE(list_filters_and_renames_and_deleted_policies) {
       BOOST_TEST(e.at("Datacenters").is_null());
     }
     // A rename shows wherever the policy is linked.
-    r = co_await acl_call(c, "PUT", "/v1/acl/policy/" + pid, R"({"Name":"p1-renamed","Rules":"x"})");
+    r = co_await acl_call(c, "PUT", "/v1/acl/policy/" + pid, R"({"Name":"p1-renamed","Rules":"key \"x\" { policy = \"read\" }"})");
     BOOST_TEST_REQUIRE(r.status == 200u);
     BOOST_TEST(str(r.json(), "Description") == "");
     r = co_await acl_call(c, "GET", "/v1/acl/token/" + accessor, "");

@@ -4,6 +4,7 @@
 // and their Config kept; whether a Config is usable is check_auth_method_config's answer.
 
 #include "dev_agent/common/uuid.hpp"
+#include "dev_agent/endpoints/acl_binding.hpp"
 #include "dev_agent/endpoints/acl_common.hpp"
 #include "dev_agent/endpoints/acl_render.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
@@ -157,12 +158,24 @@ http_response upsert_rule(endpoint_context& c, const http_request& req, acl_bind
     else if (r.auth_method != stored->auth_method) rpc_error("the AuthMethod field of an Binding Rule is immutable");
   }
   if (r.auth_method.empty()) rpc_error("Invalid Binding Rule: no AuthMethod is set");
-  if (!tables.auth_method(r.auth_method)) rpc_error("cannot find auth method with name \"" + r.auth_method + "\"");
-  if (r.bind_type.empty()) rpc_error("Invalid Binding Rule: no BindType is set");
-  if (r.bind_name.empty()) rpc_error("Invalid Binding Rule: no BindName is set");
-  if (r.bind_type != "service" && r.bind_type != "node" && r.bind_type != "role")
-    rpc_error("Invalid Binding Rule: unknown BindType \"" + r.bind_type + "\"");
-  if (!valid_bind_name(r.bind_type, r.bind_name)) rpc_error("Invalid Binding Rule: invalid BindName");
+  const auto* method = tables.auth_method(r.auth_method);
+  if (!method) rpc_error("cannot find auth method with name \"" + r.auth_method + "\"");
+  if (method->type == "jwt") {
+    // The method's variables decide which BindNames are valid, and the Selector must parse
+    // (acl_binding.hpp: Consul's BindingRuleSet checks for a jwt method).
+    acl::jwt_method_config config;
+    const json::object none;
+    if (auto why = acl::parse_jwt_method_config(method->config.is_object() ? method->config.as_object() : none, config))
+      rpc_error("Invalid Auth Method: " + *why);
+    acl_binding_rule rule{r.id, r.description, r.auth_method, r.selector, r.bind_type, r.bind_name};
+    if (auto why = validate_binding_rule(config, rule)) rpc_error(*why);
+  } else {
+    if (r.bind_type.empty()) rpc_error("Invalid Binding Rule: no BindType is set");
+    if (r.bind_name.empty()) rpc_error("Invalid Binding Rule: no BindName is set");
+    if (r.bind_type != "service" && r.bind_type != "node" && r.bind_type != "role")
+      rpc_error("Invalid Binding Rule: unknown BindType \"" + r.bind_type + "\"");
+    if (!valid_bind_name(r.bind_type, r.bind_name)) rpc_error("Invalid Binding Rule: invalid BindName");
+  }
   std::string id = r.id;
   {
     acl_write w(c);

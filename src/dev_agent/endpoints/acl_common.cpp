@@ -2,12 +2,15 @@
 
 #include "dev_agent/endpoints/acl_common.hpp"
 
+#include "dev_agent/acl/jwt_config.hpp"
+#include "dev_agent/acl/rules.hpp"
 #include "dev_agent/endpoints/acl_token_source.hpp"
 #include "dev_agent/http/error.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <variant>
 
 namespace coconsul::dev {
 
@@ -98,11 +101,17 @@ std::optional<std::string> check_policy_rules(std::string_view rules) {
     return "Failed to parse ACL rules: the rules are " + std::to_string(rules.size()) + " bytes, over this agent's limit of " +
            std::to_string(max_acl_rules_bytes);
   if (!valid_utf8(rules)) return std::string("Failed to parse ACL rules: the rules are not valid UTF-8");
+  auto parsed = acl::parse_rules(rules);
+  if (const auto* refused = std::get_if<acl::rules_error>(&parsed)) return refused->consul_text();
   return std::nullopt;
 }
 
-std::optional<std::string> check_auth_method_config(std::string_view, const json::value& config) {
+std::optional<std::string> check_auth_method_config(std::string_view type, const json::value& config) {
   if (!config.is_null() && !config.is_object()) return std::string("Config must be an object");
+  if (type == "jwt") {
+    const json::object none;
+    return acl::validate_jwt_method_config(config.is_object() ? config.as_object() : none);
+  }
   return std::nullopt;
 }
 

@@ -48,6 +48,10 @@ void require_acls_enabled(const endpoint_context& c);
 // authorizer (next phase) decides here, and only here, with Consul's 403 texts.
 acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access level);
 
+// ACL.Login's tokenSetInternal(fromLogin): stores a new token that names its auth method (a
+// create otherwise refuses AuthMethod) with the create's checks; its JSON (acl_tokens.cpp).
+http_response create_login_token(endpoint_context& c, acl_token_body token);
+
 // One write of the ACL tables: expired tokens are reaped in the same index (so a write never
 // sees them), and the reaper is re-armed when it ends.
 class acl_write {

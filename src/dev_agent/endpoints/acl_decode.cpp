@@ -34,6 +34,18 @@ void decode_body(std::string_view body, std::string_view type, std::string_view 
 }
 }  // namespace
 
+acl_login_body decode_acl_login(std::string_view body) {
+  acl_login_body b;
+  try {
+    json::value v = parse_body(body);
+    decode_object(v, json_context{"ACLLoginParams", ""},
+                  {field("AuthMethod", b.auth_method), field("BearerToken", b.bearer_token), field("Meta", b.meta)});
+  } catch (const body_decode_error& e) {
+    throw_bad_request(std::string("Failed to decode body: ") + e.what());
+  }
+  return b;
+}
+
 acl_token_body decode_acl_token(std::string_view body) {
   acl_token_body b;
   auto& t = b.token;

@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,15 @@ acl_policy_record decode_acl_policy(std::string_view body);
 acl_role_record decode_acl_role(std::string_view body);
 acl_auth_method_record decode_acl_auth_method(std::string_view body);
 acl_binding_rule_record decode_acl_binding_rule(std::string_view body);
+
+// structs.ACLLoginParams, the body of POST /v1/acl/login. Throws http_error 400 "Failed to
+// decode body: <Go's error>", the text Consul's ACLLogin handler puts on it.
+struct acl_login_body {
+  std::string auth_method;
+  std::string bearer_token;
+  std::map<std::string, std::string> meta;
+};
+acl_login_body decode_acl_login(std::string_view body);
 
 // Go's time.Time in JSON (RFC 3339 with nanoseconds, trailing zeros dropped, UTC as "Z").
 std::string go_time(acl_time t);

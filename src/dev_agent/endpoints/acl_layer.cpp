@@ -2,41 +2,10 @@
 
 #include "dev_agent/endpoints/acl_layer.hpp"
 
+#include "dev_agent/acl/identities.hpp"
 #include "dev_agent/common/uuid.hpp"
 
 namespace coconsul::dev {
-
-namespace {
-// structs.ACLPolicyGlobalManagement (CE): every rule at write.
-constexpr const char* global_management_rules = R"(
-acl = "write"
-agent_prefix "" {
-	policy = "write"
-}
-event_prefix "" {
-	policy = "write"
-}
-key_prefix "" {
-	policy = "write"
-}
-keyring = "write"
-node_prefix "" {
-	policy = "write"
-}
-operator = "write"
-mesh = "write"
-peering = "write"
-query_prefix "" {
-	policy = "write"
-}
-service_prefix "" {
-	policy = "write"
-	intentions = "write"
-}
-session_prefix "" {
-	policy = "write"
-})";
-}  // namespace
 
 acl_layer::acl_layer(boost::asio::any_io_executor ex, const dev_agent_options& options, state_store& state,
                      const logger& log)
@@ -52,7 +21,7 @@ void acl_layer::initialize() {
     p.id = acl_global_management_id;
     p.name = "global-management";
     p.description = "Builtin Policy that grants unlimited access";
-    p.rules = global_management_rules;
+    p.rules = std::string(acl::global_management_rules());
     tables.put_policy(w, std::move(p));
   }
   {

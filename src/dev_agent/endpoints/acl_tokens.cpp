@@ -41,7 +41,7 @@ void check_new_id(const acl_state& tables, const std::string& id, std::string_vi
 }
 
 // ACL.TokenSet / tokenSetInternal: validates `in` as a create or an update, stores it, renders it.
-http_response upsert(endpoint_context& c, token_body in, bool create) {
+http_response upsert(endpoint_context& c, token_body in, bool create, bool from_login = false) {
   auto& tables = c.acl.tables;
   acl_token_record& t = in.token;
   auto now = std::chrono::system_clock::now();
@@ -53,7 +53,7 @@ http_response upsert(endpoint_context& c, token_body in, bool create) {
     if (t.secret_id.empty()) t.secret_id = generate_uuid();
     else check_new_id(tables, t.secret_id, "SecretID");
     t.create_time = now;
-    if (!t.auth_method.empty()) rpc_error("AuthMethod field is disallowed outside of Login");
+    if (!t.auth_method.empty() && !from_login) rpc_error("AuthMethod field is disallowed outside of Login");
     if (in.expiration_ttl.count() != 0) {
       if (in.expiration_ttl.count() < 0)
         rpc_error("Token Expiration TTL '" + format_duration(in.expiration_ttl) + "' should be > 0");
@@ -101,6 +101,14 @@ http_response upsert(endpoint_context& c, token_body in, bool create) {
   }
   return json_response(render_acl_token(tables, *tables.token_by_accessor(accessor), true));
 }
+
+}  // namespace
+
+http_response create_login_token(endpoint_context& c, acl_token_body token) {
+  return upsert(c, std::move(token), true, true);
+}
+
+namespace {
 
 http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);

@@ -81,6 +81,7 @@ void add_acl_policy_routes(route_table& r);       // acl_policies.cpp
 void add_acl_role_routes(route_table& r);         // acl_roles.cpp
 void add_acl_auth_method_routes(route_table& r);  // acl_auth_methods.cpp: auth methods and binding rules
 void add_acl_bootstrap_routes(route_table& r);    // acl_bootstrap.cpp: bootstrap, replication, legacy
+void add_acl_login_routes(route_table& r);        // acl_login.cpp: login and logout
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);
