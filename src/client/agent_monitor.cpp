@@ -45,6 +45,7 @@ asio::awaitable<void> read_rest(http::body_stream& stream, std::string& body, st
 }
 
 asio::awaitable<coded<std::string>> open(monitor_state& s) {
+  if (diagnostics diag; auto ec = s.st->refresh_token(diag)) co_return failed<std::string>(ec, std::move(diag));
   protocol::request_builder b(http::verb::get, "/v1/agent/monitor");
   b.param_if("loglevel", s.opts.log_level);
   if (s.opts.json) b.param("logjson", "true");
