@@ -7,6 +7,7 @@ set(COCONSUL_SOURCES
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
+  store/acl_state.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
   local/check_https.cpp local/check_tcp.cpp local/reaper.cpp local/session_ttl.cpp
@@ -18,7 +19,10 @@ set(COCONSUL_SOURCES
   endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
   dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
-  config/definitions_json.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
+  config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   endpoints/connect_ca.cpp
+  endpoints/acl_layer.cpp endpoints/acl_token_source.cpp endpoints/acl_common.cpp endpoints/acl_render.cpp
+  endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp
+  endpoints/acl_bootstrap.cpp
   dev_agent.cpp)

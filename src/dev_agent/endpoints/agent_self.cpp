@@ -46,11 +46,11 @@ constexpr std::string_view go_arch = "unknown";
 std::string address_of(const endpoint_context& c) { return c.local.self_node().address; }
 
 // server_serf.go setupSerf: the tags a server gossips. Dev mode has no "bootstrap" tag unless
-// bootstrap is set; no TLS, no ACLs here.
+// bootstrap is set; no TLS here; "acls" is "1" with ACLs on (structs.ACLModeEnabled).
 json::object server_tags(const endpoint_context& c) {
   const auto& o = c.options;
   json::object tags;
-  tags["acls"] = "0";
+  tags["acls"] = c.controls.acl_enabled ? "1" : "0";
   if (o.bootstrap) tags["bootstrap"] = "1";
   tags["build"] = std::string(consul_version) + ":" + std::string(revision);
   tags["dc"] = o.datacenter;
@@ -124,8 +124,9 @@ json::object stats(const endpoint_context& c) {
                         {"services", std::to_string(c.local.services().size())}});
   s["build"] = strings({{"prerelease", ""}, {"revision", std::string(revision)},
                         {"version", std::string(consul_version)}, {"version_metadata", ""}});
+  const char* acl_state_text = c.controls.acl_enabled ? "enabled" : "disabled";
   if (c.options.server) {
-    s["consul"] = strings({{"acl", "disabled"}, {"bootstrap", c.options.bootstrap ? "true" : "false"},
+    s["consul"] = strings({{"acl", acl_state_text}, {"bootstrap", c.options.bootstrap ? "true" : "false"},
                            {"known_datacenters", "1"}, {"leader", "true"}, {"leader_addr", leader},
                            {"server", "true"}});
     s["raft"] = strings({{"applied_index", last}, {"commit_index", last}, {"fsm_pending", "0"},
@@ -139,7 +140,7 @@ json::object stats(const endpoint_context& c) {
                          {"snapshot_version_min", "0"}, {"state", "Leader"}, {"term", "2"}});
     s["serf_wan"] = serf_stats(1);
   } else {
-    s["consul"] = strings({{"acl", "disabled"}, {"known_servers", "1"}, {"server", "false"}});
+    s["consul"] = strings({{"acl", acl_state_text}, {"known_servers", "1"}, {"server", "false"}});
   }
   // Go's runtime numbers stand for the agent's own: the requests being served (blocking queries
   // included) count as its goroutines.

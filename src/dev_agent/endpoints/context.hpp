@@ -8,6 +8,7 @@
 #include "dev_agent/endpoints/counters.hpp"
 #include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
+#include "dev_agent/endpoints/acl_layer.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
@@ -40,6 +41,7 @@ struct endpoint_context {
   config_definitions& definitions;
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
   connect::connect_layer& connect;
+  acl_layer& acl;  // the ACL tables, their start and reaper (acl_layer.hpp)
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -65,6 +67,12 @@ void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
 void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
 void add_agent_token_routes(route_table& r);       // agent_token.cpp
 void add_connect_ca_routes(route_table& r);
+// /v1/acl/*: every route answers 401 with ACLs off (acl_*.cpp).
+void add_acl_token_routes(route_table& r);        // acl_tokens.cpp
+void add_acl_policy_routes(route_table& r);       // acl_policies.cpp
+void add_acl_role_routes(route_table& r);         // acl_roles.cpp
+void add_acl_auth_method_routes(route_table& r);  // acl_auth_methods.cpp: auth methods and binding rules
+void add_acl_bootstrap_routes(route_table& r);    // acl_bootstrap.cpp: bootstrap, replication, legacy
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

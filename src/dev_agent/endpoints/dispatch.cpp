@@ -145,7 +145,7 @@ asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) 
   } else {
     resp = co_await serve(c, req);
   }
-  resp.set_header("X-Consul-Default-Acl-Policy", "allow");
+  resp.set_header("X-Consul-Default-Acl-Policy", c.options.acl.default_policy);
   resp.set_header("Vary", "Accept-Encoding");
   const auto* route = c.routes.find(req.path);
   c.counters.record(req.method, route ? route->pattern : std::string(), resp.status,

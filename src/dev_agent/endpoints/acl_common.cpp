@@ -1,0 +1,317 @@
+// Shared pieces of the ACL endpoints (see acl_common.hpp).
+
+#include "dev_agent/endpoints/acl_common.hpp"
+
+#include "dev_agent/endpoints/acl_token_source.hpp"
+#include "dev_agent/http/error.hpp"
+
+#include <coconsul/duration.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+namespace coconsul::dev {
+
+namespace json = boost::json;
+
+void require_acls_enabled(const endpoint_context& c) {
+  if (!c.controls.acl_enabled) throw http_error{401, "ACL support disabled"};
+}
+
+acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access) {
+  require_acls_enabled(c);
+  acl_caller who;
+  who.secret = request_secret(req, c.controls);
+  who.token = &resolve_secret(c.acl.tables, who.secret);
+  // The authorizer of the next phase decides acl:read / acl:write here (403 "Permission
+  // denied: token with AccessorID '...' lacks permission 'acl:write'") and sets sees_secrets.
+  who.sees_secrets = true;
+  return who;
+}
+
+acl_write::acl_write(endpoint_context& c) : layer_(c.acl), txn_(c.state) {
+  layer_.tables.reap_expired(txn_, std::chrono::system_clock::now());
+}
+
+acl_write::~acl_write() { layer_.token_written(); }
+
+namespace {
+bool is_hex(char ch) { return std::isxdigit(static_cast<unsigned char>(ch)) != 0; }
+bool name_char(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_'; }
+bool name_of(std::string_view s, std::size_t max) {
+  return !s.empty() && s.size() <= max && std::all_of(s.begin(), s.end(), name_char);
+}
+[[noreturn]] void rpc_error(std::string text) { throw http_error{500, std::move(text)}; }
+std::string quoted(std::string_view s) {  // Go's %q for the printable names these texts carry
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// Well-formed UTF-8 (no overlong forms, no surrogates), as Go's utf8.ValidString.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    std::uint32_t cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
+    for (std::size_t k = 1; k < n; ++k) {
+      auto cb = static_cast<unsigned char>(s[i + k]);
+      if ((cb >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cb & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n;
+  }
+  return true;
+}
+}  // namespace
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+    if (hyphen ? s[i] != '-' : !is_hex(s[i])) return false;
+  }
+  return true;
+}
+
+bool is_reserved_id(std::string_view s) { return s.substr(0, std::string_view(acl_reserved_prefix).size()) == acl_reserved_prefix; }
+bool valid_policy_name(std::string_view s) { return name_of(s, 128); }
+bool valid_role_name(std::string_view s) { return name_of(s, 256); }
+bool valid_auth_method_name(std::string_view s) { return name_of(s, 128); }
+
+bool valid_identity_name(std::string_view s) {
+  if (s.empty() || s.size() > 256) return false;
+  auto lower_alnum = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (!lower_alnum(s.front()) || !lower_alnum(s.back())) return false;
+  return std::all_of(s.begin(), s.end(), [&](char ch) { return lower_alnum(ch) || ch == '-' || ch == '_'; });
+}
+
+std::optional<std::string> check_policy_rules(std::string_view rules) {
+  if (rules.size() > max_acl_rules_bytes)
+    return "Failed to parse ACL rules: the rules are " + std::to_string(rules.size()) + " bytes, over this agent's limit of " +
+           std::to_string(max_acl_rules_bytes);
+  if (!valid_utf8(rules)) return std::string("Failed to parse ACL rules: the rules are not valid UTF-8");
+  return std::nullopt;
+}
+
+std::optional<std::string> check_auth_method_config(std::string_view, const json::value& config) {
+  if (!config.is_null() && !config.is_object()) return std::string("Config must be an object");
+  return std::nullopt;
+}
+
+namespace {
+template <class Find>
+std::vector<acl_link> resolve_links(const std::vector<acl_link>& in, std::string_view kind, Find find) {
+  if (in.size() > max_acl_links) rpc_error("Too many " + std::string(kind) + " links (this agent's limit is " + std::to_string(max_acl_links) + ")");
+  std::vector<acl_link> out;
+  std::set<std::string> seen;
+  for (const auto& link : in) {
+    std::string id;
+    if (link.id.empty()) {
+      id = find(link.name, true);
+      if (id.empty()) rpc_error("No such ACL " + std::string(kind) + " with name " + quoted(link.name));
+    } else {
+      id = find(link.id, false);
+      if (id.empty()) rpc_error("No such ACL " + std::string(kind) + " with ID " + quoted(link.id));
+    }
+    if (seen.insert(id).second) out.push_back(acl_link{id, ""});
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<acl_link> resolve_policy_links(const acl_state& t, const std::vector<acl_link>& in) {
+  return resolve_links(in, "policy", [&](const std::string& key, bool by_name) {
+    const auto* p = by_name ? t.policy_by_name(key) : t.policy_by_id(key);
+    return p ? p->id : std::string();
+  });
+}
+
+std::vector<acl_link> resolve_role_links(const acl_state& t, const std::vector<acl_link>& in) {
+  return resolve_links(in, "role", [&](const std::string& key, bool by_name) {
+    const auto* r = by_name ? t.role_by_name(key) : t.role_by_id(key);
+    return r ? r->id : std::string();
+  });
+}
+
+std::vector<acl_service_identity> check_service_identities(std::vector<acl_service_identity> in, std::string_view owner,
+                                                          bool local_token) {
+  if (in.size() > max_acl_links) rpc_error("Too many service identities (this agent's limit is " + std::to_string(max_acl_links) + ")");
+  for (const auto& s : in) {
+    if (s.service_name.empty()) rpc_error("Service identity is missing the service name field on this " + std::string(owner));
+    if (local_token && !s.datacenters.empty())
+      rpc_error("Service identity " + quoted(s.service_name) + " cannot specify a list of datacenters on a local token");
+    if (!valid_identity_name(s.service_name))
+      rpc_error("Service identity " + quoted(s.service_name) +
+                " has an invalid name. Only alphanumeric characters, '-' and '_' are allowed");
+  }
+  // dedupeServiceIdentities: one per name, the union of their datacenters (none: all of them).
+  std::vector<acl_service_identity> out;
+  for (auto& s : in) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.service_name == s.service_name; });
+    if (it == out.end()) {
+      out.push_back(std::move(s));
+    } else if (it->datacenters.empty() || s.datacenters.empty()) {
+      it->datacenters.clear();
+    } else {
+      for (auto& dc : s.datacenters)
+        if (std::find(it->datacenters.begin(), it->datacenters.end(), dc) == it->datacenters.end())
+          it->datacenters.push_back(dc);
+    }
+  }
+  return out;
+}
+
+std::vector<acl_node_identity> check_node_identities(std::vector<acl_node_identity> in, std::string_view owner) {
+  if (in.size() > max_acl_links) rpc_error("Too many node identities (this agent's limit is " + std::to_string(max_acl_links) + ")");
+  std::vector<acl_node_identity> out;
+  for (auto& n : in) {
+    if (n.node_name.empty()) rpc_error("Node identity is missing the node name field on this " + std::string(owner));
+    if (n.datacenter.empty()) rpc_error("Node identity is missing the datacenter field on this " + std::string(owner));
+    if (!valid_identity_name(n.node_name))
+      rpc_error("Node identity has an invalid name. Only alphanumeric characters, '-' and '_' are allowed");
+    if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(std::move(n));
+  }
+  return out;
+}
+
+void check_count(std::size_t count, std::size_t max, std::string_view kind) {
+  if (count >= max)
+    rpc_error("This agent holds " + std::to_string(count) + " ACL " + std::string(kind) + ", its limit: delete some first");
+}
+
+void check_description(const std::string& d) {
+  if (d.size() > max_acl_description_bytes)
+    throw http_error{400, "Description is " + std::to_string(d.size()) + " bytes, over this agent's limit of " +
+                              std::to_string(max_acl_description_bytes)};
+}
+
+std::string go_time(acl_time t) {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ns / 1000000000);
+  long frac = static_cast<long>(ns % 1000000000);
+  if (frac < 0) {
+    frac += 1000000000;
+    --secs;
+  }
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string out = buf;
+  if (frac != 0) {
+    char f[16];
+    std::snprintf(f, sizeof f, ".%09ld", frac);
+    std::string fs = f;
+    while (fs.back() == '0') fs.pop_back();
+    out += fs;
+  }
+  return out + "Z";
+}
+
+std::optional<acl_time> parse_go_time(std::string_view s) {
+  // YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)
+  auto digits = [&](std::size_t at, std::size_t n) -> std::optional<int> {
+    if (at + n > s.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return std::nullopt;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
+    return std::nullopt;
+  auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), se = digits(17, 2);
+  if (!y || !mo || !d || !h || !mi || !se || *mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *se > 59)
+    return std::nullopt;
+  std::size_t i = 19;
+  std::int64_t frac_ns = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    std::size_t start = i, scale = 0;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) {
+      if (scale < 9) {
+        frac_ns = frac_ns * 10 + (s[i] - '0');
+        ++scale;
+      }
+      ++i;
+    }
+    if (i == start) return std::nullopt;
+    for (; scale < 9; ++scale) frac_ns *= 10;
+  }
+  int offset = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z') && i + 1 == s.size()) {
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    auto oh = digits(i + 1, 2), om = digits(i + 4, 2);
+    if (!oh || !om || *oh > 23 || *om > 59) return std::nullopt;
+    offset = (*oh * 60 + *om) * 60 * (s[i] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = *y - 1900;
+  tm.tm_mon = *mo - 1;
+  tm.tm_mday = *d;
+  tm.tm_hour = *h;
+  tm.tm_min = *mi;
+  tm.tm_sec = *se;
+  std::time_t secs = timegm(&tm) - offset;
+  return acl_time(std::chrono::duration_cast<acl_time::duration>(std::chrono::seconds(secs) + std::chrono::nanoseconds(frac_ns)));
+}
+
+void assign(const json::value& v, std::vector<acl_link>& out, const json_context& ctx) {
+  if (!v.is_array()) throw_type_error(v, ctx, "[]structs.ACLTokenPolicyLink");
+  out.clear();
+  for (const auto& e : v.get_array()) {
+    acl_link l;
+    decode_object(e, ctx, {field("ID", l.id), field("Name", l.name)});
+    out.push_back(std::move(l));
+  }
+}
+
+void assign(const json::value& v, std::vector<acl_service_identity>& out, const json_context& ctx) {
+  if (!v.is_array()) throw_type_error(v, ctx, "[]*structs.ACLServiceIdentity");
+  out.clear();
+  for (const auto& e : v.get_array()) {
+    acl_service_identity s;
+    decode_object(e, ctx, {field("ServiceName", s.service_name), field("Datacenters", s.datacenters)});
+    out.push_back(std::move(s));
+  }
+}
+
+void assign(const json::value& v, std::vector<acl_node_identity>& out, const json_context& ctx) {
+  if (!v.is_array()) throw_type_error(v, ctx, "[]*structs.ACLNodeIdentity");
+  out.clear();
+  for (const auto& e : v.get_array()) {
+    acl_node_identity n;
+    decode_object(e, ctx, {field("NodeName", n.node_name), field("Datacenter", n.datacenter)});
+    out.push_back(std::move(n));
+  }
+}
+
+void assign(const json::value& v, go_time_field& out, const json_context& ctx) {
+  if (!v.is_string()) throw_type_error(v, ctx, "time.Time");
+  auto t = parse_go_time(v.get_string());
+  if (!t) throw body_decode_error("parsing time " + quoted(v.get_string()) + " as \"2006-01-02T15:04:05Z07:00\": cannot parse");
+  out.value = *t;
+}
+
+void assign(const json::value& v, nullable_strings& out, const json_context& ctx) {
+  std::vector<std::string> values;
+  assign(v, values, ctx);
+  out.value = std::move(values);
+}
+
+}  // namespace coconsul::dev
