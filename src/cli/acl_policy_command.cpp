@@ -67,7 +67,12 @@ boost::asio::awaitable<acl_policy> find_policy(coconsul::client& c, std::string 
 }
 
 boost::asio::awaitable<acl_role> find_role(coconsul::client& c, std::string id, std::string name) {
-  auto found = !id.empty() ? co_await c.acl().role_read(id) : co_await c.acl().role_read_by_name(name);
+  // Two statements, not co_await in both arms of ?: (g++ 12 miscompiles that: it crashed here).
+  coconsul::query_result<std::optional<acl_role>> found;
+  if (!id.empty())
+    found = co_await c.acl().role_read(id);
+  else
+    found = co_await c.acl().role_read_by_name(name);
   if (!found.value)
     throw error(make_error_code(errc::not_found),
                 diagnostics{404, "no role " + (!id.empty() ? "with ID \"" + id + "\"" : "named \"" + name + "\"")});

@@ -23,6 +23,6 @@ endif()
 # The acl verbs and the token flags (issue 14): a recording stand-in agent, then `coconsul agent -dev` with ACLs on.
 if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME cli_acl_test
-           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/acl_cli_check.py $<TARGET_FILE:coconsul_cli> --no-agent)
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/acl_cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_acl_test PROPERTIES TIMEOUT 120)
 endif()
