@@ -9,6 +9,8 @@
 #include <coconsul/client.hpp>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -293,6 +295,32 @@ BOOST_FIXTURE_TEST_CASE(auth_methods_and_binding_rules_through_their_whole_life,
     co_await acl.auth_method_delete("jwt-login");
     auto method_gone = co_await acl.auth_method_read("jwt-login");
     BOOST_TEST(!method_gone.value.has_value());
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_blocking_list_returns_when_a_policy_is_written, acl_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto first = co_await consul.acl().policy_list();
+    BOOST_TEST(first.meta.last_index > 0u);
+    coconsul::query_options blocking;
+    blocking.index = first.meta.last_index;
+    blocking.wait = std::chrono::seconds(10);
+    bool returned = false;
+    coconsul::query_result<std::vector<coconsul::acl_policy_list_entry>> woken;
+    auto wait = [&]() -> asio::awaitable<void> {
+      woken = co_await consul.acl().policy_list(blocking);
+      returned = true;
+    };
+    asio::co_spawn(ioc, wait(), asio::detached);
+    co_await coconsul::test::until([&] { return agent.waiting_queries() == 1; });
+    BOOST_TEST(!returned);
+
+    coconsul::acl_policy p;
+    p.name = "late";
+    co_await consul.acl().policy_create(p);
+    co_await coconsul::test::until([&] { return returned; });
+    BOOST_TEST(woken.meta.last_index > first.meta.last_index);
+    BOOST_TEST(has(woken.value, [](const auto& e) { return e.name == "late"; }));
   }());
 }
 
