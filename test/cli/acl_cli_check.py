@@ -194,6 +194,16 @@ def check_against_agent(binary, tmp):
                r.returncode == 0 and json.loads(r.stdout)["AccessorID"] == token["AccessorID"], repr(r))
         r = run(binary, ["acl", "token", "list"], env)
         expect("acl token list shows it", r.returncode == 0 and token["AccessorID"].encode() in r.stdout, repr(r))
+        r = run(binary, ["acl", "token", "update", "-id", token["AccessorID"], "-description", "renamed",
+                         "-service-identity", "app"], env)
+        expect("acl token update changes what its flags name",
+               r.returncode == 0 and b"Description:      renamed" in r.stdout and b"app (Datacenters: all)" in r.stdout
+               and b"Roles:" in r.stdout, repr(r))
+        r = run(binary, ["acl", "token", "read", "-id", token["AccessorID"], "-expanded"], env)
+        expect("acl token read -expanded shows the rules it resolves to",
+               r.returncode == 0 and b'key_prefix "app/"' in r.stdout, repr(r))
+        r = run(binary, ["acl", "policy", "update", "-name", "kv-app", "-description", "still the app's keys"], env)
+        expect("acl policy update", r.returncode == 0 and b"still the app's keys" in r.stdout, repr(r))
         r = run(binary, ["acl", "token", "clone", "-id", token["AccessorID"], "-description", "copy"], env)
         expect("acl token clone", r.returncode == 0 and b"Description:      copy" in r.stdout, repr(r))
         r = run(binary, ["acl", "token", "delete", "-id", token["AccessorID"]], env)
