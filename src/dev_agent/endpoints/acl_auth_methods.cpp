@@ -31,19 +31,7 @@ bool registered(const std::string& type) { return type == "aws-iam" || type == "
 // --- auth methods ---
 
 acl_auth_method_record decode_method(const http_request& req, const std::string& url_name) {
-  acl_auth_method_record m;
-  go_duration ttl;
-  try {
-    json::value body = parse_body(req.body);
-    decode_object(body, json_context{"ACLAuthMethod", ""},
-                  {field("Name", m.name), field("Type", m.type), field("DisplayName", m.display_name),
-                   field("Description", m.description), field("MaxTokenTTL", ttl),
-                   field("TokenLocality", m.token_locality), field("Config", m.config), ignored_field("CreateIndex"),
-                   ignored_field("ModifyIndex")});
-  } catch (const body_decode_error& e) {
-    throw_bad_request(std::string("AuthMethod decoding failed: ") + e.what());
-  }
-  m.max_token_ttl = ttl.value;
+  acl_auth_method_record m = decode_acl_auth_method(req.body);
   if (!url_name.empty()) {
     if (!m.name.empty() && m.name != url_name) throw_bad_request("AuthMethod Name in URL and payload do not match");
     m.name = url_name;
@@ -147,16 +135,7 @@ bool valid_bind_name(const std::string& type, const std::string& name) {
 }
 
 acl_binding_rule_record decode_rule(const http_request& req, const std::string& url_id) {
-  acl_binding_rule_record r;
-  try {
-    json::value body = parse_body(req.body);
-    decode_object(body, json_context{"ACLBindingRule", ""},
-                  {field("ID", r.id), field("Description", r.description), field("AuthMethod", r.auth_method),
-                   field("Selector", r.selector), field("BindType", r.bind_type), field("BindName", r.bind_name),
-                   ignored_field("CreateIndex"), ignored_field("ModifyIndex")});
-  } catch (const body_decode_error& e) {
-    throw_bad_request(std::string("BindingRule decoding failed: ") + e.what());
-  }
+  acl_binding_rule_record r = decode_acl_binding_rule(req.body);
   if (!r.id.empty() && r.id != url_id) throw_bad_request("BindingRule ID in URL and payload do not match");
   r.id = url_id;
   return r;

@@ -1,9 +1,10 @@
 #pragma once
 // What every /v1/acl/* endpoint shares: the ACLs-off answer, the one permission check every ACL
 // endpoint calls, a write of the ACL tables, the validation Consul's ACL RPCs do on names, IDs,
-// links and identities (their texts are Consul's; they answer 500, as RPC errors do), the
-// bounds on what a client may store, and Go's time format.
+// links and identities (their texts are Consul's; they answer 500, as RPC errors do) and the
+// bounds on what a client may store. Body decoding is in acl_decode.hpp.
 
+#include "dev_agent/endpoints/acl_decode.hpp"
 #include "dev_agent/endpoints/acl_layer.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/http/json_in.hpp"
@@ -83,8 +84,7 @@ std::optional<std::string> check_policy_rules(std::string_view rules);
 std::optional<std::string> check_auth_method_config(std::string_view type, const boost::json::value& config);
 
 // Links by ID or by name, resolved to IDs and deduplicated (Consul's token and role upserts):
-// throws http_error 500 "No such ACL policy with name \"x\"" and the like. `owner` is "token"
-// or "role", for the identity texts.
+// throws http_error 500 "No such ACL policy with name \"x\"" and the like.
 std::vector<acl_link> resolve_policy_links(const acl_state& t, const std::vector<acl_link>& in);
 std::vector<acl_link> resolve_role_links(const acl_state& t, const std::vector<acl_link>& in);
 // Validates and deduplicates identities (Consul's texts name the `owner`: "token" or "role").
@@ -94,24 +94,5 @@ std::vector<acl_node_identity> check_node_identities(std::vector<acl_node_identi
 // 500 with Consul's "... limit" text when `count` would pass `max` (kind: "tokens", ...).
 void check_count(std::size_t count, std::size_t max, std::string_view kind);
 void check_description(const std::string& d);
-
-// Go's time.Time in JSON (RFC 3339 with nanoseconds, trailing zeros dropped, UTC as "Z").
-std::string go_time(acl_time t);
-// Parses what Go's time.Time accepts in JSON (RFC 3339, any offset); nullopt otherwise.
-std::optional<acl_time> parse_go_time(std::string_view s);
-
-// Body decoding of the ACL types (Go's rules: json_in.hpp).
-void assign(const boost::json::value& v, std::vector<acl_link>& out, const json_context& ctx);
-void assign(const boost::json::value& v, std::vector<acl_service_identity>& out, const json_context& ctx);
-void assign(const boost::json::value& v, std::vector<acl_node_identity>& out, const json_context& ctx);
-// Wrappers, so json_in's field() finds these overloads by argument-dependent lookup.
-struct go_time_field {
-  std::optional<acl_time> value;  // null or absent: none
-};
-struct nullable_strings {
-  std::optional<std::vector<std::string>> value;  // Go's nil slice when null or absent
-};
-void assign(const boost::json::value& v, go_time_field& out, const json_context& ctx);
-void assign(const boost::json::value& v, nullable_strings& out, const json_context& ctx);
 
 }  // namespace coconsul::dev

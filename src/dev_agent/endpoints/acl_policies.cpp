@@ -18,26 +18,6 @@ namespace json = boost::json;
 
 namespace {
 
-struct policy_body {
-  acl_policy_record p;
-  nullable_strings datacenters;
-};
-
-policy_body decode_policy(const http_request& req) {
-  policy_body b;
-  try {
-    json::value body = parse_body(req.body);
-    decode_object(body, json_context{"ACLPolicy", ""},
-                  {field("ID", b.p.id), field("Name", b.p.name), field("Description", b.p.description),
-                   field("Rules", b.p.rules), field("Datacenters", b.datacenters), ignored_field("Hash"),
-                   ignored_field("CreateIndex"), ignored_field("ModifyIndex")});
-  } catch (const body_decode_error& e) {
-    throw_bad_request(std::string("Policy decoding failed: ") + e.what());
-  }
-  b.p.datacenters = std::move(b.datacenters.value);
-  return b;
-}
-
 [[noreturn]] void rpc_error(std::string text) { throw http_error{500, std::move(text)}; }
 
 // ACL.PolicySet: Consul's checks in Consul's order, then the write.
@@ -78,9 +58,9 @@ http_response upsert(endpoint_context& c, const http_request& req, acl_policy_re
 
 http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
-  policy_body b = decode_policy(req);
-  if (!b.p.id.empty()) throw_bad_request("Cannot specify the ID when creating a new policy");
-  return upsert(c, req, std::move(b.p));
+  acl_policy_record p = decode_acl_policy(req.body);
+  if (!p.id.empty()) throw_bad_request("Cannot specify the ID when creating a new policy");
+  return upsert(c, req, std::move(p));
 }
 
 asio::awaitable<http_response> read(endpoint_context& c, http_request& req, std::string id, std::string name) {
@@ -112,10 +92,10 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
   std::string no_name;  // a named local: gcc 12 and temporaries inside co_await (BUILD-NOTES)
   if (req.method == "GET") co_return co_await read(c, req, id, no_name);
   if (req.method == "DELETE") co_return remove(c, req, id);
-  policy_body b = decode_policy(req);
-  if (!b.p.id.empty() && b.p.id != id) throw_bad_request("Policy ID in URL and payload do not match");
-  b.p.id = id;
-  co_return upsert(c, req, std::move(b.p));
+  acl_policy_record p = decode_acl_policy(req.body);
+  if (!p.id.empty() && p.id != id) throw_bad_request("Policy ID in URL and payload do not match");
+  p.id = id;
+  co_return upsert(c, req, std::move(p));
 }
 
 asio::awaitable<http_response> by_name(endpoint_context& c, http_request& req) {

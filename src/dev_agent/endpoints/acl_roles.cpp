@@ -23,17 +23,7 @@ namespace {
 [[noreturn]] void rpc_error(std::string text) { throw http_error{500, std::move(text)}; }
 
 acl_role_record decode_role(const http_request& req, const std::string& url_id) {
-  acl_role_record r;
-  try {
-    json::value body = parse_body(req.body);
-    decode_object(body, json_context{"ACLRole", ""},
-                  {field("ID", r.id), field("Name", r.name), field("Description", r.description),
-                   field("Policies", r.policies), field("ServiceIdentities", r.service_identities),
-                   field("NodeIdentities", r.node_identities), ignored_field("Hash"), ignored_field("CreateIndex"),
-                   ignored_field("ModifyIndex")});
-  } catch (const body_decode_error& e) {
-    throw_bad_request(std::string("Role decoding failed: ") + e.what());
-  }
+  acl_role_record r = decode_acl_role(req.body);
   if (!r.id.empty() && r.id != url_id) throw_bad_request("Role ID in URL and payload do not match");
   r.id = url_id;
   return r;

@@ -27,32 +27,9 @@ namespace {
 
 [[noreturn]] void rpc_error(std::string text) { throw http_error{500, std::move(text)}; }
 
-// structs.ACLToken as a request body, with its input-only fields.
-struct token_body {
-  acl_token_record t;
-  go_time_field expiration_time;
-  go_duration expiration_ttl;
-  std::string rules;  // the legacy field: refused when set
-};
+using token_body = acl_token_body;
 
-token_body decode_token(const http_request& req) {
-  token_body b;
-  try {
-    json::value body = parse_body(req.body);
-    decode_object(body, json_context{"ACLToken", ""},
-                  {field("AccessorID", b.t.accessor_id), field("SecretID", b.t.secret_id),
-                   field("Description", b.t.description), field("Policies", b.t.policies), field("Roles", b.t.roles),
-                   field("ServiceIdentities", b.t.service_identities), field("NodeIdentities", b.t.node_identities),
-                   field("Local", b.t.local), field("AuthMethod", b.t.auth_method),
-                   field("ExpirationTime", b.expiration_time), field("ExpirationTTL", b.expiration_ttl),
-                   field("Rules", b.rules), ignored_field("CreateTime"), ignored_field("Hash"),
-                   ignored_field("CreateIndex"), ignored_field("ModifyIndex")});
-  } catch (const body_decode_error& e) {
-    throw_bad_request(std::string("Token decoding failed: ") + e.what());
-  }
-  b.t.expiration_time = b.expiration_time.value;
-  return b;
-}
+token_body decode_token(const http_request& req) { return decode_acl_token(req.body); }
 
 // The checks of a new token's AccessorID or SecretID (Consul's tokenSetInternal).
 void check_new_id(const acl_state& tables, const std::string& id, std::string_view which) {
@@ -67,7 +44,7 @@ void check_new_id(const acl_state& tables, const std::string& id, std::string_vi
 http_response upsert(endpoint_context& c, const acl_caller& who, token_body in, bool create) {
   (void)who;
   auto& tables = c.acl.tables;
-  acl_token_record& t = in.t;
+  acl_token_record& t = in.token;
   auto now = std::chrono::system_clock::now();
   check_description(t.description);
   if (!in.rules.empty()) rpc_error("Rules cannot be specified for this token");
@@ -78,11 +55,11 @@ http_response upsert(endpoint_context& c, const acl_caller& who, token_body in, 
     else check_new_id(tables, t.secret_id, "SecretID");
     t.create_time = now;
     if (!t.auth_method.empty()) rpc_error("AuthMethod field is disallowed outside of Login");
-    if (in.expiration_ttl.value.count() != 0) {
-      if (in.expiration_ttl.value.count() < 0)
-        rpc_error("Token Expiration TTL '" + format_duration(in.expiration_ttl.value) + "' should be > 0");
+    if (in.expiration_ttl.count() != 0) {
+      if (in.expiration_ttl.count() < 0)
+        rpc_error("Token Expiration TTL '" + format_duration(in.expiration_ttl) + "' should be > 0");
       if (t.expiration_time) rpc_error("Token Expiration TTL and Expiration Time cannot both be set");
-      t.expiration_time = t.create_time + std::chrono::duration_cast<acl_time::duration>(in.expiration_ttl.value);
+      t.expiration_time = t.create_time + std::chrono::duration_cast<acl_time::duration>(in.expiration_ttl);
     }
     if (t.expiration_time) {
       if (*t.expiration_time < t.create_time) rpc_error("ExpirationTime cannot be before CreateTime");
@@ -108,7 +85,7 @@ http_response upsert(endpoint_context& c, const acl_caller& who, token_body in, 
     if (t.local != stored->local) rpc_error("cannot toggle local mode of " + t.accessor_id);
     if (t.auth_method.empty()) t.auth_method = stored->auth_method;
     else if (t.auth_method != stored->auth_method) rpc_error("Cannot change AuthMethod of " + t.accessor_id);
-    if (in.expiration_ttl.value.count() != 0) rpc_error("Cannot change expiration time of " + t.accessor_id);
+    if (in.expiration_ttl.count() != 0) rpc_error("Cannot change expiration time of " + t.accessor_id);
     if (!t.expiration_time) t.expiration_time = stored->expiration_time;
     else if (!stored->expiration_time || *stored->expiration_time != *t.expiration_time)
       rpc_error("Cannot change expiration time of " + t.accessor_id);
@@ -192,13 +169,13 @@ http_response clone(endpoint_context& c, http_request& req, const std::string& a
   if (!t || t->expired(std::chrono::system_clock::now())) throw http_error{403, "ACL not found"};
   if (!t->auth_method.empty()) rpc_error("Cannot clone a token created from an auth method");
   token_body copy;
-  copy.t.policies = t->policies;
-  copy.t.roles = t->roles;
-  copy.t.service_identities = t->service_identities;
-  copy.t.node_identities = t->node_identities;
-  copy.t.local = t->local;
-  copy.t.description = b.t.description.empty() ? t->description : b.t.description;
-  copy.t.expiration_time = t->expiration_time;
+  copy.token.policies = t->policies;
+  copy.token.roles = t->roles;
+  copy.token.service_identities = t->service_identities;
+  copy.token.node_identities = t->node_identities;
+  copy.token.local = t->local;
+  copy.token.description = b.token.description.empty() ? t->description : b.token.description;
+  copy.token.expiration_time = t->expiration_time;
   return upsert(c, who, std::move(copy), true);
 }
 
@@ -215,9 +192,9 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
   if (req.method == "GET") co_return co_await read(c, req, id);
   if (req.method == "DELETE") co_return remove(c, req, id);
   token_body b = decode_token(req);
-  if (!b.t.accessor_id.empty() && b.t.accessor_id != id)
+  if (!b.token.accessor_id.empty() && b.token.accessor_id != id)
     throw_bad_request("Token Accessor ID in URL and payload do not match");
-  b.t.accessor_id = id;
+  b.token.accessor_id = id;
   acl_caller who = require_acl(c, req, acl_access::write);
   co_return upsert(c, who, std::move(b), false);
 }
