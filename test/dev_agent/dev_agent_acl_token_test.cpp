@@ -50,6 +50,13 @@ asio::awaitable<void> until_done(const std::optional<reply>& done) {
   while (!done) co_await sleep_for(2ms);
 }
 
+// `n` service identities, for the bound on identities per token.
+std::string many_identities(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += (i ? "," : "") + std::string(R"({"ServiceName":"s)") + std::to_string(i) + R"("})";
+  return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(acls_off)
@@ -283,7 +290,7 @@ BOOST_AUTO_TEST_CASE(consuls_errors_for_bad_writes) {
         {"PUT", "/v1/acl/token/9a4b8c1e-0000-4000-8000-000000000001", "{}", 500,
          "Cannot find token \"9a4b8c1e-0000-4000-8000-000000000001\""},
         {"DELETE", "/v1/acl/token/nope", "", 500, "Accessor ID is missing or an invalid UUID"},
-        {"GET", "/v1/acl/tokens?policy=a&role=b", "", 500, "can only filter by one of policy, role, or auth method at once"},
+        {"GET", "/v1/acl/tokens?policy=a&role=b", "", 500, "can only filter by one of policy, role, or methodName at a time"},
         {"PUT", "/v1/acl/policy", R"({"Name":"a b"})", 500,
          "Invalid Policy: invalid Name. Only alphanumeric characters, '-' and '_' are allowed"},
         {"PUT", "/v1/acl/policy", R"({"Name":""})", 500, "Invalid Policy: no Name is set"},
@@ -295,6 +302,11 @@ BOOST_AUTO_TEST_CASE(consuls_errors_for_bad_writes) {
         {"PUT", std::string("/v1/acl/policy/") + global_management, R"({"Name":"global-management","Rules":""})", 500,
          "Changing the Rules for the builtin global-management policy is not permitted"},
         {"GET", "/v1/acl/policy/9a4b8c1e-0000-4000-8000-000000000001", "", 403, "ACL not found"},
+        // This agent's bounds (docs/acl.md, "Bounds").
+        {"PUT", "/v1/acl/token", R"({"Description":")" + std::string(8 * 1024 + 1, 'd') + R"("})", 400,
+         "Description is 8193 bytes, over this agent's limit of 8192"},
+        {"PUT", "/v1/acl/token", R"({"ServiceIdentities":[)" + many_identities(257) + "]}", 500,
+         "Too many service identities (this agent's limit is 256)"},
     };
     for (const auto& k : cases) {
       auto r = co_await acl_call(c, k.method, k.target, k.body);

@@ -5,12 +5,8 @@
 #include "dev_agent/endpoints/acl_token_source.hpp"
 #include "dev_agent/http/error.hpp"
 
-#include <coconsul/duration.hpp>
-
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <set>
 
 namespace coconsul::dev {

@@ -130,6 +130,10 @@ std::optional<acl_time> parse_go_time(std::string_view s) {
   auto y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), se = digits(17, 2);
   if (!y || !mo || !d || !h || !mi || !se || *mo < 1 || *mo > 12 || *d < 1 || *d > 31 || *h > 23 || *mi > 59 || *se > 59)
     return std::nullopt;
+  // Go's "day out of range": no 31 November, no 29 February outside leap years.
+  constexpr int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+  if (*d > days_in[*mo - 1] + (*mo == 2 && leap ? 1 : 0)) return std::nullopt;
   std::size_t i = 19;
   std::int64_t frac_ns = 0;
   if (i < s.size() && s[i] == '.') {

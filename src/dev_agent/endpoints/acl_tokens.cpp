@@ -41,8 +41,7 @@ void check_new_id(const acl_state& tables, const std::string& id, std::string_vi
 }
 
 // ACL.TokenSet / tokenSetInternal: validates `in` as a create or an update, stores it, renders it.
-http_response upsert(endpoint_context& c, const acl_caller& who, token_body in, bool create) {
-  (void)who;
+http_response upsert(endpoint_context& c, token_body in, bool create) {
   auto& tables = c.acl.tables;
   acl_token_record& t = in.token;
   auto now = std::chrono::system_clock::now();
@@ -106,8 +105,8 @@ http_response upsert(endpoint_context& c, const acl_caller& who, token_body in, 
 http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
   token_body b = decode_token(req);
-  acl_caller who = require_acl(c, req, acl_access::write);
-  return upsert(c, who, std::move(b), true);
+  require_acl(c, req, acl_access::write);
+  return upsert(c, std::move(b), true);
 }
 
 // ACLTokenExpanded: the policies and roles the token gets, then the token's own fields.
@@ -164,7 +163,7 @@ http_response remove(endpoint_context& c, http_request& req, const std::string& 
 
 http_response clone(endpoint_context& c, http_request& req, const std::string& accessor) {
   token_body b = decode_token(req);
-  acl_caller who = require_acl(c, req, acl_access::write);
+  require_acl(c, req, acl_access::write);
   const auto* t = c.acl.tables.token_by_accessor(accessor);
   if (!t || t->expired(std::chrono::system_clock::now())) throw http_error{403, "ACL not found"};
   if (!t->auth_method.empty()) rpc_error("Cannot clone a token created from an auth method");
@@ -176,7 +175,7 @@ http_response clone(endpoint_context& c, http_request& req, const std::string& a
   copy.token.local = t->local;
   copy.token.description = b.token.description.empty() ? t->description : b.token.description;
   copy.token.expiration_time = t->expiration_time;
-  return upsert(c, who, std::move(copy), true);
+  return upsert(c, std::move(copy), true);
 }
 
 asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
@@ -195,8 +194,8 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
   if (!b.token.accessor_id.empty() && b.token.accessor_id != id)
     throw_bad_request("Token Accessor ID in URL and payload do not match");
   b.token.accessor_id = id;
-  acl_caller who = require_acl(c, req, acl_access::write);
-  co_return upsert(c, who, std::move(b), false);
+  require_acl(c, req, acl_access::write);
+  co_return upsert(c, std::move(b), false);
 }
 
 // GET /v1/acl/token/self: the token the request's secret names; no permission needed.
@@ -222,7 +221,7 @@ asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
   std::string role = req.query.get("role").value_or("");
   std::string method = req.query.get("authmethod").value_or("");
   if (int(!policy.empty()) + int(!role.empty()) + int(!method.empty()) > 1)
-    rpc_error("can only filter by one of policy, role, or auth method at once");
+    rpc_error("can only filter by one of policy, role, or methodName at a time");
   std::function<query_answer()> run = [&] {
     auto now = std::chrono::system_clock::now();
     json::array out;
