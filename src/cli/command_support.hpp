@@ -28,10 +28,11 @@ struct usage_error {
   std::string message;
 };
 
-// -http-addr, -token and -datacenter, which override Consul's environment variables.
+// -http-addr, -token, -token-file and -datacenter, which override Consul's environment variables.
 struct connection_flags {
   std::optional<std::string> http_addr;
   std::optional<std::string> token;
+  std::optional<std::string> token_file;
   std::optional<std::string> datacenter;
 };
 
