@@ -82,18 +82,12 @@ int run_set_agent_token(int argc, char** argv) {
 
 int run_acl_command(int argc, char** argv) {
   const std::string usage = std::string(acl_usage) + std::string(connection_usage);
-  if (argc < 2) return usage_failure("acl", "missing a subcommand", usage);
-  const std::string_view sub = argv[1];
-  if (sub == "-h" || sub == "-help" || sub == "--help") {
-    std::cout << usage;
-    return exit_ok;
-  }
-  if (sub == "bootstrap") return run_bootstrap(argc - 1, argv + 1);
-  if (sub == "token") return run_acl_token_command(argc - 1, argv + 1);
-  if (sub == "policy") return run_acl_policy_command(argc - 1, argv + 1);
-  if (sub == "role") return run_acl_role_command(argc - 1, argv + 1);
-  if (sub == "set-agent-token") return run_set_agent_token(argc - 1, argv + 1);
-  return usage_failure("acl", "unknown subcommand \"" + std::string(sub) + "\"", usage);
+  return run_subcommand("acl", usage, argc, argv,
+                        {{"bootstrap", run_bootstrap},
+                         {"token", run_acl_token_command},
+                         {"policy", run_acl_policy_command},
+                         {"role", run_acl_role_command},
+                         {"set-agent-token", run_set_agent_token}});
 }
 
 }  // namespace coconsul::cli

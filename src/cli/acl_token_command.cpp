@@ -233,19 +233,13 @@ int run_list(int argc, char** argv) {
 
 int run_acl_token_command(int argc, char** argv) {
   const std::string usage = std::string(token_usage) + std::string(connection_usage);
-  if (argc < 2) return usage_failure("acl token", "missing a subcommand", usage);
-  const std::string_view sub = argv[1];
-  if (sub == "-h" || sub == "-help" || sub == "--help") {
-    std::cout << usage;
-    return exit_ok;
-  }
-  if (sub == "create") return run_create(argc - 1, argv + 1);
-  if (sub == "read") return run_read(argc - 1, argv + 1);
-  if (sub == "update") return run_update(argc - 1, argv + 1);
-  if (sub == "clone") return run_clone(argc - 1, argv + 1);
-  if (sub == "delete") return run_delete(argc - 1, argv + 1);
-  if (sub == "list") return run_list(argc - 1, argv + 1);
-  return usage_failure("acl token", "unknown subcommand \"" + std::string(sub) + "\"", usage);
+  return run_subcommand("acl token", usage, argc, argv,
+                        {{"create", run_create},
+                         {"read", run_read},
+                         {"update", run_update},
+                         {"clone", run_clone},
+                         {"delete", run_delete},
+                         {"list", run_list}});
 }
 
 }  // namespace coconsul::cli

@@ -117,6 +117,29 @@ int usage_failure(std::string_view command, std::string_view message, std::strin
   return exit_usage;
 }
 
+int run_subcommand(std::string_view command, std::string_view usage, int argc, char** argv,
+                   std::initializer_list<subcommand> subcommands) {
+  if (argc < 2) {
+    std::string names;  // "get, put, delete or list"
+    std::size_t left = subcommands.size();
+    for (const auto& s : subcommands) {
+      names += s.name;
+      --left;
+      if (left > 1) names += ", ";
+      else if (left == 1) names += " or ";
+    }
+    return usage_failure(command, "missing a subcommand (" + names + ")", usage);
+  }
+  const std::string_view sub = argv[1];
+  if (sub == "-h" || sub == "-help" || sub == "--help") {
+    std::cout << usage;
+    return exit_ok;
+  }
+  for (const auto& s : subcommands)
+    if (s.name == sub) return s.run(argc - 1, argv + 1);
+  return usage_failure(command, "unknown subcommand \"" + std::string(sub) + "\"", usage);
+}
+
 namespace {
 
 void print_failure(std::string_view command, std::exception_ptr e) {
