@@ -10,6 +10,7 @@
 // throws coconsul::error on failure; any Asio completion token works (async.hpp).
 // Thread safety: like Asio's I/O objects, use a client from one thread (or strand) at a time.
 
+#include <coconsul/acl.hpp>
 #include <coconsul/agent.hpp>
 #include <coconsul/catalog.hpp>
 #include <coconsul/config.hpp>
@@ -65,6 +66,12 @@ class client {
   event_api event() const;
   txn_api txn() const;
   connect_api connect() const;  // Connect's CA: roots, configuration, leaf certificates
+  acl_api acl() const;          // ACLs: tokens, policies, roles, auth methods, login
+
+  // Switches the token of requests started from now on (watches' next queries included);
+  // requests in flight keep the one they were sent with. Stops following config.token_file.
+  // Throws coconsul::error (errc::invalid_argument) for a token with control characters.
+  void set_token(std::string token);
 
   // Watches (watch.hpp): async generators over blocking queries. Watches of the same thing
   // with the same options share one query. Throw coconsul::error (errc::invalid_argument) for

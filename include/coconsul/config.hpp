@@ -47,6 +47,11 @@ struct config {
   // host:port, http://host:port, https://host:port or unix:///path/to/socket.
   std::string address = "http://127.0.0.1:8500";
   std::string token;           // sent as X-Consul-Token; never logged or printed
+  // A file holding the token (CONSUL_HTTP_TOKEN_FILE). A client reads it when it starts and again
+  // whenever it has changed (checked as each request is built), so a rotated token is used without
+  // a restart; its non-empty content wins over `token`. An unreadable file fails the client's
+  // construction, and later each request, with errc::invalid_config.
+  std::string token_file;
   std::string datacenter;      // default dc for requests; empty: the agent's
   std::string namespace_name;  // Enterprise namespace; empty: none sent
   std::string partition;       // Enterprise admin partition; empty: none sent
@@ -55,7 +60,8 @@ struct config {
   limit_config limits;
 
   // Consul's CLI environment: CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, CONSUL_HTTP_TOKEN_FILE (read
-  // now; a non-empty file wins over CONSUL_HTTP_TOKEN, as in Consul's Go client),
+  // now into token, a non-empty file winning over CONSUL_HTTP_TOKEN as in Consul's Go client,
+  // and kept in token_file so that a client follows its changes),
   // CONSUL_HTTP_SSL, CONSUL_HTTP_SSL_VERIFY, CONSUL_CACERT, CONSUL_CAPATH, CONSUL_CLIENT_CERT,
   // CONSUL_CLIENT_KEY, CONSUL_TLS_SERVER_NAME, CONSUL_NAMESPACE and CONSUL_PARTITION.
   // Unset variables keep the defaults above. Throws coconsul::error (errc::invalid_config)

@@ -76,8 +76,10 @@ class dev_agent {
   bool left() const;
   // Readers of GET /v1/agent/monitor still subscribed (0 once their clients have hung up).
   std::size_t monitor_readers() const;
-  // ACLs are off in dev mode, and PUT /v1/agent/token answers Consul's 401 then. With ACLs on
-  // (the ACL layer's switch) it stores the token, which agent_token() returns ("" when unset):
+  // ACLs are off in dev mode (dev_agent_options::acl.enabled turns them on from the start), and
+  // /v1/acl/* and PUT /v1/agent/token answer Consul's 401 then. Turning them on writes the
+  // builtin policy and tokens once (docs/acl.md). PUT /v1/agent/token stores the token, which
+  // agent_token() returns ("" when unset; the configured acl.tokens.* at start):
   // kind is Consul's current name, "default", "agent", "agent_recovery" or "replication".
   void set_acl_enabled(bool enabled);
   std::string agent_token(const std::string& kind) const;

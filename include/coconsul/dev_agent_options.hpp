@@ -80,6 +80,33 @@ struct dev_agent_options {
   };
   connect_settings connect;
 
+  // --- ACLs (Consul's acl block; off in dev mode). With `enabled` the agent keeps tokens,
+  // policies, roles, auth methods and binding rules and serves /v1/acl/* (docs/acl.md) ---
+  struct acl_settings {
+    bool enabled = false;
+    std::string default_policy = "allow";       // "allow" or "deny"
+    std::string down_policy = "extend-cache";  // reported only: this agent is its own server
+    bool enable_key_list_policy = false;
+    std::chrono::seconds token_ttl{30};   // reported only (no ACL cache here)
+    std::chrono::seconds policy_ttl{30};
+    std::chrono::seconds role_ttl{30};
+    struct token_settings {
+      std::string initial_management;  // acl.tokens.initial_management (or master): created at start
+      std::string default_token;       // acl.tokens.default: the token of requests that carry none
+      std::string agent;
+      std::string agent_recovery;      // (or agent_master)
+      std::string replication;
+    };
+    token_settings tokens;
+    // The bounds of a token's ExpirationTTL (Consul's fixed ACLTokenMinExpirationTTL and
+    // ACLTokenMaxExpirationTTL; shorter for tests of expiry).
+    std::chrono::milliseconds token_min_expiration_ttl = std::chrono::minutes(1);
+    std::chrono::milliseconds token_max_expiration_ttl = std::chrono::hours(24);
+    // Where `acl-bootstrap-reset` is read from (Consul's data_dir); empty: no reset file.
+    std::string data_dir;
+  };
+  acl_settings acl;
+
   // --- the agent cache: ?cached reads (Consul's http_config.use_cache; false: ?cached is ignored) ---
   bool use_cache = true;
 

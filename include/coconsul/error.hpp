@@ -15,7 +15,8 @@ using boost::system::error_code;
 enum class errc {
   // Consul answered with an HTTP error status (the body, Consul's plain text, is in diagnostics).
   bad_request = 1,        // 400: Consul refused the request (bad parameter, invalid body)
-  forbidden,              // 403: ACL permission denied or token not found
+  forbidden,              // 403: ACL permission denied (Consul's text names the missing permission)
+  acl_not_found,          // 403 "ACL not found": the token sent is unknown (or expired), or the ACL object is
   not_found,              // 404: unknown service, check, session or key
   method_not_allowed,     // 405
   conflict,               // 409: a transaction was rolled back

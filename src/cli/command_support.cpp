@@ -18,6 +18,7 @@ const std::string_view connection_usage = R"(
 Connection (the environment variables are Consul's CLI's):
   -http-addr ADDR     the agent's address (CONSUL_HTTP_ADDR; default http://127.0.0.1:8500)
   -token TOKEN        the ACL token (CONSUL_HTTP_TOKEN, CONSUL_HTTP_TOKEN_FILE)
+  -token-file FILE    a file holding the ACL token (wins over -token, as in Consul)
   -datacenter DC      the datacenter to ask (default: the agent's)
   TLS: CONSUL_HTTP_SSL, CONSUL_CACERT, CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY, ...
 )";
@@ -51,6 +52,7 @@ void arg_parser::add_connection_flags(connection_flags& target) {
   };
   set("http-addr", target.http_addr);
   set("token", target.token);
+  set("token-file", target.token_file);
   set("datacenter", target.datacenter);
 }
 
@@ -99,7 +101,13 @@ std::optional<std::vector<std::string>> arg_parser::parse(int argc, char** argv,
 config make_config(const connection_flags& flags) {
   config cfg = config::from_env();
   if (flags.http_addr) cfg.address = *flags.http_addr;
-  if (flags.token) cfg.token = *flags.token;
+  // -token replaces the environment's token, CONSUL_HTTP_TOKEN_FILE's included (from_env read
+  // it into cfg.token and keeps it in token_file for the client to follow).
+  if (flags.token) {
+    cfg.token = *flags.token;
+    cfg.token_file.clear();
+  }
+  if (flags.token_file) cfg.token_file = *flags.token_file;
   if (flags.datacenter) cfg.datacenter = *flags.datacenter;
   return cfg;
 }
@@ -107,6 +115,29 @@ config make_config(const connection_flags& flags) {
 int usage_failure(std::string_view command, std::string_view message, std::string_view usage) {
   std::cerr << "coconsul " << command << ": " << message << "\n\n" << usage;
   return exit_usage;
+}
+
+int run_subcommand(std::string_view command, std::string_view usage, int argc, char** argv,
+                   std::initializer_list<subcommand> subcommands) {
+  if (argc < 2) {
+    std::string names;  // "get, put, delete or list"
+    std::size_t left = subcommands.size();
+    for (const auto& s : subcommands) {
+      names += s.name;
+      --left;
+      if (left > 1) names += ", ";
+      else if (left == 1) names += " or ";
+    }
+    return usage_failure(command, "missing a subcommand (" + names + ")", usage);
+  }
+  const std::string_view sub = argv[1];
+  if (sub == "-h" || sub == "-help" || sub == "--help") {
+    std::cout << usage;
+    return exit_ok;
+  }
+  for (const auto& s : subcommands)
+    if (s.name == sub) return s.run(argc - 1, argv + 1);
+  return usage_failure(command, "unknown subcommand \"" + std::string(sub) + "\"", usage);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,10 +29,11 @@ struct usage_error {
   std::string message;
 };
 
-// -http-addr, -token and -datacenter, which override Consul's environment variables.
+// -http-addr, -token, -token-file and -datacenter, which override Consul's environment variables.
 struct connection_flags {
   std::optional<std::string> http_addr;
   std::optional<std::string> token;
+  std::optional<std::string> token_file;
   std::optional<std::string> datacenter;
 };
 
@@ -68,6 +70,16 @@ config make_config(const connection_flags& flags);
 
 // Prints "coconsul <command>: <message>", then the usage, on stderr; returns exit_usage.
 int usage_failure(std::string_view command, std::string_view message, std::string_view usage);
+
+// A command made of subcommands ("kv get", "acl token create"): argv[1] picks one, which runs
+// with argv shifted by one; -h/-help/--help prints the usage; none or an unknown one is a usage
+// failure.
+struct subcommand {
+  std::string_view name;
+  int (*run)(int argc, char** argv);
+};
+int run_subcommand(std::string_view command, std::string_view usage, int argc, char** argv,
+                   std::initializer_list<subcommand> subcommands);
 
 enum class on_signal {
   succeed,  // a command that runs until interrupted (watch): SIGINT/SIGTERM end it with exit 0

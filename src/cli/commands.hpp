@@ -19,5 +19,6 @@ int run_force_leave_command(int argc, char** argv);           // agent_control_c
 int run_reload_command(int argc, char** argv);                // agent_control_commands.cpp
 int run_services_register_command(int argc, char** argv);     // services_register_command.cpp
 int run_services_deregister_command(int argc, char** argv);   // services_register_command.cpp
+int run_acl_command(int argc, char** argv);                   // acl_command.cpp (and acl_*.cpp)
 
 }  // namespace coconsul::cli

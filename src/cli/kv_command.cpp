@@ -189,17 +189,8 @@ int run_list(int argc, char** argv) {
 
 int run_kv_command(int argc, char** argv) {
   const std::string usage = std::string(kv_usage) + std::string(connection_usage);
-  if (argc < 2) return usage_failure("kv", "missing a subcommand (get, put, delete or list)", usage);
-  std::string_view sub = argv[1];
-  if (sub == "-h" || sub == "-help" || sub == "--help") {
-    std::cout << usage;
-    return exit_ok;
-  }
-  if (sub == "get") return run_get(argc - 1, argv + 1);
-  if (sub == "put") return run_put(argc - 1, argv + 1);
-  if (sub == "delete") return run_delete(argc - 1, argv + 1);
-  if (sub == "list") return run_list(argc - 1, argv + 1);
-  return usage_failure("kv", "unknown subcommand \"" + std::string(sub) + "\"", usage);
+  return run_subcommand("kv", usage, argc, argv,
+                        {{"get", run_get}, {"put", run_put}, {"delete", run_delete}, {"list", run_list}});
 }
 
 }  // namespace coconsul::cli

@@ -28,7 +28,7 @@ boost::asio::awaitable<int> stream_log(coconsul::client& consul, coconsul::monit
     auto [ec, diag, line] =
         co_await mon.next(coconsul::pass_diagnostics(boost::asio::as_tuple(boost::asio::use_awaitable)));
     if (ec == errc::closed) co_return exit_ok;  // interrupted: the client was closed
-    if (ec == errc::bad_request || ec == errc::forbidden || ec == errc::connection_failed) {
+    if (ec == errc::bad_request || ec == errc::forbidden || ec == errc::acl_not_found || ec == errc::connection_failed) {
       std::cerr << "Error starting monitor: " << (diag.message.empty() ? ec.message() : diag.message) << "\n";
       co_return exit_failed;
     }

@@ -14,4 +14,5 @@ set(COCONSUL_CLI_SOURCES
   cli/maint_command.cpp
   cli/monitor_command.cpp
   cli/agent_control_commands.cpp
-  cli/services_register_command.cpp)
+  cli/services_register_command.cpp
+  cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp)

@@ -42,9 +42,12 @@ bool only_whitespace(std::string_view s) { return s.find_first_not_of(" \t\r\n")
 asio::awaitable<coded<agent_metrics>> next_summary(std::shared_ptr<metrics_stream_state> s) {
   agent_stream& in = s->stream;
   if (!in.ended && !in.open_now()) {
-    protocol::request_builder b(http::verb::get, "/v1/agent/metrics/stream");
-    b.write(s->scope, in.st->cfg);
-    co_await in.open(std::move(b));
+    std::function<protocol::request_builder()> make = [&s] {
+      protocol::request_builder b(http::verb::get, "/v1/agent/metrics/stream");
+      b.write(s->scope, s->stream.st->cfg);
+      return b;
+    };
+    co_await in.open(std::move(make));
   }
   for (;;) {
     if (in.ended) co_return failed<agent_metrics>(in.ended, in.ended_diag);

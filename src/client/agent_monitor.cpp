@@ -31,7 +31,10 @@ protocol::request_builder monitor_request(const monitor_state& s) {
 
 asio::awaitable<coded<std::string>> next_line(std::shared_ptr<monitor_state> s) {
   agent_stream& in = s->stream;
-  if (!in.ended && !in.open_now()) co_await in.open(monitor_request(*s));
+  if (!in.ended && !in.open_now()) {
+    std::function<protocol::request_builder()> make = [&s] { return monitor_request(*s); };
+    co_await in.open(std::move(make));
+  }
   for (;;) {
     if (in.ended) co_return failed<std::string>(in.ended, in.ended_diag);
     if (auto nl = in.pending.find('\n'); nl != std::string::npos) {

@@ -23,7 +23,9 @@ asio::awaitable<void> read_rest(http::body_stream& stream, std::string& body, st
 
 }  // namespace
 
-asio::awaitable<error_code> agent_stream::open(protocol::request_builder b) {
+asio::awaitable<error_code> agent_stream::open(std::function<protocol::request_builder()> make) {
+  if (diagnostics why; auto ec = st->refresh_token(why)) co_return end(ec, std::move(why));
+  protocol::request_builder b = make();
   if (const auto& refused = b.refused()) co_return end(refused.code(), refused.diag());
   http::request req = std::move(b).finish();
   diagnostics diag;

@@ -12,6 +12,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,10 +31,11 @@ struct agent_stream {
 
   bool open_now() const { return body.has_value(); }
 
-  // Sends b's request. On a 2xx answer the stream is open and `pending` holds the body bytes
-  // that came with the head; otherwise the stream ends with the agent's answer (its status and
-  // text, read up to the client's body limit).
-  boost::asio::awaitable<error_code> open(protocol::request_builder b);
+  // Sends the request `make` builds (after the client's token is brought up to date: a token
+  // file may have changed). On a 2xx answer the stream is open and `pending` holds the body
+  // bytes that came with the head; otherwise the stream ends with the agent's answer (its
+  // status and text, read up to the client's body limit).
+  boost::asio::awaitable<error_code> open(std::function<protocol::request_builder()> make);
 
   // Appends the bytes that arrive next to `pending`. boost::asio::error::eof when the agent
   // ended the body (the stream is not ended by it: `pending` may hold a last piece); any other

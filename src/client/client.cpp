@@ -4,6 +4,7 @@
 #include <coconsul/lock.hpp>
 
 #include "client/client_state.hpp"
+#include "core/text.hpp"
 
 namespace coconsul {
 
@@ -34,6 +35,15 @@ session_api client::session() const { return session_api(state_); }
 status_api client::status() const { return status_api(state_); }
 event_api client::event() const { return event_api(state_); }
 txn_api client::txn() const { return txn_api(state_); }
+
+acl_api client::acl() const { return acl_api(state_); }
+
+void client::set_token(std::string token) {
+  if (core::has_control(token))
+    throw error(make_error_code(errc::invalid_argument), diagnostics{0, "the token contains control characters"});
+  state_->tokens.set(token);
+  state_->cfg.token = std::move(token);
+}
 
 client_stats client::stats() const noexcept {
   const auto p = state_->pool.stats();

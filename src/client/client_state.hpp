@@ -4,6 +4,7 @@
 #include <coconsul/client.hpp>
 #include <coconsul/config.hpp>
 
+#include "client/token_source.hpp"
 #include "http/transport.hpp"
 
 #include <memory>
@@ -12,10 +13,23 @@ namespace coconsul::detail {
 
 struct watch_registry;
 
+inline config without_token(config c) {
+  c.token.clear();
+  return c;
+}
+
 struct client_state : std::enable_shared_from_this<client_state> {
-  client_state(boost::asio::any_io_executor ex, config c) : cfg(std::move(c)), pool(std::move(ex), cfg) {}
+  // The pool gets no token: request building adds the one current when each request is built
+  // (cfg.token, kept current by `tokens`), so that a request in flight keeps its own.
+  client_state(boost::asio::any_io_executor ex, config c)
+      : cfg(std::move(c)), tokens(cfg), pool(std::move(ex), without_token(cfg)) {}
+
+  // Before a request is built: cfg.token up to date (the token file re-read if it changed). On
+  // failure nothing may be sent.
+  error_code refresh_token(diagnostics& diag) { return tokens.refresh(cfg.token, diag); }
 
   config cfg;
+  token_source tokens;
   http::pool pool;
   std::shared_ptr<watch_registry> watches;  // made on the first watch (src/watch/registry.hpp)
 };

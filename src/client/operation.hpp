@@ -47,6 +47,10 @@ void fail_later(const boost::asio::any_io_executor& io, completion_handler<T> h,
 // does not decode is an error code (interpret.hpp's decode_body).
 template <class T, class Build, class Interpret>
 void run_request(client_state& st, completion_handler<T> handler, Build build, Interpret interpret) {
+  if (diagnostics diag; auto ec = st.refresh_token(diag)) {
+    fail_later<T>(st.pool.get_executor(), std::move(handler), ec, std::move(diag));
+    return;
+  }
   protocol::request_builder built = build();
   if (const auto& refused = built.refused()) {
     fail_later<T>(st.pool.get_executor(), std::move(handler), refused.code(), refused.diag());

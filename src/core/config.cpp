@@ -127,6 +127,7 @@ config config::from_env() {
     std::ostringstream content;
     content << in.rdbuf();
     if (auto t = trim(content.str()); !t.empty()) c.token = std::move(t);
+    c.token_file = *path;
   }
   if (auto v = env("CONSUL_HTTP_SSL")) c.tls.enabled = parse_bool("CONSUL_HTTP_SSL", *v);
   if (auto v = env("CONSUL_HTTP_SSL_VERIFY")) c.tls.verify = parse_bool("CONSUL_HTTP_SSL_VERIFY", *v);

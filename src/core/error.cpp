@@ -14,6 +14,7 @@ class category_impl final : public boost::system::error_category {
     switch (static_cast<errc>(ev)) {
       case errc::bad_request: return "Consul refused the request (400 Bad Request)";
       case errc::forbidden: return "permission denied (403 Forbidden)";
+      case errc::acl_not_found: return "ACL not found: unknown token or ACL object (403 Forbidden)";
       case errc::not_found: return "not found (404)";
       case errc::method_not_allowed: return "method not allowed (405)";
       case errc::conflict: return "conflict: the transaction was rolled back (409)";

@@ -10,6 +10,7 @@
 #include "dev_agent/dns/server.hpp"
 #include "dev_agent/common/log_tap.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
+#include "dev_agent/endpoints/acl_layer.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
@@ -51,9 +52,17 @@ struct agent_layers {
         local(std::make_shared<local_agent>(ex, options, data)),
         definitions(options.reload_source),
         connect(options, data->state),
+        acl(ex, options, data->state, log),
         context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions, controls,
-                connect} {
+                connect, acl} {
     log.set_tap(&tap);
+    // ACLs from the configuration; the agent's tokens start as configured (agent/token/store.go).
+    controls.acl_enabled = options.acl.enabled;
+    const auto& tokens = options.acl.tokens;
+    for (const auto& [kind, value] : {std::pair{"default", &tokens.default_token}, std::pair{"agent", &tokens.agent},
+                                      std::pair{"agent_recovery", &tokens.agent_recovery},
+                                      std::pair{"replication", &tokens.replication}})
+      if (!value->empty()) controls.tokens[kind] = *value;
     add_agent_routes(routes);
     add_catalog_routes(routes);
     add_health_routes(routes);
@@ -69,6 +78,12 @@ struct agent_layers {
     add_agent_membership_routes(routes);
     add_agent_token_routes(routes);
     add_connect_ca_routes(routes);
+    add_acl_token_routes(routes);
+    add_acl_policy_routes(routes);
+    add_acl_role_routes(routes);
+    add_acl_auth_method_routes(routes);
+    add_acl_bootstrap_routes(routes);
+    add_acl_login_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops
@@ -79,6 +94,7 @@ struct agent_layers {
     if (http) http->stop();
     if (dns) dns->stop();
     tap.close();
+    acl.stop();
     data->hub.close();
     local->stop();
   }
@@ -97,6 +113,7 @@ struct agent_layers {
   agent_counters counters;
   config_definitions definitions;
   connect::connect_layer connect;
+  acl_layer acl;
   endpoint_context context;
   std::unique_ptr<server> http;
   std::unique_ptr<dns::responder> dns_answers;
@@ -138,6 +155,8 @@ void dev_agent::start() {
     a.dns = std::make_unique<dev::dns::server>(a.ex, std::move(on_message));
     a.dns->listen(a.options.bind_address, *a.options.dns_port);
   }
+  // Consul's leader sets up the ACL system (initializeACLs) before it registers itself.
+  if (a.controls.acl_enabled) a.acl.initialize();
   a.local->start();
   // Definitions from config files, registered as PUT /v1/agent/service/register would.
   try {
@@ -187,7 +206,10 @@ void dev_agent::stop() {
 void dev_agent::on_leave(std::function<void()> callback) { layers_->on_leave = std::move(callback); }
 bool dev_agent::left() const { return layers_->controls.leaving && layers_->stopped; }
 std::size_t dev_agent::monitor_readers() const { return layers_->tap.readers(); }
-void dev_agent::set_acl_enabled(bool enabled) { layers_->controls.acl_enabled = enabled; }
+void dev_agent::set_acl_enabled(bool enabled) {
+  layers_->controls.acl_enabled = enabled;
+  if (enabled) layers_->acl.initialize();
+}
 std::string dev_agent::agent_token(const std::string& kind) const {
   auto it = layers_->controls.tokens.find(kind);
   return it == layers_->controls.tokens.end() ? std::string() : it->second;

@@ -17,6 +17,7 @@
 
 #include <boost/describe/members.hpp>
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
@@ -191,6 +192,13 @@ bool read_value(const json::value& v, T& out, wire_format format, decode_failure
       out.insert_or_assign(std::string(entry.key()), std::move(element));
     }
     return true;
+  } else if constexpr (std::is_same_v<T, json::object>) {
+    // Free-form JSON (an auth method's Config): copied into out's own storage.
+    out.clear();
+    if (v.is_null()) return true;
+    if (!v.is_object()) return fail_expected(f, "an object", v);
+    out = v.get_object();
+    return true;
   } else if constexpr (wire_struct<T>) {
     return read_struct(v, out, f);
   } else {
@@ -211,7 +219,7 @@ bool is_unset(const T& x) {
   else if constexpr (std::is_same_v<T, std::chrono::nanoseconds>) return x.count() == 0;
   else if constexpr (is_optional<T>::value) return !x.has_value();
   else if constexpr (std::is_same_v<T, std::string> || is_vector<T>::value ||
-                     is_string_map<T>::value)
+                     is_string_map<T>::value || std::is_same_v<T, json::object>)
     return x.empty();
   else return false;  // structs: left out afterwards if they encode as {}
 }
@@ -267,6 +275,8 @@ void write_value(const T& x, json::value& out, wire_format format, encode_mode m
     auto& object = out.emplace_object();
     object.reserve(x.size());
     for (const auto& [key, element] : x) write_value(element, object[key], format, mode);
+  } else if constexpr (std::is_same_v<T, json::object>) {
+    out.emplace_object() = x;
   } else if constexpr (wire_struct<T>) {
     write_struct(x, out, mode);
   } else {

@@ -27,6 +27,9 @@ error_code check_status(const response& r, diagnostics& diag) {
   diag.message = r.body;
   while (!diag.message.empty() && (diag.message.back() == '\n' || diag.message.back() == '\r'))
     diag.message.pop_back();
+  // Consul answers an unknown token (and a token or policy read by an unknown ID) with 403 and
+  // acl.ErrNotFound's text, which a denial never ends with: tell the two apart.
+  if (r.status == 403 && diag.message.ends_with("ACL not found")) return make_error_code(errc::acl_not_found);
   return make_error_code(errc_from_http_status(r.status));
 }
 

@@ -20,3 +20,9 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/agent_verbs_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_agent_verbs_test PROPERTIES TIMEOUT 120)
 endif()
+# The acl verbs and the token flags (issue 14): a recording stand-in agent, then `coconsul agent -dev` with ACLs on.
+if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
+  add_test(NAME cli_acl_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/acl_cli_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(cli_acl_test PROPERTIES TIMEOUT 120)
+endif()

@@ -348,10 +348,15 @@ BOOST_AUTO_TEST_CASE(acls_off_is_consuls_401_whatever_the_name) {
 }
 
 BOOST_AUTO_TEST_CASE(with_acls_on_every_consul_name_is_stored_and_others_are_404) {
-  agent_fixture f(agent_test_options());
+  // Each request names a management token: once the default token is set to a value that is
+  // no token, requests without one act with it and get 403 "ACL not found", as in Consul.
+  auto o = agent_test_options();
+  o.acl.tokens.initial_management = "root";
+  agent_fixture f(o);
   f.agent.set_acl_enabled(true);
   f.run([&]() -> asio::awaitable<void> {
     auto c = agent_client(f.agent, f.ioc.get_executor());
+    auto put = [&c](std::string target, std::string body) { return c.put(target + "?token=root", std::move(body)); };
     struct named {
       const char* path;
       const char* kind;
@@ -361,17 +366,21 @@ BOOST_AUTO_TEST_CASE(with_acls_on_every_consul_name_is_stored_and_others_are_404
                     named{"agent_master", "agent_recovery"}, named{"acl_agent_master_token", "agent_recovery"},
                     named{"replication", "replication"}, named{"acl_replication_token", "replication"}}) {
       std::string value = std::string("t-") + n.path;
-      auto r = co_await c.put(std::string("/v1/agent/token/") + n.path, R"({"Token":")" + value + R"("})");
+      auto r = co_await put(std::string("/v1/agent/token/") + n.path, R"({"Token":")" + value + R"("})");
       BOOST_TEST(r.status == 200u, n.path);
       BOOST_TEST(r.body == "");
       BOOST_TEST(f.agent.agent_token(n.kind) == value, n.path);
     }
-    auto r = co_await c.put("/v1/agent/token/x", R"({"Token":"s"})");
+    auto r = co_await put("/v1/agent/token/x", R"({"Token":"s"})");
     BOOST_TEST(r.status == 404u);
     BOOST_TEST(r.body == "Token \"x\" is unknown");
-    r = co_await c.put("/v1/agent/token/agent", R"({"Tokn":"s"})");
+    r = co_await put("/v1/agent/token/agent", R"({"Tokn":"s"})");
     BOOST_TEST(r.status == 400u);
     BOOST_TEST(r.body == "Request decode failed: json: unknown field \"Tokn\"");
+    // Without a token, the agent's default one ("t-acl_token", no token) is what the request acts with.
+    r = co_await c.put("/v1/agent/token/agent", R"({"Token":"s"})");
+    BOOST_TEST(r.status == 403u);
+    BOOST_TEST(r.body == "ACL not found");
   }());
 }
 

@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(defaults_with_and_without_dev) {
   BOOST_TEST(plain.options.ports.grpc == -1);
   BOOST_TEST(plain.bind_addr == "0.0.0.0");
   BOOST_TEST((plain.options.level == dev_agent_options::log_level::info));
-  BOOST_TEST((plain.ignored == std::vector<std::string>{"data_dir"}));
+  BOOST_TEST(plain.ignored.empty());  // data_dir is used: the ACL bootstrap reset file is read there
 }
 
 BOOST_AUTO_TEST_CASE(later_scalars_win_lists_append_maps_merge) {
@@ -188,8 +188,52 @@ BOOST_AUTO_TEST_CASE(the_go_test_servers_config_is_accepted) {
   BOOST_TEST(o.connect.enabled);
   BOOST_TEST(o.connect.cluster_id == "11111111-2222-3333-4444-555555555555");
   BOOST_TEST((o.level == dev_agent_options::log_level::debug));
-  BOOST_TEST((r.ignored == std::vector<std::string>{"acl", "data_dir", "disable_update_check", "peering",
-                                                    "skip_leave_on_interrupt"}));
+  BOOST_TEST((r.ignored == std::vector<std::string>{"disable_update_check", "peering", "skip_leave_on_interrupt"}));
+  // The test server's older ACL spellings mean what the new ones do, with Consul's warnings.
+  BOOST_TEST(o.acl.tokens.initial_management == "root");
+  BOOST_TEST(o.acl.tokens.agent_recovery == "towel");
+  BOOST_TEST(!o.acl.enabled);
+  BOOST_TEST(o.acl.data_dir == "/tmp/consul-test/data");
+  BOOST_TEST(has(r.warnings, "The 'acl.tokens.master' field is deprecated. Use the 'acl.tokens.initial_management' field instead."));
+  BOOST_TEST(has(r.warnings, "The 'acl.tokens.agent_master' field is deprecated. Use the 'acl.tokens.agent_recovery' field instead."));
+}
+
+BOOST_AUTO_TEST_CASE(the_acl_block_and_its_older_top_level_keys) {
+  auto r = load_of({"-dev"}, {json_file("a.json", R"({
+    "acl": {"enabled": true, "default_policy": "deny", "down_policy": "async-cache", "enable_key_list_policy": true,
+            "token_ttl": "45s", "tokens": {"initial_management": "new", "default": "d", "agent": "a",
+            "agent_recovery": "r", "replication": "p"}},
+    "acl_master_token": "old", "acl_token": "old-default"})")});
+  const auto& a = r.options.acl;
+  BOOST_TEST(a.enabled);
+  BOOST_TEST(a.default_policy == "deny");
+  BOOST_TEST(a.down_policy == "async-cache");
+  BOOST_TEST(a.enable_key_list_policy);
+  BOOST_TEST(a.token_ttl.count() == 45);
+  BOOST_TEST(a.tokens.initial_management == "new");  // the new key wins
+  BOOST_TEST(a.tokens.default_token == "d");
+  BOOST_TEST(a.tokens.agent == "a");
+  BOOST_TEST(a.tokens.agent_recovery == "r");
+  BOOST_TEST(a.tokens.replication == "p");
+  BOOST_TEST(has(r.warnings, "The 'acl_master_token' field is deprecated. Use the 'acl.tokens.initial_management' field instead."));
+  BOOST_TEST(has(r.warnings, "The 'acl_token' field is deprecated. Use the 'acl.tokens.default' field instead."));
+
+  auto old = load_of({"-dev"}, {json_file("b.json", R"({"acl_datacenter": "dc1", "acl_default_policy": "deny",
+    "acl_master_token": "m", "acl_agent_master_token": "am", "acl_agent_token": "at", "acl_ttl": "10s"})")});
+  const auto& o = old.options.acl;
+  BOOST_TEST(o.enabled);  // acl_datacenter turned ACLs on
+  BOOST_TEST(o.default_policy == "deny");
+  BOOST_TEST(o.tokens.initial_management == "m");
+  BOOST_TEST(o.tokens.agent_recovery == "am");
+  BOOST_TEST(o.tokens.agent == "at");
+  BOOST_TEST(o.token_ttl.count() == 10);
+  BOOST_TEST(has(old.warnings, "The 'acl_datacenter' field is deprecated. Use the 'primary_datacenter' field instead."));
+  BOOST_TEST(has(old.warnings, "The 'acl_default_policy' field is deprecated. Use the 'acl.default_policy' field instead."));
+
+  BOOST_TEST(refusal({"-dev"}, {json_file("c.json", R"({"acl": {"down_policy": "maybe"}})")}) ==
+             "invalid ACL down policy \"maybe\"");
+  BOOST_TEST(refusal({"-dev"}, {json_file("d.json", R"({"acl": {"default_policy": "perhaps"}})")}) ==
+             "invalid ACL default policy \"perhaps\"");
 }
 
 BOOST_AUTO_TEST_CASE(the_blocks_that_fill_options) {

@@ -2,3 +2,5 @@
 coconsul_test(model_test
   ${CMAKE_CURRENT_LIST_DIR}/samples_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/codec_test.cpp)
+# The ACL model types (issue 14): Consul's documented payloads, round trips, request bodies.
+coconsul_test(model_acl_test ${CMAKE_CURRENT_LIST_DIR}/acl_model_test.cpp)

@@ -53,6 +53,11 @@ BOOST_AUTO_TEST_CASE(others_map_to_codes_with_consuls_text) {
       {400, "Missing node name\r\n\n", errc::bad_request, "Missing node name"},
       {403, "Permission denied: token lacks 'service:write'", errc::forbidden,
        "Permission denied: token lacks 'service:write'"},
+      // An unknown token is not a denial (issue 14): Consul's acl.ErrNotFound text.
+      {403, "ACL not found\n", errc::acl_not_found, "ACL not found"},
+      {403, "rpc error making call: ACL not found", errc::acl_not_found, "rpc error making call: ACL not found"},
+      {403, "Permission denied: token with AccessorID 'x' lacks permission 'key:read' on \"ACL not found\"",
+       errc::forbidden, "Permission denied: token with AccessorID 'x' lacks permission 'key:read' on \"ACL not found\""},
       {500, "rpc error\nsecond line\n", errc::server_error, "rpc error\nsecond line"},
       {503, "", errc::service_unavailable, ""},
       {418, "teapot", errc::unexpected_status, "teapot"},

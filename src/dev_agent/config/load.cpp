@@ -3,6 +3,7 @@
 #include "dev_agent/config/load.hpp"
 
 #include "core/base64.hpp"
+#include "dev_agent/config/acl_section.hpp"
 #include "dev_agent/config/config_error.hpp"
 #include "dev_agent/config/definitions_json.hpp"
 #include "dev_agent/config/normalize.hpp"
@@ -170,6 +171,7 @@ load_result load(const agent_flags& flags, const std::vector<source>& files, std
   o.log_json = boolean(c, "log_json", false);
 
   apply_connect(c, o.connect, ignored);
+  apply_acl(c, o.acl, r.warnings, collected);
   apply_dns(c, o.dns, collected);
   if (auto d = duration_at(c, "session_ttl_min", collected)) o.session_ttl_min = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
 

@@ -1,5 +1,8 @@
 // /v1/agent/*: the local agent's services, checks, TTL updates and maintenance (self, members,
-// host and metrics are in agent_self.cpp).
+// host and metrics are in agent_self.cpp). ACLs as Consul's agent endpoints (agent/acl.go's
+// vetting): lists leave out what the token may not read, a service read needs service:read, a
+// service write service:write on its name (and on the name of the service it replaces), a node
+// check or node maintenance node:write on this agent's node.
 
 #include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
@@ -31,15 +34,33 @@ std::string unknown_service(const std::string& id) {
 
 const std::string& node_of(const endpoint_context& c) { return c.options.node_name; }
 
+// What writing an existing check needs: service:write on its service, or node:write on this
+// agent's node for a node check (Consul's vetCheckUpdate). Nothing for a check that is not there:
+// the operation's own 404 follows.
+void vet_check_update(const endpoint_context& c, const std::string& check_id) {
+  const check_record* chk = c.state.check(node_of(c), check_id);
+  if (!chk) return;
+  const acl::authorizer& authz = c.caller().authz();
+  c.caller().require(chk->service_name.empty() ? authz.node_write(node_of(c)) : authz.service_write(chk->service_name));
+}
+
+// service:write on the service an ID names now, when it names one (Consul's vetServiceUpdate).
+void vet_service_update(const endpoint_context& c, const std::string& service_id) {
+  if (const service_record* s = c.state.service(node_of(c), service_id))
+    c.caller().require(c.caller().authz().service_write(s->name));
+}
+
 // --- reads ---
 
 http_response agent_services(endpoint_context& c, http_request& req) {
   auto filter = compile_filter(req, filter_target::agent_service);
+  const request_acl& caller = c.caller();
   json::object out;
   for (const auto* s : c.state.node_services(node_of(c))) {
     if (!c.local.services().count(s->id)) continue;
     auto rendered = render_agent_service(*s, c.options.datacenter);
     if (filter && !filter->matches(rendered)) continue;
+    if (!caller.visible(caller.authz().service_read(s->name))) continue;
     out[s->id] = std::move(rendered);
   }
   return json_response(out);
@@ -73,8 +94,10 @@ asio::awaitable<http_response> agent_service(endpoint_context& c, http_request& 
     }
     return ordered;
   };
+  c.caller().authz();  // the token first (403 "ACL not found"), then the 404, then service:read
   auto current = render();
   if (!current) throw http_error{404, "unknown service ID: " + id};
+  c.caller().require(c.caller().authz().service_read(std::string((*current)["Service"].as_string())));
   // Hash-based blocking: wait while the hash the client holds is still current.
   if (auto want = req.query.get("hash"); want && !want->empty()) {
     read_options opts = parse_read_options(req);
@@ -95,12 +118,16 @@ asio::awaitable<http_response> agent_service(endpoint_context& c, http_request& 
 
 http_response agent_checks(endpoint_context& c, http_request& req) {
   auto filter = compile_filter(req, filter_target::health_check);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   json::object out;
   for (const auto* chk : c.state.node_checks(node_of(c))) {
     bool maintenance = chk->check_id == "_node_maintenance" || chk->check_id.rfind("_service_maintenance:", 0) == 0;
     if (!c.local.checks().count(chk->check_id) && !maintenance) continue;
     auto rendered = render_check(*chk);
     if (filter && !filter->matches(rendered)) continue;
+    if (!caller.visible(chk->service_name.empty() ? authz.node_read(node_of(c)) : authz.service_read(chk->service_name)))
+      continue;
     out[chk->check_id] = std::move(rendered);
   }
   return json_response(out);
@@ -111,6 +138,9 @@ http_response agent_checks(endpoint_context& c, http_request& req) {
 http_response register_service(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
   service_registration r = prepare_service_registration(body);
+  // Consul's vetServiceRegister: the new name, and the name of the service this ID replaces.
+  c.caller().require(c.caller().authz().service_write(r.service.name));
+  vet_service_update(c, r.service.id);
   bool replace = false;
   if (auto q = req.query.get("replace-existing-checks")) replace = q->empty() || parse_go_bool(*q).value_or(false);
   dev::register_service(c.local, std::move(r), replace);
@@ -119,6 +149,7 @@ http_response register_service(endpoint_context& c, http_request& req) {
 
 http_response deregister_service(endpoint_context& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/agent/service/deregister/");
+  if (c.local.services().count(id)) vet_service_update(c, id);
   if (!c.local.remove_service(id)) throw http_error{404, unknown_service(id)};
   return empty_response();
 }
@@ -130,6 +161,7 @@ http_response service_maintenance(endpoint_context& c, http_request& req) {
   if (!enable) throw_bad_request("Missing value for enable");
   auto on = parse_go_bool(*enable);
   if (!on) throw_bad_request("Invalid value for enable: \"" + *enable + "\"");
+  if (c.local.services().count(id)) vet_service_update(c, id);
   if (*on) {
     c.local.enable_service_maintenance(id, req.query.get_or("reason", ""));
   } else {
@@ -143,6 +175,7 @@ http_response node_maintenance(endpoint_context& c, http_request& req) {
   if (!enable) throw_bad_request("Missing value for enable");
   auto on = parse_go_bool(*enable);
   if (!on) throw_bad_request("Invalid value for enable: \"" + *enable + "\"");
+  c.caller().require(c.caller().authz().node_write(node_of(c)));
   write_txn w(c.state);
   if (!*on) {
     c.state.delete_check(w, node_of(c), "_node_maintenance");
@@ -167,12 +200,22 @@ http_response node_maintenance(endpoint_context& c, http_request& req) {
 
 http_response register_check(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
-  dev::register_check(c.local, c.state, node_of(c), prepare_check_registration(body));
+  check_spec spec = prepare_check_registration(body);
+  // Consul's vetCheckRegister: the check's service (whose absence is register_check's 404), or
+  // this agent's node for a node check; and whoever owns a check this ID replaces.
+  if (spec.service_id.empty()) {
+    c.caller().require(c.caller().authz().node_write(node_of(c)));
+  } else if (const service_record* s = c.state.service(node_of(c), spec.service_id)) {
+    c.caller().require(c.caller().authz().service_write(s->name));
+  }
+  if (c.local.checks().count(spec.check_id)) vet_check_update(c, spec.check_id);
+  dev::register_check(c.local, c.state, node_of(c), std::move(spec));
   return empty_response();
 }
 
 http_response deregister_check(endpoint_context& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/agent/check/deregister/");
+  if (c.local.checks().count(id)) vet_check_update(c, id);
   if (!c.local.remove_check(id))
     throw http_error{404, "Unknown check ID \"" + id + "\". Ensure that the check ID is passed, not the check name."};
   return empty_response();
@@ -180,7 +223,9 @@ http_response deregister_check(endpoint_context& c, http_request& req) {
 
 template <const char* Prefix, const char* Status>
 http_response ttl_update(endpoint_context& c, http_request& req) {
-  c.local.update_ttl_check(path_suffix(req, Prefix), Status, req.query.get_or("note", ""));
+  std::string id = path_suffix(req, Prefix);
+  if (c.local.checks().count(id)) vet_check_update(c, id);
+  c.local.update_ttl_check(id, Status, req.query.get_or("note", ""));
   return empty_response();
 }
 constexpr char pass_prefix[] = "/v1/agent/check/pass/";
@@ -196,6 +241,7 @@ http_response update_check(endpoint_context& c, http_request& req) {
   ttl_check_update u = decode_check_update(body);
   if (u.status != "passing" && u.status != "warning" && u.status != "critical")
     throw_bad_request("Invalid check status: '" + u.status + "'");
+  if (c.local.checks().count(id)) vet_check_update(c, id);
   c.local.update_ttl_check(id, u.status, u.output);
   return empty_response();
 }
@@ -254,7 +300,9 @@ http_response health_response(const http_request& req, unsigned code, const std:
 http_response agent_health_by_id(endpoint_context& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/agent/health/service/id/");
   if (id.empty()) throw_bad_request("Missing serviceID");
+  c.caller().authz();  // the token first; an unknown ID is a 404 without a permission check
   const auto* s = c.state.service(node_of(c), id);
+  if (s && c.local.services().count(id)) c.caller().require(c.caller().authz().service_read(s->name));
   if (!s || !c.local.services().count(id)) {
     std::string reason = "ServiceId " + id + " not found";
     http_response r = text_response(404, reason);
@@ -268,6 +316,7 @@ http_response agent_health_by_id(endpoint_context& c, http_request& req) {
 http_response agent_health_by_name(endpoint_context& c, http_request& req) {
   std::string name = path_suffix(req, "/v1/agent/health/service/name/");
   if (name.empty()) throw_bad_request("Missing service Name");
+  c.caller().require(c.caller().authz().service_read(name));  // before the lookup, as Consul
   json::array all;
   unsigned code = 200;
   std::string worst = "passing";

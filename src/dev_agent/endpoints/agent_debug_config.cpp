@@ -48,7 +48,31 @@ json::object debug_config(const endpoint_context& c) {
     return scheme + "://" + host + ":" + std::to_string(port);
   };
   json::object d;
-  d["ACLsEnabled"] = false;
+  // The ACL settings as RuntimeConfig.Sanitized() shows them: secrets "hidden" when set.
+  auto secret = [](const std::string& v) { return v.empty() ? std::string() : std::string("hidden"); };
+  auto go_seconds = [](std::chrono::seconds s) { return format_duration(std::chrono::nanoseconds(s)); };
+  const auto& acl = o.acl;
+  d["ACLEnableKeyListPolicy"] = acl.enable_key_list_policy;
+  d["ACLInitialManagementToken"] = secret(acl.tokens.initial_management);
+  d["ACLResolverSettings"] = json::object{{"ACLsEnabled", c.controls.acl_enabled},
+                                          {"Datacenter", o.datacenter},
+                                          {"NodeName", o.node_name},
+                                          {"EnterpriseMeta", json::object()},
+                                          {"ACLPolicyTTL", go_seconds(acl.policy_ttl)},
+                                          {"ACLTokenTTL", go_seconds(acl.token_ttl)},
+                                          {"ACLRoleTTL", go_seconds(acl.role_ttl)},
+                                          {"ACLDownPolicy", acl.down_policy},
+                                          {"ACLDefaultPolicy", acl.default_policy}};
+  d["ACLTokenReplication"] = false;
+  d["ACLTokens"] = json::object{{"DataDir", acl.data_dir},
+                                {"EnablePersistence", false},
+                                {"ACLDefaultToken", secret(acl.tokens.default_token)},
+                                {"ACLAgentToken", secret(acl.tokens.agent)},
+                                {"ACLAgentRecoveryToken", secret(acl.tokens.agent_recovery)},
+                                {"ACLReplicationToken", secret(acl.tokens.replication)},
+                                {"ACLConfigFileRegistrationToken", ""},
+                                {"EnterpriseConfig", json::object()}};
+  d["ACLsEnabled"] = c.controls.acl_enabled;
   d["AdvertiseAddrLAN"] = ip;
   d["AdvertiseAddrWAN"] = ip;
   autopilot_config ap = c.state.autopilot().value_or(autopilot_config{});

@@ -54,6 +54,7 @@ bool is_own_address(const endpoint_context& c, const boost::asio::ip::address& i
 std::string one_error(const std::string& e) { return "1 error occurred:\n\t* " + e + "\n\n"; }
 
 http_response agent_join(endpoint_context& c, http_request& req) {
+  c.caller().require(c.caller().authz().agent_write(c.options.node_name));
   // Consul: ?wan with any non-empty value means the WAN pool.
   bool wan = !req.query.get_or("wan", "").empty();
   std::string addr = path_suffix(req, "/v1/agent/join/");
@@ -90,6 +91,7 @@ http_response agent_join(endpoint_context& c, http_request& req) {
 }
 
 http_response agent_leave(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_write(c.options.node_name));
   c.log.log(log_level::info, "agent", "Requesting shutdown");
   c.controls.leaving = true;
   http_response resp = empty_response(200);
@@ -102,6 +104,7 @@ http_response agent_leave(endpoint_context& c, http_request&) {
 }
 
 http_response agent_force_leave(endpoint_context& c, http_request& req) {
+  c.caller().require(c.caller().authz().operator_write());  // operator:write, not agent:write
   bool prune = req.query.has("prune");
   bool wan = req.query.has("wan");
   std::string node = path_suffix(req, "/v1/agent/force-leave/");

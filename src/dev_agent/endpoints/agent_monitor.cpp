@@ -44,6 +44,7 @@ struct monitor_stream {
 };
 
 asio::awaitable<http_response> agent_monitor(endpoint_context& c, http_request& req) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));  // before the level, as Consul
   std::string text = req.query.get_or("loglevel", "");
   if (text.empty()) text = "INFO";
   auto level = monitor_level(text);

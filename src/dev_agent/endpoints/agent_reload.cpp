@@ -13,6 +13,7 @@ namespace coconsul::dev {
 namespace {
 
 http_response agent_reload(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_write(c.options.node_name));
   c.log.log(log_level::info, "agent", "Reloading configuration...");
   try {
     c.definitions.reload(c.local, c.state, c.options.node_name);

@@ -46,11 +46,11 @@ constexpr std::string_view go_arch = "unknown";
 std::string address_of(const endpoint_context& c) { return c.local.self_node().address; }
 
 // server_serf.go setupSerf: the tags a server gossips. Dev mode has no "bootstrap" tag unless
-// bootstrap is set; no TLS, no ACLs here.
+// bootstrap is set; no TLS here; "acls" is "1" with ACLs on (structs.ACLModeEnabled).
 json::object server_tags(const endpoint_context& c) {
   const auto& o = c.options;
   json::object tags;
-  tags["acls"] = "0";
+  tags["acls"] = c.controls.acl_enabled ? "1" : "0";
   if (o.bootstrap) tags["bootstrap"] = "1";
   tags["build"] = std::string(consul_version) + ":" + std::string(revision);
   tags["dc"] = o.datacenter;
@@ -93,7 +93,8 @@ http_response agent_members(endpoint_context& c, http_request& req) {
   json::object member = member_json(c);
   if (wan) member["Name"] = c.options.node_name + "." + c.options.datacenter;  // WAN names carry the DC
   json::array a;
-  a.emplace_back(std::move(member));
+  // Members the caller may not read (node:read on the member's name) are left out.
+  if (c.caller().visible(c.caller().authz().node_read(member.at("Name").as_string()))) a.emplace_back(std::move(member));
   return json_response(a);
 }
 
@@ -124,8 +125,9 @@ json::object stats(const endpoint_context& c) {
                         {"services", std::to_string(c.local.services().size())}});
   s["build"] = strings({{"prerelease", ""}, {"revision", std::string(revision)},
                         {"version", std::string(consul_version)}, {"version_metadata", ""}});
+  const char* acl_state_text = c.controls.acl_enabled ? "enabled" : "disabled";
   if (c.options.server) {
-    s["consul"] = strings({{"acl", "disabled"}, {"bootstrap", c.options.bootstrap ? "true" : "false"},
+    s["consul"] = strings({{"acl", acl_state_text}, {"bootstrap", c.options.bootstrap ? "true" : "false"},
                            {"known_datacenters", "1"}, {"leader", "true"}, {"leader_addr", leader},
                            {"server", "true"}});
     s["raft"] = strings({{"applied_index", last}, {"commit_index", last}, {"fsm_pending", "0"},
@@ -139,7 +141,7 @@ json::object stats(const endpoint_context& c) {
                          {"snapshot_version_min", "0"}, {"state", "Leader"}, {"term", "2"}});
     s["serf_wan"] = serf_stats(1);
   } else {
-    s["consul"] = strings({{"acl", "disabled"}, {"known_servers", "1"}, {"server", "false"}});
+    s["consul"] = strings({{"acl", acl_state_text}, {"known_servers", "1"}, {"server", "false"}});
   }
   // Go's runtime numbers stand for the agent's own: the requests being served (blocking queries
   // included) count as its goroutines.
@@ -152,6 +154,7 @@ json::object stats(const endpoint_context& c) {
 }
 
 http_response agent_self(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   const auto& o = c.options;
   json::object config;
   config["Datacenter"] = o.datacenter;
@@ -190,7 +193,10 @@ http_response agent_self(endpoint_context& c, http_request&) {
   return json_response(out);
 }
 
-http_response agent_host(endpoint_context&, http_request&) { return json_response(host_info()); }
+http_response agent_host(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().operator_read());
+  return json_response(host_info());
+}
 
 // go-metrics' time format: "2017-08-08 02:55:10 +0000 UTC".
 std::string metrics_timestamp(std::chrono::system_clock::time_point t) {
@@ -234,6 +240,7 @@ json::object metrics_summary(endpoint_context& c);
 // What go-metrics' inmem sink displays, over the agent's whole life rather than Consul's last
 // 10-second interval: gauges of what is live now, the request counter, the request timings.
 http_response agent_metrics(endpoint_context& c, http_request& req) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   bool prometheus = req.query.get_or("format", "") == "prometheus";
   std::string accept(req.header("Accept"));
   if (accept.find("application/openmetrics-text") != std::string::npos) prometheus = true;
@@ -252,10 +259,14 @@ http_response agent_metrics(endpoint_context& c, http_request& req) {
 // each telemetry interval (Consul's 10 s, `dev_agent_options::metrics_interval`), until the
 // client hangs up or the agent stops (the wait is cancelled, the stream ends).
 asio::awaitable<http_response> agent_metrics_stream(endpoint_context& c, http_request&) {
+  c.caller().require(c.caller().authz().agent_read(c.options.node_name));
   http_response resp = empty_response(200);
   resp.set_header("Content-Type", "application/json");
   auto next = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  endpoint_context* ctx = &c;  // the layers outlive every connection's stream (dev_agent.cpp)
+  // A copy: `c` is this request's context, gone when the handler returns; the layers it refers
+  // to outlive every connection's stream (dev_agent.cpp).
+  auto ctx = std::make_shared<endpoint_context>(c);
+  ctx->request_caller = nullptr;
   resp.stream = [ctx, next]() -> asio::awaitable<std::string> {
     *next += ctx->options.metrics_interval;
     asio::steady_timer t(co_await asio::this_coro::executor, *next);

@@ -1,6 +1,8 @@
 // PUT /v1/agent/token/<kind>: sets one of the agent's ACL tokens under Consul's names (the
-// legacy acl_* names too). Stored for the ACL layer; with ACLs off, Consul's 401.
+// legacy acl_* names too); the `default` one is what requests without a token act with
+// (acl_token_source.hpp). With ACLs off, Consul's 401; the caller needs acl:write.
 
+#include "dev_agent/endpoints/acl_common.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/http/error.hpp"
@@ -24,6 +26,8 @@ std::optional<std::string> token_kind(const std::string& name) {
 http_response agent_token(endpoint_context& c, http_request& req) {
   // Consul checks this first of all, before the body or the name.
   if (!c.controls.acl_enabled) throw http_error{401, "ACL support disabled"};
+  // Then the caller's token and agent:write on this agent (Consul's AgentToken), before the body.
+  c.caller().require(c.caller().authz().agent_write(c.options.node_name));
   // api.AgentToken: {"Token": "..."}, decoded as Go decodes it (unknown fields refused).
   std::string token;
   boost::json::value body = parse_body(req.body);

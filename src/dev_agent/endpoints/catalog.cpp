@@ -1,5 +1,8 @@
 // /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
-// deregister.
+// deregister. ACLs filter reads as Consul's Catalog endpoint does, after ?filter: nodes by
+// node:read, service names by service:read, instances by both; one node is null without
+// node:read, and its services need service:read. Writes are vetted as Consul's
+// vetRegisterWithACL and vetDeregisterWithACL (below).
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -48,12 +51,15 @@ http_response datacenters(endpoint_context& c, http_request&) {
 
 asio::awaitable<http_response> nodes(endpoint_context& c, http_request& req) {
   auto f = compile_filter(req, filter_target::node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* n : c.state.nodes()) {
       if (!node_meta_matches(req, n)) continue;
       auto r = render_node(*n);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.node_read(n->name))) continue;
       out.emplace_back(std::move(r));
     }
     return query_answer{c.state.table_index(tbl_nodes), json_response(out)};
@@ -63,11 +69,18 @@ asio::awaitable<http_response> nodes(endpoint_context& c, http_request& req) {
 
 asio::awaitable<http_response> services(endpoint_context& c, http_request& req) {
   auto f = compile_filter(req, filter_target::catalog_service_node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     std::map<std::string, std::set<std::string>> tags;
+    std::set<std::string> hidden;  // each name decided (and counted) once
     for (const auto* s : c.state.all_services()) {
       if (!node_meta_matches(req, c.state.node(s->node))) continue;
       if (f && !f->matches(render_service_node(c.state.node(s->node), *s))) continue;
+      if (hidden.count(s->name) || (!tags.count(s->name) && !caller.visible(authz.service_read(s->name)))) {
+        hidden.insert(s->name);
+        continue;
+      }
       auto& set = tags[s->name];
       set.insert(s->tags.begin(), s->tags.end());
     }
@@ -82,6 +95,8 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
   std::string name = path_suffix(req, "/v1/catalog/service/");
   if (name.empty()) throw_bad_request("Missing service name");
   auto f = compile_filter(req, filter_target::catalog_service_node);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* s : c.state.service_instances(name)) {
@@ -89,6 +104,7 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
       auto r = render_service_node(n, *s);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(r));
     }
     return query_answer{c.state.service_index(name, false), json_response(out)};
@@ -100,14 +116,17 @@ asio::awaitable<http_response> node_services(endpoint_context& c, http_request& 
   std::string name = path_suffix(req, "/v1/catalog/node/");
   if (name.empty()) throw_bad_request("Missing node name");
   auto f = compile_filter(req, filter_target::other);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
   std::function<query_answer()> run = [&] {
     const auto* n = c.state.node(name);
     std::uint64_t idx = c.state.table_index(tbl_nodes | tbl_services);
-    if (!n) return query_answer{idx, json_response(nullptr)};
+    if (!n || !caller.visible(authz.node_read(name))) return query_answer{idx, json_response(nullptr)};
     json::object services;
     for (const auto* s : c.state.node_services(name)) {
       auto r = render_node_service(*s);
       if (f && !f->matches(r)) continue;
+      if (!caller.visible(authz.service_read(s->name))) continue;
       services[s->id] = std::move(r);
     }
     json::object out;
@@ -116,6 +135,56 @@ asio::awaitable<http_response> node_services(endpoint_context& c, http_request& 
     return query_answer{idx, json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services, run);
+}
+
+// Consul's structs.RegisterRequest.ChangesNode: the request would write the node anew.
+bool changes_node(const catalog_register& r, const node_record* existing) {
+  if (!existing) return true;
+  if (r.skip_node_update) return false;
+  return (!r.node.id.empty() && r.node.id != existing->id) || r.node.address != existing->address ||
+         r.node.tagged_addresses != existing->tagged_addresses || r.node.meta != existing->meta;
+}
+
+// vetRegisterWithACL: node:write when the node is new or changes; service:write on the service
+// and on the service its ID replaces (a bare "Permission denied", as Consul); node:write for node
+// checks, service:write on the service of a check for another service.
+void vet_register(const endpoint_context& c, const catalog_register& r) {
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
+  if (changes_node(r, c.state.node(r.node.name))) caller.require(authz.node_write(r.node.name));
+  if (r.service) {
+    caller.require(authz.service_write(r.service->name));
+    if (const service_record* old = c.state.service(r.node.name, r.service->id); old && old->name != r.service->name)
+      if (!authz.service_write(old->name)) throw http_error{403, "Permission denied"};
+  }
+  for (const auto& chk : r.checks) {
+    if (chk.service_id.empty()) {
+      caller.require(authz.node_write(r.node.name));
+    } else if (!(r.service && r.service->id == chk.service_id)) {
+      if (const service_record* s = c.state.service(r.node.name, chk.service_id)) caller.require(authz.service_write(s->name));
+    }
+  }
+}
+
+// vetDeregisterWithACL: node:write on the node is enough for anything; without it a service (or
+// a service check) needs service:write on its service, and the node itself or a node check fail
+// with the node:write denial.
+void vet_deregister(const endpoint_context& c, const catalog_deregister& d) {
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
+  acl::verdict node_write = authz.node_write(d.node);
+  if (node_write) return;
+  if (!d.service_id.empty()) {
+    const service_record* s = c.state.service(d.node, d.service_id);
+    if (!s) throw http_error{500, "Unknown service ID '" + d.service_id + "'"};
+    caller.require(authz.service_write(s->name));
+  } else if (!d.check_id.empty()) {
+    const check_record* chk = c.state.check(d.node, d.check_id);
+    if (!chk) throw http_error{500, "Unknown check ID '" + d.check_id + "'"};
+    caller.require(chk->service_name.empty() ? node_write : authz.service_write(chk->service_name));
+  } else {
+    caller.require(node_write);
+  }
 }
 
 http_response register_entity(endpoint_context& c, http_request& req) {
@@ -140,6 +209,7 @@ http_response register_entity(endpoint_context& c, http_request& req) {
         !(r.service && r.service->id == chk.service_id))
       throw http_error{500, "Unknown service ID '" + chk.service_id + "' for check ID '" + chk.check_id + "'"};
   }
+  vet_register(c, r);
   write_txn w(c.state);
   const auto* existing = c.state.node(r.node.name);
   if (!existing || !r.skip_node_update) {
@@ -161,6 +231,7 @@ http_response deregister_entity(endpoint_context& c, http_request& req) {
   catalog_deregister d = decode_catalog_deregister(body);
   if (!d.datacenter.empty() && d.datacenter != c.options.datacenter) throw http_error{500, "No path to datacenter"};
   if (d.node.empty()) throw http_error{500, "Must provide node"};
+  vet_deregister(c, d);
   // The agent's own services go through the agent, so their check runners stop too.
   if (!d.service_id.empty() && d.node == c.options.node_name && c.local.services().count(d.service_id)) {
     c.local.remove_service(d.service_id);

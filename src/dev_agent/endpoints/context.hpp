@@ -8,6 +8,8 @@
 #include "dev_agent/endpoints/counters.hpp"
 #include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
+#include "dev_agent/endpoints/acl_layer.hpp"
+#include "dev_agent/endpoints/acl_request.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/faults.hpp"
 #include "dev_agent/http/message.hpp"
@@ -40,6 +42,14 @@ struct endpoint_context {
   config_definitions& definitions;
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
   connect::connect_layer& connect;
+  acl_layer& acl;  // the ACL tables, their start and reaper (acl_layer.hpp)
+  // The request's caller, set by dispatch for each request (null: the agent acting for itself).
+  // The context a handler gets is dispatch's copy for that request: a handler that keeps
+  // working after it returns (a streamed body) must capture what it needs, not the context.
+  const request_acl* request_caller = nullptr;
+
+  // Who the request acts as, and what it may do (acl_request.hpp).
+  const request_acl& caller() const { return request_caller ? *request_caller : request_acl::management(); }
 };
 
 // Adapts a handler that never blocks into an endpoint_handler.
@@ -65,6 +75,13 @@ void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
 void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
 void add_agent_token_routes(route_table& r);       // agent_token.cpp
 void add_connect_ca_routes(route_table& r);
+// /v1/acl/*: every route answers 401 with ACLs off (acl_*.cpp).
+void add_acl_token_routes(route_table& r);        // acl_tokens.cpp
+void add_acl_policy_routes(route_table& r);       // acl_policies.cpp
+void add_acl_role_routes(route_table& r);         // acl_roles.cpp
+void add_acl_auth_method_routes(route_table& r);  // acl_auth_methods.cpp: auth methods and binding rules
+void add_acl_bootstrap_routes(route_table& r);    // acl_bootstrap.cpp: bootstrap, replication, legacy
+void add_acl_login_routes(route_table& r);        // acl_login.cpp: login and logout
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

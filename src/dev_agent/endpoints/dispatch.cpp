@@ -94,9 +94,15 @@ asio::awaitable<http_response> route_request(endpoint_context& c, http_request& 
   if (auto dc = req.query.get("dc"); dc && !dc->empty() && *dc != c.options.datacenter)
     co_return text_response(500, "No path to datacenter");
   if (c.faults.server_contact_lost_since && needs_servers(req.path)) co_return text_response(500, "No known Consul servers");
+  // The handler gets this request's context: the agent's, with its caller.
+  request_acl caller(c, req);
+  endpoint_context for_request = c;
+  for_request.request_caller = &caller;
   std::optional<http_response> failed;
   try {
-    co_return co_await r->handler(c, req);
+    http_response resp = co_await r->handler(for_request, req);
+    if (caller.results_filtered()) resp.set_header("X-Consul-Results-Filtered-By-ACLs", "true");
+    co_return resp;
   } catch (const http_error& e) {
     failed = text_response(e.status, e.reason);
   } catch (const body_decode_error& e) {
@@ -145,7 +151,7 @@ asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req) 
   } else {
     resp = co_await serve(c, req);
   }
-  resp.set_header("X-Consul-Default-Acl-Policy", "allow");
+  resp.set_header("X-Consul-Default-Acl-Policy", c.options.acl.default_policy);
   resp.set_header("Vary", "Accept-Encoding");
   const auto* route = c.routes.find(req.path);
   c.counters.record(req.method, route ? route->pattern : std::string(), resp.status,

@@ -1,6 +1,8 @@
 // /v1/event/*: fire and list user events (kept by the store, which wakes the lists' blocking
 // waits). The list's index is derived from the newest event's ID, opaque and only compared for
 // equality, as Consul's.
+// ACLs: firing needs event:write on the name (a bare 403 "Permission denied", as Consul's handler
+// answers), the list leaves out events without event:read.
 
 #include "core/base64.hpp"
 #include "dev_agent/common/uuid.hpp"
@@ -87,6 +89,9 @@ http_response fire(endpoint_context& c, http_request& req) {
   e.tag_filter = req.query.get_or("tag", "");
   validate_filters(e);
   check_user_event_size(e);
+  // event:write on the name, checked by the server; Consul's handler answers any denial with
+  // the bare text.
+  if (!c.caller().authz().event_write(name)) throw http_error{403, "Permission denied"};
   e.ltime = c.state.next_event_ltime();
   http_response resp = json_response(render_event(e));
   if (delivered_here(c, e)) c.state.add_event(std::move(e));
@@ -96,11 +101,14 @@ http_response fire(endpoint_context& c, http_request& req) {
 asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
   read_options opts = parse_read_options(req);
   std::string name = req.query.get_or("name", "");
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
   auto run = [&] {
     json::array out;
     std::uint64_t idx = 0;
     for (const auto& e : c.state.events()) {
       if (!name.empty() && e.name != name) continue;
+      if (!caller.visible(authz.event_read(e.name))) continue;  // the index too is the last one shown
       out.emplace_back(render_event(e));
       idx = uuid_index(e.id);
     }

@@ -1,4 +1,7 @@
-// /v1/health/*: service instances with their checks, checks by service, node and state.
+// /v1/health/*: service instances with their checks, checks by service, node and state. ACLs
+// filter as Consul's Health endpoint does, after ?filter: an instance needs node:read on its node
+// and service:read on its service (its checks come with it), a check node:read on its node and,
+// for a service check, service:read on the service.
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -21,13 +24,30 @@ bool has_tags(const http_request& req, const std::vector<std::string>& tags);
 
 namespace {
 
-json::array render_checks(const std::vector<const check_record*>& checks, const std::optional<filter>& f) {
+// Whether the caller may see a check; counts what it may not.
+bool check_readable(const endpoint_context& c, const check_record& chk) {
+  const request_acl& caller = c.caller();
+  return caller.visible(caller.authz().node_read(chk.node)) &&
+         (chk.service_name.empty() || caller.visible(caller.authz().service_read(chk.service_name)));
+}
+
+// The checks that pass ?filter and the caller may see.
+json::array render_checks(const endpoint_context& c, const std::vector<const check_record*>& checks,
+                          const std::optional<filter>& f) {
   json::array out;
   for (const auto* chk : checks) {
     auto r = render_check(*chk);
     if (f && !f->matches(r)) continue;
+    if (!check_readable(c, *chk)) continue;
     out.emplace_back(std::move(r));
   }
+  return out;
+}
+
+// An instance's checks, whole: Consul filters instances, not the checks inside them.
+json::array render_instance_checks(const std::vector<const check_record*>& checks) {
+  json::array out;
+  for (const auto* chk : checks) out.emplace_back(render_check(*chk));
   return out;
 }
 
@@ -45,6 +65,8 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
     }
   }
   auto f = compile_filter(req, filter_target::service_entry);
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* s : c.state.service_instances(name)) {
@@ -56,8 +78,9 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
       json::object entry;
       entry["Node"] = n ? json::value(render_node(*n)) : json::value(nullptr);
       entry["Service"] = render_node_service(*s);
-      entry["Checks"] = render_checks(checks, std::nullopt);
+      entry["Checks"] = render_instance_checks(checks);
       if (f && !f->matches(entry)) continue;
+      if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(entry));
     }
     return query_answer{c.state.service_index(name, true), json_response(out)};
@@ -69,11 +92,12 @@ asio::awaitable<http_response> service_checks(endpoint_context& c, http_request&
   std::string name = path_suffix(req, "/v1/health/checks/");
   if (name.empty()) throw_bad_request("Missing service name");
   auto f = compile_filter(req, filter_target::health_check);
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     std::vector<const check_record*> checks;
     for (const auto* chk : c.state.checks_of_service_name(name))
       if (node_meta_matches(req, c.state.node(chk->node))) checks.push_back(chk);
-    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(checks, f))};
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(c, checks, f))};
   };
   co_return co_await blocking_query(c.hub, req, tbl_checks | tbl_nodes, run);
 }
@@ -82,8 +106,9 @@ asio::awaitable<http_response> node_health(endpoint_context& c, http_request& re
   std::string node = path_suffix(req, "/v1/health/node/");
   if (node.empty()) throw_bad_request("Missing node name");
   auto f = compile_filter(req, filter_target::health_check);
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
-    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(c.state.node_checks(node), f))};
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(c, c.state.node_checks(node), f))};
   };
   co_return co_await blocking_query(c.hub, req, tbl_checks, run);
 }
@@ -94,11 +119,12 @@ asio::awaitable<http_response> state_checks(endpoint_context& c, http_request& r
   if (state != "any" && state != "passing" && state != "warning" && state != "critical")
     throw_bad_request("Invalid check state: \"" + state + "\"");
   auto f = compile_filter(req, filter_target::health_check);
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     std::vector<const check_record*> checks;
     for (const auto* chk : state == "any" ? c.state.all_checks() : c.state.checks_in_state(state))
       if (node_meta_matches(req, c.state.node(chk->node))) checks.push_back(chk);
-    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(checks, f))};
+    return query_answer{c.state.table_index(tbl_checks), json_response(render_checks(c, checks, f))};
   };
   co_return co_await blocking_query(c.hub, req, tbl_checks, run);
 }

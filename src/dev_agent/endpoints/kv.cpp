@@ -1,5 +1,9 @@
 // /v1/kv/*: reads (one key, recurse, keys with separator, raw), writes (flags, cas, acquire,
-// release) and deletes (recurse, cas), as agent/kvs_endpoint.go.
+// release) and deletes (recurse, cas), as agent/kvs_endpoint.go, with Consul's ACL checks
+// (agent/consul/kvs_endpoint.go): one key denies without key:read (found or not), lists leave
+// out what the caller may not read (and need key:list on the prefix with
+// enable_key_list_policy), writes deny without key:write (a recursive delete: on the prefix and
+// everything under it).
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -36,11 +40,17 @@ asio::awaitable<http_response> kv_get(endpoint_context& c, http_request& req) {
   if (!recurse && key.empty()) throw_bad_request("Missing key name");
   std::string separator = req.query.get_or("separator", req.query.get_or("seperator", ""));
   bool raw = req.query.has("raw");
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();  // before waiting: an unknown token is a 403 at once
+  if (!recurse) caller.require(authz.key_read(key));
+  else if (c.options.acl.enable_key_list_policy) caller.require(authz.key_list(key));
   std::function<query_answer()> run = [&]() -> query_answer {
     if (keys) {
       std::vector<std::string> out;
       std::set<std::string> seen;
+      // As Consul's ListKeys: entries without key:read go before the separator collapses them.
       for (const auto* e : c.state.kv_list(key)) {
+        if (!caller.visible(authz.key_read(e->key))) continue;
         std::string k = e->key;
         if (!separator.empty()) {
           auto pos = k.find(separator, key.size());
@@ -54,6 +64,7 @@ asio::awaitable<http_response> kv_get(endpoint_context& c, http_request& req) {
     }
     if (recurse) {
       auto entries = c.state.kv_list(key);
+      caller.filter(entries, [&](const kv_entry* e) { return authz.key_read(e->key); });
       std::uint64_t idx = c.state.kv_prefix_index(key);
       if (entries.empty()) return {idx, empty_response(404)};
       json::array out;
@@ -94,6 +105,7 @@ http_response kv_put(endpoint_context& c, http_request& req) {
                               std::to_string(limits::kv_max_value_size) +
                               " bytes. See https://www.consul.io/docs/agent/config/config-files#kv_max_value_size."};
   }
+  c.caller().require(c.caller().authz().key_write(key));
   kv_entry e;
   e.key = key;
   if (!req.body.empty()) e.value = req.body;
@@ -126,6 +138,8 @@ http_response kv_delete(endpoint_context& c, http_request& req) {
   bool recurse = req.query.has("recurse");
   if (!recurse && key.empty()) throw_bad_request("Missing key name");
   check_conflicts(req, {"recurse", "cas"});
+  const acl::authorizer& authz = c.caller().authz();
+  c.caller().require(recurse ? authz.key_write_prefix(key) : authz.key_write(key));
   write_txn w(c.state);
   if (recurse) {
     c.state.kv_delete_tree(w, key);

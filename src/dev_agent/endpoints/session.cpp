@@ -1,5 +1,6 @@
 // /v1/session/*: create, destroy, renew, info, node, list (agent/session_endpoint.go and the
-// server's Session.Apply validation).
+// server's Session.Apply validation). ACLs as Consul's Session endpoint: writes need
+// session:write on the session's node, reads leave out sessions without session:read on it.
 
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
@@ -22,6 +23,11 @@ namespace {
 
 constexpr auto session_ttl_max = std::chrono::hours(24);
 
+// Whether the caller may see a session (session:read on its node); counts what it may not.
+bool readable(const endpoint_context& c, const session_record& s) {
+  return c.caller().visible(c.caller().authz().session_read(s.node));
+}
+
 http_response create(endpoint_context& c, http_request& req) {
   session_record defaults;
   defaults.node = c.options.node_name;
@@ -35,6 +41,7 @@ http_response create(endpoint_context& c, http_request& req) {
     r = decode_session(body, defaults);
   }
   auto& s = r.session;
+  c.caller().require(c.caller().authz().session_write(s.node));  // before Consul's validation
   if (r.checks) {
     // The deprecated "Checks" lists node checks.
     if (!s.node_checks) s.node_checks = std::vector<std::string>{};
@@ -77,6 +84,8 @@ http_response create(endpoint_context& c, http_request& req) {
 http_response destroy(endpoint_context& c, http_request& req) {
   std::string id = path_suffix(req, "/v1/session/destroy/");
   if (id.empty()) throw_bad_request("Missing session");
+  if (const auto* existing = c.state.session(id))  // a missing session is nothing to destroy
+    c.caller().require(c.caller().authz().session_write(existing->node));
   c.local.stop_session_timer(id);
   write_txn w(c.state);
   c.state.destroy_session(w, id);
@@ -88,6 +97,7 @@ http_response renew(endpoint_context& c, http_request& req) {
   if (id.empty()) throw_bad_request("Missing session");
   const auto* s = c.state.session(id);
   if (!s) throw http_error{404, "Session id '" + id + "' not found"};
+  c.caller().require(c.caller().authz().session_write(s->node));
   c.local.renew_session_timer(id);
   json::array out;
   out.emplace_back(render_session(*s));
@@ -95,31 +105,36 @@ http_response renew(endpoint_context& c, http_request& req) {
 }
 
 asio::awaitable<http_response> info(endpoint_context& c, http_request& req) {
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::string id = path_suffix(req, "/v1/session/info/");
   if (id.empty()) throw_bad_request("Missing session");
   std::function<query_answer()> run = [&] {
     json::array out;
-    if (const auto* s = c.state.session(id)) out.emplace_back(render_session(*s));
+    if (const auto* s = c.state.session(id); s && readable(c, *s)) out.emplace_back(render_session(*s));
     return query_answer{c.state.table_index(tbl_sessions), json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tbl_sessions, run);
 }
 
 asio::awaitable<http_response> node_sessions(endpoint_context& c, http_request& req) {
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::string node = path_suffix(req, "/v1/session/node/");
   if (node.empty()) throw_bad_request("Missing node name");
   std::function<query_answer()> run = [&] {
     json::array out;
-    for (const auto* s : c.state.node_sessions(node)) out.emplace_back(render_session(*s));
+    for (const auto* s : c.state.node_sessions(node))
+      if (readable(c, *s)) out.emplace_back(render_session(*s));
     return query_answer{c.state.table_index(tbl_sessions), json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tbl_sessions, run);
 }
 
 asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
     json::array out;
-    for (const auto* s : c.state.sessions()) out.emplace_back(render_session(*s));
+    for (const auto* s : c.state.sessions())
+      if (readable(c, *s)) out.emplace_back(render_session(*s));
     return query_answer{c.state.table_index(tbl_sessions), json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tbl_sessions, run);

@@ -1,6 +1,9 @@
 // /v1/txn: KV operations applied all-or-nothing (200 with Results, or 409 with Errors and
-// nothing applied). Node, Service and Check operations are refused with a 400.
+// nothing applied). Node, Service and Check operations are refused with a 400. ACLs as Consul's
+// Txn endpoint: an operation the token may not do is an error of the transaction (409 with the
+// denial text as its What), and results the token may not read are left out.
 
+#include "dev_agent/acl/denied.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
@@ -84,30 +87,61 @@ std::string apply(endpoint_context& c, write_txn& w, const txn_kv_op& op, std::o
   return {};
 }
 
+// Consul's kvsPreApply for one operation: "" when the caller may do it, else the denial text.
+// Reads are not checked here: their results are filtered.
+std::string vet(const endpoint_context& c, const txn_kv_op& op) {
+  const request_acl& caller = c.caller();
+  const acl::authorizer& authz = caller.authz();
+  acl::verdict v;
+  v.allowed = true;
+  if (op.verb == "delete-tree") v = authz.key_write_prefix(op.key);
+  else if (op.verb == "check-index" || op.verb == "check-session" || op.verb == "check-not-exists") v = authz.key_read(op.key);
+  else if (op.verb != "get" && op.verb != "get-tree" && op.verb != "get-or-empty") v = authz.key_write(op.key);
+  return v ? std::string() : acl::denial_text(caller.accessor_id(), v);
+}
+
+// A result the caller may see (key:read on its key); counts what it may not.
+bool readable(const endpoint_context& c, const kv_entry& e) {
+  return c.caller().visible(c.caller().authz().key_read(e.key));
+}
+
 http_response txn(endpoint_context& c, http_request& req) {
   std::vector<txn_kv_op> ops = decode_txn(req.body);
 
-  auto backup = c.state.save_kv();
   json::array results, errors;
+  auto error_entry = [&errors](std::size_t i, std::string what) {
+    json::object e;
+    e["OpIndex"] = i;
+    e["What"] = std::move(what);
+    errors.emplace_back(std::move(e));
+  };
+  // As Consul's vetTxnOps: every operation is vetted before any is applied.
+  for (std::size_t i = 0; i < ops.size(); ++i)
+    if (std::string denied = vet(c, ops[i]); !denied.empty()) error_entry(i, std::move(denied));
+  if (!errors.empty()) {
+    json::object out;
+    out["Results"] = nullptr;
+    out["Errors"] = std::move(errors);
+    return json_response(out, 409);
+  }
+  auto backup = c.state.save_kv();
   {
     write_txn w(c.state);
     for (std::size_t i = 0; i < ops.size(); ++i) {
       std::optional<kv_entry> result;
       std::string err = apply(c, w, ops[i], result);
       if (!err.empty()) {
-        json::object e;
-        e["OpIndex"] = i;
-        e["What"] = err;
-        errors.emplace_back(std::move(e));
+        error_entry(i, std::move(err));
         continue;
       }
       if (ops[i].verb == "get-tree") {
         for (const auto* got : c.state.kv_list(ops[i].key)) {
+          if (!readable(c, *got)) continue;
           json::object r;
           r["KV"] = render_kv(*got);
           results.emplace_back(std::move(r));
         }
-      } else if (result) {
+      } else if (result && readable(c, *result)) {
         json::object r;
         r["KV"] = render_kv(*result);
         results.emplace_back(std::move(r));

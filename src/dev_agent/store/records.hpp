@@ -20,7 +20,13 @@ enum table : unsigned {
   tbl_sessions = 1u << 4,
   tbl_events = 1u << 5,
   tbl_connect_ca = 1u << 6,  // the Connect CA's configuration and roots (dev_agent/connect/)
-  tbl_all = (1u << 7) - 1,
+  // The ACL tables (store/acl_state.hpp), one bit each as Consul keeps one index per table.
+  tbl_acl_tokens = 1u << 7,
+  tbl_acl_policies = 1u << 8,
+  tbl_acl_roles = 1u << 9,
+  tbl_acl_auth_methods = 1u << 10,
+  tbl_acl_binding_rules = 1u << 11,
+  tbl_all = (1u << 12) - 1,
 };
 
 struct service_tagged_address {

@@ -11,7 +11,9 @@
 namespace coconsul::dev {
 
 namespace {
-constexpr unsigned single_tables[] = {tbl_nodes, tbl_services, tbl_checks, tbl_kvs, tbl_sessions, tbl_events};
+constexpr unsigned single_tables[] = {tbl_nodes,      tbl_services,          tbl_checks,         tbl_kvs,
+                                     tbl_sessions,   tbl_events,            tbl_acl_tokens,     tbl_acl_policies,
+                                     tbl_acl_roles,  tbl_acl_auth_methods,  tbl_acl_binding_rules};
 
 // Removes one entry of a two-level index, and the outer entry once it holds nothing, so the
 // index never grows with names that are gone.

@@ -1,0 +1,46 @@
+#pragma once
+// The agent's ACL system as one object: the ACL tables, what exists once ACLs are on (Consul's
+// initializeACLs: the global-management policy, the anonymous token, the initial management
+// token from the configuration), and the reaper that deletes expired tokens when they expire,
+// as Consul's leader does (a write: list watchers wake and the table index moves).
+// Owned by the agent (dev_agent.cpp); endpoint_context refers to it.
+
+#include "dev_agent/common/log.hpp"
+#include "dev_agent/store/acl_state.hpp"
+#include "dev_agent/store/state.hpp"
+
+#include <coconsul/dev_agent_options.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+namespace coconsul::dev {
+
+class acl_layer {
+ public:
+  acl_layer(boost::asio::any_io_executor ex, const dev_agent_options& options, state_store& state, const logger& log);
+  acl_layer(const acl_layer&) = delete;
+  acl_layer& operator=(const acl_layer&) = delete;
+
+  // Writes the builtin objects and the initial management token, once (each its own write, as
+  // Consul's leader applies them one by one). Called when ACLs are turned on.
+  void initialize();
+  bool initialized() const { return initialized_; }
+  // Re-arms the reaper for the earliest expiration: call after any token write.
+  void token_written();
+  void stop();
+
+  acl_state tables;
+
+ private:
+  void arm();
+
+  const dev_agent_options& options_;
+  state_store& state_;
+  const logger& log_;
+  boost::asio::steady_timer reaper_;
+  bool initialized_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace coconsul::dev
