@@ -122,6 +122,9 @@ struct watch_status {
   error_code last_error;              // the latest error and Consul's message, kept after the
   std::string last_error_message;     // streak ends (last_error tells whether there ever was one)
   bool multiplexed = false;           // refreshed through the client's health index watch
+  // The latest answer left out what the watch's token may not read (Consul's
+  // X-Consul-Results-Filtered-By-ACLs): "no instances" may then mean "none you may see".
+  bool results_filtered_by_acls = false;
 };
 
 namespace detail {

@@ -159,6 +159,7 @@ struct hub : std::enable_shared_from_this<hub<Value>> {
       }
       status.consecutive_errors = 0;
       status.streak_started = {};
+      status.results_filtered_by_acls = answer.meta.results_filtered_by_acls;
       const bool content_changed = !latest || !same_content(*latest, answer.value);
       const auto resets_before = rules.resets();
       const auto outcome = rules.on_answer(now, answer.meta, content_changed);

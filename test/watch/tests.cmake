@@ -2,3 +2,4 @@
 coconsul_test(blocking_policy_test ${CMAKE_CURRENT_LIST_DIR}/blocking_policy_test.cpp)
 coconsul_test(watch_service_test ${CMAKE_CURRENT_LIST_DIR}/watch_service_test.cpp)
 coconsul_test(watch_status_test ${CMAKE_CURRENT_LIST_DIR}/watch_status_test.cpp)
+coconsul_test(watch_acl_test ${CMAKE_CURRENT_LIST_DIR}/watch_acl_test.cpp)

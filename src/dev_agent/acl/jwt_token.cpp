@@ -10,6 +10,7 @@
 #include <boost/json/parse_options.hpp>
 
 #include <algorithm>
+#include <cstdint>
 
 namespace coconsul::dev::acl {
 namespace json = boost::json;
@@ -116,12 +117,18 @@ std::int64_t leeway_seconds(std::chrono::nanoseconds d, std::int64_t default_sec
 using wide = __int128;  // nanoseconds of any NumericDate without overflow
 wide at_second(std::int64_t s) { return static_cast<wide>(s) * 1'000'000'000; }
 
+// Go's int64 `+` and `-`, which wrap around (C++'s signed overflow is undefined): the claims
+// are any int64 a token carries, so exp - leeway may wrap as it does in go-sso.
+std::int64_t go_add(std::int64_t a, std::int64_t b) {
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(a) + static_cast<std::uint64_t>(b));
+}
+
 std::optional<std::string> check_times(const jwt_method_config& config, registered_claims& c,
                                        std::chrono::system_clock::time_point now) {
   if (c.iat == 0 && c.exp == 0 && c.nbf == 0) return "no issue time, notbefore, or expiration time encoded in token";
   // Only one bound given: the other is made up from the leeways (150 s by default).
-  if (c.exp == 0) c.exp = std::max(c.iat, c.nbf) + leeway_seconds(config.expiration_leeway, 150);
-  if (c.nbf == 0) c.nbf = c.iat != 0 ? c.iat : c.exp - leeway_seconds(config.not_before_leeway, 150);
+  if (c.exp == 0) c.exp = go_add(std::max(c.iat, c.nbf), leeway_seconds(config.expiration_leeway, 150));
+  if (c.nbf == 0) c.nbf = c.iat != 0 ? c.iat : go_add(c.exp, -leeway_seconds(config.not_before_leeway, 150));
   const std::string prefix = "error validating claims: square/go-jose/jwt: ";
   if (!config.bound_issuer.empty() && config.bound_issuer != c.iss)
     return prefix + "validation failed, invalid issuer claim (iss)";
