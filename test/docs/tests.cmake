@@ -30,6 +30,12 @@ foreach(md IN LISTS _docs)
     list(APPEND _public_snippets ${out})
   endif()
 endforeach()
+# The compile-only snippets check what the Release build already checks; the sanitized build
+# (which runs code, and only runs what is linked into a test) leaves them out to save its time.
+if(COCONSUL_SANITIZE)
+  set(_public_snippets)
+  set(_internal_snippets)
+endif()
 if(_public_snippets)
   add_library(doc_snippets OBJECT ${_public_snippets})
   target_link_libraries(doc_snippets PRIVATE coconsul coconsul_warnings)
