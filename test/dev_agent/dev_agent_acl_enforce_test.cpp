@@ -342,6 +342,18 @@ node_prefix "" { policy = "read" })");
     auto node = co_await acl_call(c, "GET", "/v1/catalog/node/n1", "", web_only.secret);
     BOOST_TEST(node.json().is_null());
 
+    // The UI's summaries are filtered the same way.
+    auto summaries = co_await acl_call(c, "GET", "/v1/internal/ui/services", "", web.secret);
+    const json::value listed_summaries = summaries.json();
+    BOOST_TEST_REQUIRE(listed_summaries.as_array().size() == 1u);
+    BOOST_TEST(str(listed_summaries.as_array()[0], "Name") == "web");
+    BOOST_TEST(summaries.header("X-Consul-Results-Filtered-By-ACLs") == "true");
+    auto ui_nodes = co_await acl_call(c, "GET", "/v1/internal/ui/nodes", "", web_only.secret);
+    BOOST_TEST(ui_nodes.json().as_array().empty());
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/internal/ui/node/n1", "", web_only.secret)).status == 404u);
+    auto ui_node = co_await acl_call(c, "GET", "/v1/internal/ui/node/n1", "", web.secret);
+    BOOST_TEST(ui_node.json().at("Services").as_array().size() == 1u);  // web, not db
+
     auto everything = co_await acl_call(c, "GET", "/v1/catalog/services", "");
     BOOST_TEST(object_keys(everything).size() == 3u);  // consul, db, web
     BOOST_TEST(!everything.has_header("X-Consul-Results-Filtered-By-ACLs"));

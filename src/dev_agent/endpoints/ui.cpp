@@ -1,6 +1,7 @@
 // The web UI's routes: `/` (a redirect to /ui/, or Consul's "UI disabled" text), the compiled-in
 // files under /ui/ (any other path there is the page itself, which draws the view the path
-// names), and the summaries Consul's own UI reads: /v1/internal/ui/services, /nodes, /node/:name.
+// names), and the summaries Consul's own UI reads: /v1/internal/ui/services, /nodes, /node/:name,
+// filtered by the caller's ACLs as Consul's Internal endpoints filter them.
 
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -79,9 +80,24 @@ json::value strings_or_null(const std::vector<std::string>& v) {
   return render_strings(v);
 }
 
-json::array render_summaries(const state_store& state) {
+// What the caller may see, as Consul's Internal endpoints filter their dumps: an instance needs
+// node:read on its node and service:read on its service; a check node:read, and service:read
+// when it belongs to a service. Each refusal is counted for the filtered header.
+bool instance_readable(const endpoint_context& c, const service_record& s) {
+  const request_acl& caller = c.caller();
+  return caller.visible(caller.authz().node_read(s.node)) && caller.visible(caller.authz().service_read(s.name));
+}
+bool check_readable(const endpoint_context& c, const check_record& chk) {
+  const request_acl& caller = c.caller();
+  return caller.visible(caller.authz().node_read(chk.node)) &&
+         (chk.service_name.empty() || caller.visible(caller.authz().service_read(chk.service_name)));
+}
+
+json::array render_summaries(const endpoint_context& c) {
+  const state_store& state = c.state;
   std::map<std::string, service_summary> by_name;
   for (const auto* s : state.all_services()) {
+    if (!instance_readable(c, *s)) continue;
     auto& sum = by_name[s->name];
     sum.kind = s->kind;
     const auto* n = state.node(s->node);
@@ -124,7 +140,8 @@ json::array render_summaries(const state_store& state) {
 }
 
 // Consul's NodeInfo: the node with its services and every check on it.
-json::object render_node_info(const state_store& state, const node_record& n) {
+json::object render_node_info(const endpoint_context& c, const node_record& n) {
+  const state_store& state = c.state;
   json::object o;
   o["ID"] = n.id;
   o["Node"] = n.name;
@@ -132,10 +149,12 @@ json::object render_node_info(const state_store& state, const node_record& n) {
   o["TaggedAddresses"] = render_string_map(n.tagged_addresses);
   o["Meta"] = render_string_map(n.meta);
   json::array services;
-  for (const auto* s : state.node_services(n.name)) services.emplace_back(render_node_service(*s));
+  for (const auto* s : state.node_services(n.name))
+    if (c.caller().visible(c.caller().authz().service_read(s->name))) services.emplace_back(render_node_service(*s));
   o["Services"] = std::move(services);
   json::array checks;
-  for (const auto* c : state.node_checks(n.name)) checks.emplace_back(render_check(*c));
+  for (const auto* chk : state.node_checks(n.name))
+    if (check_readable(c, *chk)) checks.emplace_back(render_check(*chk));
   o["Checks"] = std::move(checks);
   return o;
 }
@@ -143,16 +162,19 @@ json::object render_node_info(const state_store& state, const node_record& n) {
 constexpr unsigned catalog_tables = tbl_nodes | tbl_services | tbl_checks;
 
 asio::awaitable<http_response> ui_services(endpoint_context& c, http_request& req) {
+  c.caller().authz();  // an unknown token is a 403 before any wait
   std::function<query_answer()> run = [&] {
-    return query_answer{c.state.table_index(catalog_tables), json_response(render_summaries(c.state))};
+    return query_answer{c.state.table_index(catalog_tables), json_response(render_summaries(c))};
   };
   co_return co_await blocking_query(c.hub, req, catalog_tables, run);
 }
 
 asio::awaitable<http_response> ui_nodes(endpoint_context& c, http_request& req) {
+  c.caller().authz();
   std::function<query_answer()> run = [&] {
     json::array out;
-    for (const auto* n : c.state.nodes()) out.emplace_back(render_node_info(c.state, *n));
+    for (const auto* n : c.state.nodes())
+      if (c.caller().visible(c.caller().authz().node_read(n->name))) out.emplace_back(render_node_info(c, *n));
     return query_answer{c.state.table_index(catalog_tables), json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, catalog_tables, run);
@@ -161,11 +183,13 @@ asio::awaitable<http_response> ui_nodes(endpoint_context& c, http_request& req) 
 asio::awaitable<http_response> ui_node(endpoint_context& c, http_request& req) {
   std::string name = path_suffix(req, "/v1/internal/ui/node/");
   if (name.empty()) throw_bad_request("Missing node name");
+  c.caller().authz();
   std::function<query_answer()> run = [&] {
     const auto* n = c.state.node(name);
-    // Consul answers a missing node with a bare 404.
+    // Consul answers a missing node, or one the caller may not read, with a bare 404.
+    if (n && !c.caller().visible(c.caller().authz().node_read(name))) n = nullptr;
     return query_answer{c.state.table_index(catalog_tables),
-                        n ? json_response(render_node_info(c.state, *n)) : empty_response(404)};
+                        n ? json_response(render_node_info(c, *n)) : empty_response(404)};
   };
   co_return co_await blocking_query(c.hub, req, catalog_tables, run);
 }
