@@ -532,3 +532,28 @@ BOOST_AUTO_TEST_CASE(a_jwt_logs_in_to_a_token_with_its_bound_identity_and_logs_o
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(connect_ca)
+
+// The CA's configuration needs operator:write, to read as well; a leaf needs service:write on
+// its service; the roots need nothing.
+BOOST_AUTO_TEST_CASE(ca_configuration_and_leaves_need_operator_and_service_write) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    token web = co_await token_with(c, "web", R"(service "web" { policy = "write" }
+operator = "read")");
+    auto config = co_await acl_call(c, "GET", "/v1/connect/ca/configuration", "", web.secret);
+    BOOST_TEST(config.status == 403u);
+    BOOST_TEST(config.body == "Permission denied: token with AccessorID '" + web.accessor +
+                                  "' lacks permission 'operator:write'");
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/connect/ca/configuration", "")).status == 200u);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/connect/ca/roots", "", web.secret)).status == 200u);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/connect/ca/leaf/web", "", web.secret)).status == 200u);
+    auto db = co_await acl_call(c, "GET", "/v1/agent/connect/ca/leaf/db", "", web.secret);
+    BOOST_TEST(db.status == 403u);
+    BOOST_TEST(db.body == denial(web.accessor, "service:write", "db"));
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -141,6 +141,8 @@ asio::awaitable<http_response> leaf(endpoint_context& c, http_request& req) {
   auto& ca = layer.ca;
   if (!ca.enabled() || !ca.initialized()) throw http_error{500, "cluster has no CA bootstrapped yet"};
   if (service.empty()) throw http_error{500, "URI must be either service, agent, server, or kind"};
+  // ConnectCA.Sign's check, before any cached leaf: service:write on the service.
+  c.caller().require(c.caller().authz().service_write(service));
 
   auto& cache = layer.leaves;
   const connect::cached_leaf* entry = cache.find(service);
@@ -232,11 +234,17 @@ connect::ca_update decode_update(const json::value& body) {
 http_response configuration(endpoint_context& c, http_request& req) {
   auto& ca = c.connect.ca;
   if (!ca.enabled()) throw http_error{500, connect_disabled};
-  if (req.method == "GET") return json_response(render_configuration(ca.configuration()));
+  // Consul's ConfigurationGet and ConfigurationSet both ask operator:write (the configuration
+  // may hold the CA's private key).
+  if (req.method == "GET") {
+    c.caller().require(c.caller().authz().operator_write());
+    return json_response(render_configuration(ca.configuration()));
+  }
 
   if (auto cas = req.query.get("cas"); cas && !cas->empty() && !parse_uint64(*cas))
     throw_bad_request("Request decode failed: strconv.ParseUint: parsing \"" + *cas + "\": invalid syntax");
   connect::ca_update u = decode_update(parse_body(req.body));
+  c.caller().require(c.caller().authz().operator_write());
   if (auto failed = ca.update(u)) throw http_error{failed->status, failed->message};
   if (c.log.enabled(log_level::info)) c.log.log(log_level::info, "connect.ca", "CA provider config updated");
   return empty_response();
