@@ -18,3 +18,6 @@ coconsul_test(client_acl_requests_test ${CMAKE_CURRENT_LIST_DIR}/acl_requests_te
 target_include_directories(client_acl_requests_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
 # ACLs (issue 14): every ACL call against the dev agent with ACLs on, and token switching seen by the agent.
 coconsul_test(client_acl_api_test ${CMAKE_CURRENT_LIST_DIR}/acl_api_test.cpp)
+# Login and logout with a jwt auth method (the signer is the dev agent tests' OpenSSL helper).
+coconsul_test(client_acl_login_test ${CMAKE_CURRENT_LIST_DIR}/acl_login_test.cpp)
+target_include_directories(client_acl_login_test PRIVATE ${PROJECT_SOURCE_DIR}/test/dev_agent)
