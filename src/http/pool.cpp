@@ -2,6 +2,8 @@
 // limits.max_connections), connect, write, read, retry once on a stale keep-alive connection,
 // return the connection or close it. A streamed request (async_open_stream) is the same life
 // up to its header; then its body is read piece by piece on request (body_stream).
+// Over 500 lines: one concern, a request's life in the pool, whose steps share the pool's
+// state (the waiting queue, idle connections, limits) and one operation type (op).
 // Over 500 lines for that reason: a streamed request is this same op (waiting, connecting,
 // retrying, timeouts, cancellation) until its header arrives, so it lives beside it rather than
 // in a copy of it. Stream types live in *_connection.cpp, HTTP framing in

@@ -18,33 +18,16 @@ namespace json = boost::json;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
 namespace jwt = coconsul::test::jwt;
+using coconsul::test::failure_of;
 
 namespace {
 
 constexpr const char* root = "5e8a1d2c-4b3f-4a6e-9d70-1c2b3a4f5e60";
 
-coconsul::dev_agent_options deny_by_default() {
-  auto o = coconsul::test::fast_agent_options();
-  o.acl.enabled = true;
-  o.acl.default_policy = "deny";
-  o.acl.tokens.initial_management = root;
-  return o;
-}
-
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_jwt_logs_in_acts_with_its_identity_and_logs_out) {
-  agent_fixture f(deny_by_default());
+  agent_fixture f(coconsul::test::deny_by_default_options(root));
   f.consul.set_token(root);
   f.run([&]() -> asio::awaitable<void> {
     auto key = jwt::ec_key("P-256");

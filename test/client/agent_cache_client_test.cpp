@@ -14,18 +14,9 @@
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::test::agent_fixture;
+using coconsul::test::failure_of;
 
 namespace {
-
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
-}
 
 asio::awaitable<void> let_pass(std::chrono::milliseconds d) {
   asio::steady_timer t(co_await asio::this_coro::executor, d);

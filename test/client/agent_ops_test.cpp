@@ -21,18 +21,9 @@ using namespace std::chrono_literals;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
 using coconsul::test::until;
+using coconsul::test::failure_of;
 
 namespace {
-
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

@@ -12,18 +12,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
+using coconsul::test::failure_of;
 
 namespace {
-
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
-}
 
 coconsul::service_registration web(std::string id, int port) {
   coconsul::service_registration reg{.id = std::move(id), .name = "web", .tags = {"v1"}, .port = port};

@@ -22,6 +22,7 @@
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::test::agent_fixture;
+using coconsul::test::failure_of;
 
 namespace {
 
@@ -92,16 +93,6 @@ coconsul::dev_agent_options connect_options() {
   auto o = coconsul::test::fast_agent_options();
   o.connect.cluster_id = cluster;
   return o;
-}
-
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
 }
 
 }  // namespace

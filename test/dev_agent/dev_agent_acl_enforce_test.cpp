@@ -2,6 +2,8 @@
 // single read or a write without the permission is a 403 naming it; a list leaves out what the
 // token may not see and says so with X-Consul-Results-Filtered-By-ACLs; an unknown token is
 // "ACL not found"; the default policy decides for the anonymous token.
+// Over 500 lines: one suite per endpoint family, all on the helpers at the top (a policy and a
+// token made in one call, Consul's denial text).
 #define BOOST_TEST_MODULE dev_agent_acl_enforce
 #include <boost/test/unit_test.hpp>
 

@@ -15,18 +15,11 @@ using namespace std::chrono_literals;
 using coconsul::errc;
 using coconsul::test::agent_fixture;
 using coconsul::test::until;
+using coconsul::test::failure_of;
 
 namespace {
 
 constexpr const char* root = "3c2f6b8a-9d1e-4f70-8a5b-6e4d2c1b0a99";
-
-coconsul::dev_agent_options deny_by_default() {
-  auto o = coconsul::test::fast_agent_options();
-  o.acl.enabled = true;
-  o.acl.default_policy = "deny";
-  o.acl.tokens.initial_management = root;
-  return o;
-}
 
 coconsul::service_host_options host_for(std::string name, std::string token) {
   coconsul::service_host_options o;
@@ -38,20 +31,10 @@ coconsul::service_host_options host_for(std::string name, std::string token) {
   return o;
 }
 
-template <class Awaitable>
-asio::awaitable<coconsul::error> failure_of(Awaitable op) {
-  try {
-    co_await std::move(op);
-  } catch (const coconsul::error& e) {
-    co_return e;
-  }
-  co_return coconsul::error(coconsul::error_code{});
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_refused_registration_names_the_missing_permission_and_is_retried) {
-  agent_fixture f(deny_by_default());
+  agent_fixture f(coconsul::test::deny_by_default_options(root));
   f.consul.set_token(root);
   f.run([&]() -> asio::awaitable<void> {
     coconsul::acl_policy p;

@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <chrono>
+#include <string>
 
 namespace coconsul::test {
 
@@ -29,6 +30,16 @@ inline dev_agent_options fast_agent_options() {
 
 // For the dev agent's own tests: minimums they can observe being applied (a 20 ms interval
 // floor, a 300 ms deregister floor, a 100 ms session TTL floor), and no log.
+// fast_agent_options with ACLs on as production runs them: default deny, and `management` the
+// secret of the initial management token.
+inline dev_agent_options deny_by_default_options(std::string management) {
+  dev_agent_options o = fast_agent_options();
+  o.acl.enabled = true;
+  o.acl.default_policy = "deny";
+  o.acl.tokens.initial_management = std::move(management);
+  return o;
+}
+
 inline dev_agent_options agent_test_options() {
   dev_agent_options o;
   o.node_name = "test-node";

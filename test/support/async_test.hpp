@@ -1,6 +1,8 @@
 #pragma once
 // Runs coroutines under a deadline: a test that does not finish in time fails, it never hangs.
 
+#include <coconsul/error.hpp>
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -54,6 +56,18 @@ boost::asio::awaitable<void> until(Pred pred) {
     t.expires_after(std::chrono::milliseconds(1));
     co_await t.async_wait(boost::asio::use_awaitable);
   }
+}
+
+// The coconsul::error an operation failed with (a default one, of error_code{}, when it
+// succeeded): for tests that check a failure's code and message.
+template <class Awaitable>
+boost::asio::awaitable<coconsul::error> failure_of(Awaitable op) {
+  try {
+    co_await std::move(op);
+  } catch (const coconsul::error& e) {
+    co_return e;
+  }
+  co_return coconsul::error(coconsul::error_code{});
 }
 
 }  // namespace coconsul::test

@@ -17,14 +17,6 @@ namespace {
 
 constexpr const char* root = "7d5b4c1e-2a4f-4e0b-9c61-3b8f0d2e6a11";
 
-coconsul::dev_agent_options deny_by_default() {
-  auto o = coconsul::test::fast_agent_options();
-  o.acl.enabled = true;
-  o.acl.default_policy = "deny";
-  o.acl.tokens.initial_management = root;
-  return o;
-}
-
 asio::awaitable<void> register_web_on(coconsul::client& c, std::string node, std::string address) {
   coconsul::catalog_registration r;
   r.node = std::move(node);
@@ -40,7 +32,7 @@ asio::awaitable<void> register_web_on(coconsul::client& c, std::string node, std
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_watch_sees_what_its_token_may_read_and_says_it_was_filtered) {
-  agent_fixture f(deny_by_default());
+  agent_fixture f(coconsul::test::deny_by_default_options(root));
   f.consul.set_token(root);
   f.run([&]() -> asio::awaitable<void> {
     co_await register_web_on(f.consul, "n1", "10.0.0.1");

@@ -242,24 +242,6 @@ std::optional<std::string> decode_policy(const view_list& root, policy_rules& p)
 
 // ---- Validation (acl/policy.go PolicyRules.Validate) -------------------------------------
 
-void append_rune(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
-
 // Go's strconv.Quote, which %#v uses for strings: printable runes kept, the rest escaped.
 // Printability outside ASCII is approximated (C1 controls, U+00AD and U+2028/9 are escaped).
 std::string go_quote(std::string_view s) {
@@ -313,7 +295,7 @@ std::string go_quote(std::string_view s) {
       out += "\\u";
       for (int sh = 12; sh >= 0; sh -= 4) out += hex[(r >> sh) & 15];
     } else {
-      append_rune(out, r);
+      hcl::append_utf8(out, r);
     }
   }
   out += '"';

@@ -53,4 +53,6 @@ parsed parse_hcl(std::string_view text);
 parsed parse_json(std::string_view text);
 // A quoted string token's value: HCL's unquoting, or Go's strconv.Unquote for JSON.
 std::optional<std::string> unquote(std::string_view quoted, bool json);
+// Appends the code point `r` as UTF-8 (the unquoting's \u escapes, and Go's %q when quoting).
+void append_utf8(std::string& out, char32_t r);
 }  // namespace coconsul::dev::acl::hcl
