@@ -47,11 +47,7 @@ int run_bootstrap(int argc, char** argv) {
   cmd.flags().add_value("format", format_text);
   if (auto exit = cmd.parse(argc, argv, 0, 0)) return *exit;
   acl::format f{};
-  try {
-    f = acl::parse_format(format_text);
-  } catch (const usage_error& e) {
-    return cmd.fail(e.message);
-  }
+  if (auto exit = acl::read_format(cmd, format_text, f)) return *exit;
   return cmd.run([&](coconsul::client& c) { return bootstrap(c, f); });
 }
 

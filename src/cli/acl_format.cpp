@@ -78,12 +78,25 @@ void role_rows(const acl_role& r, std::string_view indent) {
 acl_link by_id(const std::string& id) { return acl_link{.id = id, .name = ""}; }
 acl_link by_name(const std::string& name) { return acl_link{.id = "", .name = name}; }
 
+std::optional<format> format_of(const std::string& text) {
+  if (text.empty() || text == "pretty") return format::pretty;
+  if (text == "json") return format::json;
+  return std::nullopt;
+}
+std::string bad_format(const std::string& text) { return "-format must be pretty or json, not \"" + text + "\""; }
+
 }  // namespace
 
 format parse_format(const std::string& text) {
-  if (text.empty() || text == "pretty") return format::pretty;
-  if (text == "json") return format::json;
-  throw usage_error{"-format must be pretty or json, not \"" + text + "\""};
+  if (auto f = format_of(text)) return *f;
+  throw usage_error{bad_format(text)};
+}
+
+std::optional<int> read_format(const command_line& cmd, const std::string& text, format& out) {
+  auto f = format_of(text);
+  if (!f) return cmd.fail(bad_format(text));
+  out = *f;
+  return std::nullopt;
 }
 
 void print(const acl_token& t, format f) {

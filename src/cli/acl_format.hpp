@@ -7,6 +7,7 @@
 
 #include <coconsul/model/acl.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,9 @@ namespace coconsul::cli::acl {
 // -format: "pretty" or "json"; anything else is a usage error (thrown as usage_error).
 enum class format { pretty, json };
 format parse_format(const std::string& text);
+// parse_format for a command: on a bad value, the command's usage failure, as its exit code
+// (used as `if (auto exit = read_format(cmd, text, f)) return *exit;`, like command_line::parse).
+std::optional<int> read_format(const command_line& cmd, const std::string& text, format& out);
 
 void print(const acl_token& t, format f);
 void print(const acl_token_expanded& t, format f);

@@ -159,11 +159,7 @@ int run_read(int argc, char** argv) {
   if (self == !id.empty()) return cmd.fail("give one of -id and -self");
   if (self && expanded) return cmd.fail("-expanded needs -id");
   acl::format f{};
-  try {
-    f = acl::parse_format(format_text);
-  } catch (const usage_error& e) {
-    return cmd.fail(e.message);
-  }
+  if (auto exit = acl::read_format(cmd, format_text, f)) return *exit;
   return cmd.run([&](coconsul::client& c) { return read(c, self ? std::string() : id, expanded, f); });
 }
 
@@ -198,11 +194,7 @@ int run_clone(int argc, char** argv) {
   if (auto exit = cmd.parse(argc, argv, 0, 0)) return *exit;
   if (id.empty()) return cmd.fail("missing -id");
   acl::format f{};
-  try {
-    f = acl::parse_format(format_text);
-  } catch (const usage_error& e) {
-    return cmd.fail(e.message);
-  }
+  if (auto exit = acl::read_format(cmd, format_text, f)) return *exit;
   return cmd.run([&](coconsul::client& c) { return clone(c, id, description, f); });
 }
 
@@ -221,11 +213,7 @@ int run_list(int argc, char** argv) {
   cmd.flags().add_value("format", format_text);
   if (auto exit = cmd.parse(argc, argv, 0, 0)) return *exit;
   acl::format f{};
-  try {
-    f = acl::parse_format(format_text);
-  } catch (const usage_error& e) {
-    return cmd.fail(e.message);
-  }
+  if (auto exit = acl::read_format(cmd, format_text, f)) return *exit;
   return cmd.run([&](coconsul::client& c) { return list(c, f); });
 }
 
