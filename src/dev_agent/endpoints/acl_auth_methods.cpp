@@ -40,8 +40,8 @@ acl_auth_method_record decode_method(const http_request& req, const std::string&
   return m;
 }
 
-http_response upsert_method(endpoint_context& c, const http_request& req, acl_auth_method_record m) {
-  require_acl(c, req, acl_access::write);
+http_response upsert_method(endpoint_context& c, acl_auth_method_record m) {
+  require_acl(c, acl_access::write);
   auto& tables = c.acl.tables;
   if (m.name.empty()) rpc_error("Invalid Auth Method: no Name is set");
   if (!valid_auth_method_name(m.name))
@@ -77,7 +77,7 @@ http_response upsert_method(endpoint_context& c, const http_request& req, acl_au
 http_response create_method(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
   std::string no_name;
-  return upsert_method(c, req, decode_method(req, no_name));
+  return upsert_method(c, decode_method(req, no_name));
 }
 
 asio::awaitable<http_response> method_crud(endpoint_context& c, http_request& req) {
@@ -85,7 +85,7 @@ asio::awaitable<http_response> method_crud(endpoint_context& c, http_request& re
   std::string name = path_suffix(req, "/v1/acl/auth-method/");
   if (name.empty() && req.method != "PUT") throw_bad_request("Missing auth method name");
   if (req.method == "GET") {
-    require_acl(c, req, acl_access::read);
+    require_acl(c, acl_access::read);
     std::function<query_answer()> run = [&] {
       const auto* m = c.acl.tables.auth_method(name);
       http_response r = m ? json_response(render_acl_auth_method(*m)) : empty_response(404);
@@ -94,18 +94,18 @@ asio::awaitable<http_response> method_crud(endpoint_context& c, http_request& re
     co_return co_await blocking_query(c.hub, req, tbl_acl_auth_methods, run);
   }
   if (req.method == "DELETE") {
-    require_acl(c, req, acl_access::write);
+    require_acl(c, acl_access::write);
     if (c.acl.tables.auth_method(name)) {
       acl_write w(c);
       w.tables().delete_auth_method(w.txn(), name);
     }
     co_return json_response(json::value(true));
   }
-  co_return upsert_method(c, req, decode_method(req, name));
+  co_return upsert_method(c, decode_method(req, name));
 }
 
 asio::awaitable<http_response> method_list(endpoint_context& c, http_request& req) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* m : c.acl.tables.auth_methods()) out.emplace_back(render_acl_auth_method_stub(*m));
@@ -142,8 +142,8 @@ acl_binding_rule_record decode_rule(const http_request& req, const std::string& 
   return r;
 }
 
-http_response upsert_rule(endpoint_context& c, const http_request& req, acl_binding_rule_record r) {
-  require_acl(c, req, acl_access::write);
+http_response upsert_rule(endpoint_context& c, acl_binding_rule_record r) {
+  require_acl(c, acl_access::write);
   auto& tables = c.acl.tables;
   check_description(r.description);
   check_description(r.selector);
@@ -187,7 +187,7 @@ http_response upsert_rule(endpoint_context& c, const http_request& req, acl_bind
 http_response create_rule(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
   std::string no_id;
-  return upsert_rule(c, req, decode_rule(req, no_id));
+  return upsert_rule(c, decode_rule(req, no_id));
 }
 
 asio::awaitable<http_response> rule_crud(endpoint_context& c, http_request& req) {
@@ -195,7 +195,7 @@ asio::awaitable<http_response> rule_crud(endpoint_context& c, http_request& req)
   std::string id = path_suffix(req, "/v1/acl/binding-rule/");
   if (id.empty() && req.method != "PUT") throw_bad_request("Missing binding rule ID");
   if (req.method == "GET") {
-    require_acl(c, req, acl_access::read);
+    require_acl(c, acl_access::read);
     std::function<query_answer()> run = [&] {
       const auto* r = c.acl.tables.binding_rule(id);
       http_response resp = r ? json_response(render_acl_binding_rule(*r)) : empty_response(404);
@@ -204,18 +204,18 @@ asio::awaitable<http_response> rule_crud(endpoint_context& c, http_request& req)
     co_return co_await blocking_query(c.hub, req, tbl_acl_binding_rules, run);
   }
   if (req.method == "DELETE") {
-    require_acl(c, req, acl_access::write);
+    require_acl(c, acl_access::write);
     if (c.acl.tables.binding_rule(id)) {
       acl_write w(c);
       w.tables().delete_binding_rule(w.txn(), id);
     }
     co_return json_response(json::value(true));
   }
-  co_return upsert_rule(c, req, decode_rule(req, id));
+  co_return upsert_rule(c, decode_rule(req, id));
 }
 
 asio::awaitable<http_response> rule_list(endpoint_context& c, http_request& req) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::string method = req.query.get("authmethod").value_or("");
   std::function<query_answer()> run = [&] {
     json::array out;

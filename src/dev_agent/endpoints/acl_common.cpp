@@ -4,7 +4,6 @@
 
 #include "dev_agent/acl/jwt_config.hpp"
 #include "dev_agent/acl/rules.hpp"
-#include "dev_agent/endpoints/acl_token_source.hpp"
 #include "dev_agent/http/error.hpp"
 
 #include <algorithm>
@@ -20,13 +19,12 @@ void require_acls_enabled(const endpoint_context& c) {
   if (!c.controls.acl_enabled) throw http_error{401, "ACL support disabled"};
 }
 
-acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access level) {
+acl_caller require_acl(endpoint_context& c, acl_access level) {
   require_acls_enabled(c);
   const acl::authorizer& authz = c.caller().authz();  // 403 "ACL not found" first
   c.caller().require(level == acl_access::read ? authz.acl_read() : authz.acl_write());
   acl_caller who;
-  who.secret = request_secret(req, c.controls);
-  who.token = &resolve_secret(c.acl.tables, who.secret);
+  who.secret = c.caller().secret();  // resolved once, by the caller
   who.sees_secrets = authz.acl_write().allowed;  // other tokens' SecretIDs: "<hidden>" otherwise
   return who;
 }

@@ -35,7 +35,6 @@ enum class acl_access { read, write };
 
 // Who called, as far as the ACL endpoints care.
 struct acl_caller {
-  const acl_token_record* token = nullptr;
   std::string secret;
   // May see other tokens' SecretIDs (acl:write); "<hidden>" otherwise.
   bool sees_secrets = true;
@@ -46,7 +45,7 @@ void require_acls_enabled(const endpoint_context& c);
 // require_acls_enabled, then the caller's token (acl_token_source.hpp: 403 "ACL not found"),
 // then the permission. For now every resolvable token may read and write ACLs: the
 // authorizer (next phase) decides here, and only here, with Consul's 403 texts.
-acl_caller require_acl(endpoint_context& c, const http_request& req, acl_access level);
+acl_caller require_acl(endpoint_context& c, acl_access level);
 
 // ACL.Login's tokenSetInternal(fromLogin): stores a new token that names its auth method (a
 // create otherwise refuses AuthMethod) with the create's checks; its JSON (acl_tokens.cpp).

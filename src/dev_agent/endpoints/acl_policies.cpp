@@ -21,8 +21,8 @@ namespace {
 [[noreturn]] void rpc_error(std::string text) { throw http_error{500, std::move(text)}; }
 
 // ACL.PolicySet: Consul's checks in Consul's order, then the write.
-http_response upsert(endpoint_context& c, const http_request& req, acl_policy_record p) {
-  require_acl(c, req, acl_access::write);
+http_response upsert(endpoint_context& c, acl_policy_record p) {
+  require_acl(c, acl_access::write);
   auto& tables = c.acl.tables;
   if (p.name.empty()) rpc_error("Invalid Policy: no Name is set");
   if (!valid_policy_name(p.name))
@@ -60,11 +60,11 @@ http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
   acl_policy_record p = decode_acl_policy(req.body);
   if (!p.id.empty()) throw_bad_request("Cannot specify the ID when creating a new policy");
-  return upsert(c, req, std::move(p));
+  return upsert(c, std::move(p));
 }
 
 asio::awaitable<http_response> read(endpoint_context& c, http_request& req, std::string id, std::string name) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::function<query_answer()> run = [&] {
     const auto* p = id.empty() ? c.acl.tables.policy_by_name(name) : c.acl.tables.policy_by_id(id);
     http_response r = p ? json_response(render_acl_policy(*p)) : text_response(403, "ACL not found");
@@ -73,8 +73,8 @@ asio::awaitable<http_response> read(endpoint_context& c, http_request& req, std:
   co_return co_await blocking_query(c.hub, req, tbl_acl_policies, run);
 }
 
-http_response remove(endpoint_context& c, http_request& req, const std::string& id) {
-  require_acl(c, req, acl_access::write);
+http_response remove(endpoint_context& c, const std::string& id) {
+  require_acl(c, acl_access::write);
   const auto* p = c.acl.tables.policy_by_id(id);
   if (p) {
     if (p->id == acl_global_management_id)
@@ -91,11 +91,11 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
   if (id.empty() && req.method != "PUT") throw_bad_request("Missing policy ID");
   std::string no_name;  // a named local: gcc 12 and temporaries inside co_await (BUILD-NOTES)
   if (req.method == "GET") co_return co_await read(c, req, id, no_name);
-  if (req.method == "DELETE") co_return remove(c, req, id);
+  if (req.method == "DELETE") co_return remove(c, id);
   acl_policy_record p = decode_acl_policy(req.body);
   if (!p.id.empty() && p.id != id) throw_bad_request("Policy ID in URL and payload do not match");
   p.id = id;
-  co_return upsert(c, req, std::move(p));
+  co_return upsert(c, std::move(p));
 }
 
 asio::awaitable<http_response> by_name(endpoint_context& c, http_request& req) {
@@ -107,7 +107,7 @@ asio::awaitable<http_response> by_name(endpoint_context& c, http_request& req) {
 }
 
 asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::function<query_answer()> run = [&] {
     json::array out;
     for (const auto* p : c.acl.tables.policies()) out.emplace_back(render_acl_policy_stub(*p));

@@ -97,6 +97,11 @@ const std::string& request_acl::accessor_id() const {
   return accessor_;
 }
 
+const std::string& request_acl::secret() const {
+  authz();
+  return secret_;
+}
+
 void request_acl::require(const acl::verdict& v) const {
   if (!v) throw http_error{403, acl::denial_text(accessor_id(), v)};
 }

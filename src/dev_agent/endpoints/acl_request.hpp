@@ -32,6 +32,8 @@ class request_acl {
   const acl::authorizer& authz() const;
   // The caller's AccessorID ("" with ACLs off), for denial texts.
   const std::string& accessor_id() const;
+  // The secret the request acts with ("" with ACLs off, or for the anonymous token).
+  const std::string& secret() const;
 
   // Throws http_error 403 with Consul's denial text unless `v` allows.
   void require(const acl::verdict& v) const;

@@ -30,8 +30,8 @@ acl_role_record decode_role(const http_request& req, const std::string& url_id) 
 }
 
 // ACL.RoleSet: Consul's checks in Consul's order, then the write.
-http_response upsert(endpoint_context& c, const http_request& req, acl_role_record r) {
-  require_acl(c, req, acl_access::write);
+http_response upsert(endpoint_context& c, acl_role_record r) {
+  require_acl(c, acl_access::write);
   auto& tables = c.acl.tables;
   if (r.name.empty()) rpc_error("Invalid Role: no Name is set");
   if (!valid_role_name(r.name)) rpc_error("Invalid Role: invalid Name. Only alphanumeric characters, '-' and '_' are allowed");
@@ -60,12 +60,12 @@ http_response upsert(endpoint_context& c, const http_request& req, acl_role_reco
 
 http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
-  return upsert(c, req, decode_role(req, ""));
+  return upsert(c, decode_role(req, ""));
 }
 
 // A role that does not exist is a bare 404 (Consul writes the status and no body).
 asio::awaitable<http_response> read(endpoint_context& c, http_request& req, std::string id, std::string name) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::function<query_answer()> run = [&] {
     const auto* r = id.empty() ? c.acl.tables.role_by_name(name) : c.acl.tables.role_by_id(id);
     http_response resp = r ? json_response(render_acl_role(c.acl.tables, *r)) : empty_response(404);
@@ -83,14 +83,14 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
     co_return co_await read(c, req, id, no_name);
   }
   if (req.method == "DELETE") {
-    require_acl(c, req, acl_access::write);
+    require_acl(c, acl_access::write);
     if (c.acl.tables.role_by_id(id)) {
       acl_write w(c);
       w.tables().delete_role(w.txn(), id);
     }
     co_return json_response(json::value(true));
   }
-  co_return upsert(c, req, decode_role(req, id));
+  co_return upsert(c, decode_role(req, id));
 }
 
 asio::awaitable<http_response> by_name(endpoint_context& c, http_request& req) {
@@ -102,7 +102,7 @@ asio::awaitable<http_response> by_name(endpoint_context& c, http_request& req) {
 }
 
 asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
-  require_acl(c, req, acl_access::read);
+  require_acl(c, acl_access::read);
   std::string policy = req.query.get("policy").value_or("");
   std::function<query_answer()> run = [&] {
     json::array out;

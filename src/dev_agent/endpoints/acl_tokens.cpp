@@ -113,7 +113,7 @@ namespace {
 http_response create(endpoint_context& c, http_request& req) {
   require_acls_enabled(c);
   token_body b = decode_token(req);
-  require_acl(c, req, acl_access::write);
+  require_acl(c, acl_access::write);
   return upsert(c, std::move(b), true);
 }
 
@@ -144,7 +144,7 @@ json::object render_expanded(endpoint_context& c, const acl_token_record& t, boo
 }
 
 asio::awaitable<http_response> read(endpoint_context& c, http_request& req, const std::string& accessor) {
-  acl_caller who = require_acl(c, req, acl_access::read);
+  acl_caller who = require_acl(c, acl_access::read);
   bool expanded = req.query.has("expanded");
   std::function<query_answer()> run = [&] {
     const auto* t = c.acl.tables.token_by_accessor(accessor);
@@ -157,8 +157,8 @@ asio::awaitable<http_response> read(endpoint_context& c, http_request& req, cons
   co_return co_await blocking_query(c.hub, req, tbl_acl_tokens, run);
 }
 
-http_response remove(endpoint_context& c, http_request& req, const std::string& accessor) {
-  acl_caller who = require_acl(c, req, acl_access::write);
+http_response remove(endpoint_context& c, const std::string& accessor) {
+  acl_caller who = require_acl(c, acl_access::write);
   if (!is_uuid(accessor)) rpc_error("Accessor ID is missing or an invalid UUID");
   if (accessor == acl_anonymous_id) rpc_error("Delete operation not permitted on the anonymous token");
   if (const auto* t = c.acl.tables.token_by_accessor(accessor)) {
@@ -171,7 +171,7 @@ http_response remove(endpoint_context& c, http_request& req, const std::string& 
 
 http_response clone(endpoint_context& c, http_request& req, const std::string& accessor) {
   token_body b = decode_token(req);
-  require_acl(c, req, acl_access::write);
+  require_acl(c, acl_access::write);
   const auto* t = c.acl.tables.token_by_accessor(accessor);
   if (!t || t->expired(std::chrono::system_clock::now())) throw http_error{403, "ACL not found"};
   if (!t->auth_method.empty()) rpc_error("Cannot clone a token created from an auth method");
@@ -197,12 +197,12 @@ asio::awaitable<http_response> crud(endpoint_context& c, http_request& req) {
   }
   if (id.empty() && req.method != "PUT") throw_bad_request("Missing token ID");
   if (req.method == "GET") co_return co_await read(c, req, id);
-  if (req.method == "DELETE") co_return remove(c, req, id);
+  if (req.method == "DELETE") co_return remove(c, id);
   token_body b = decode_token(req);
   if (!b.token.accessor_id.empty() && b.token.accessor_id != id)
     throw_bad_request("Token Accessor ID in URL and payload do not match");
   b.token.accessor_id = id;
-  require_acl(c, req, acl_access::write);
+  require_acl(c, acl_access::write);
   co_return upsert(c, std::move(b), false);
 }
 
@@ -224,7 +224,7 @@ bool links_to(const std::vector<acl_link>& links, const std::string& id) {
 }
 
 asio::awaitable<http_response> list(endpoint_context& c, http_request& req) {
-  acl_caller who = require_acl(c, req, acl_access::read);
+  acl_caller who = require_acl(c, acl_access::read);
   std::string policy = req.query.get("policy").value_or("");
   std::string role = req.query.get("role").value_or("");
   std::string method = req.query.get("authmethod").value_or("");
