@@ -11,6 +11,7 @@
 #include "dev_agent/common/log_tap.hpp"
 #include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/endpoints/acl_layer.hpp"
+#include "dev_agent/endpoints/acl_token_source.hpp"
 #include "dev_agent/connect/connect_layer.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/faults.hpp"
@@ -147,7 +148,13 @@ void dev_agent::start() {
   }
   if (a.options.dns_port) {
     // The DNS server never calls its handler after stop(), which comes before the layers go.
-    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options);
+    // Every lookup acts with the agent's default token, as Consul's DNS does.
+    dev::dns::token_authorizer authorize = [&a]() -> std::optional<dev::acl::authorizer> {
+      auto resolved = a.acl.authorize(dev::default_secret(a.controls), a.controls);
+      if (auto* token = std::get_if<dev::acl::resolved_token>(&resolved)) return std::move(token->authz);
+      return std::nullopt;
+    };
+    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options, std::move(authorize));
     dev::dns::responder* answers = a.dns_answers.get();
     dev::dns::message_handler on_message = [answers](std::span<const std::uint8_t> m, dev::dns::transport t) {
       return answers->respond(m, t);

@@ -301,6 +301,30 @@ BOOST_AUTO_TEST_CASE(the_agents_endpoints_need_agent_and_operator_rules) {
   }());
 }
 
+// acl.tokens.agent_recovery resolves without the token tables, as Consul's agent does: write on
+// this agent, read on every node, nothing else; its denials name it "agent-recovery:<node>".
+BOOST_AUTO_TEST_CASE(the_agent_recovery_token_writes_this_agent_and_reads_nodes_only) {
+  auto options = deny_by_default();
+  options.acl.tokens.agent_recovery = "9b1f7c0e-2f4d-4c61-8a55-3e0d6a7b8c91";
+  agent_fixture f(options);
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    const std::string node = f.agent.node_name();
+    const std::string recovery = options.acl.tokens.agent_recovery;
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/self", "", recovery)).status == 200u);
+    auto set = co_await acl_call(c, "PUT", "/v1/agent/token/default", R"({"Token": "anything"})", recovery);
+    BOOST_TEST(set.status == 200u, set.body);
+    auto nodes = co_await acl_call(c, "GET", "/v1/catalog/nodes", "", recovery);
+    BOOST_TEST(nodes.json().as_array().size() == 1u);
+    auto key = co_await acl_call(c, "GET", "/v1/kv/app/x", "", recovery);
+    BOOST_TEST(key.status == 403u);
+    BOOST_TEST(key.body == denial("agent-recovery:" + node, "key:read", "app/x"));
+    auto other_agent = co_await acl_call(c, "GET", "/v1/agent/services", "", recovery);
+    BOOST_TEST(other_agent.status == 200u);  // filtered, not denied: it may read no service
+    BOOST_TEST(other_agent.json().as_object().empty());
+  }());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(catalog_and_health)

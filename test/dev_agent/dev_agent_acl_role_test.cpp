@@ -59,7 +59,14 @@ BOOST_AUTO_TEST_CASE(crud_by_name_list_and_links_from_tokens) {
     BOOST_TEST_REQUIRE(r.status == 200u);
     auto e = r.json().as_object();
     BOOST_TEST(e.begin()->key() == "ExpandedPolicies");
-    BOOST_TEST(str(e.at("ExpandedPolicies").as_array()[0], "ID") == pid);
+    // The stored policy, then the synthetic policy of the role's node identity.
+    const auto& expanded = e.at("ExpandedPolicies").as_array();
+    BOOST_TEST_REQUIRE(expanded.size() == 2u);
+    BOOST_TEST(str(expanded[0], "ID") == pid);
+    BOOST_TEST(str(expanded[1], "Name").rfind("synthetic-policy-", 0) == 0u);
+    BOOST_TEST(str(expanded[1], "Description") == R"(synthetic policy for node identity "n1")");
+    BOOST_TEST(str(expanded[1], "Rules").find(R"(node "n1")") != std::string::npos);
+    BOOST_TEST(json::serialize(expanded[1].at("Datacenters")) == R"(["dc1"])");
     BOOST_TEST(str(e.at("ExpandedRoles").as_array()[0], "ID") == rid);
     BOOST_TEST(str(e, "AgentACLDefaultPolicy") == "allow");
     BOOST_TEST(str(e, "AgentACLDownPolicy") == "extend-cache");

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE dev_agent_dns
 #include <boost/test/unit_test.hpp>
 
+#include "acl_test_support.hpp"
 #include "agent_client.hpp"
 #include "agent_fixture.hpp"
 
@@ -624,5 +625,44 @@ BOOST_AUTO_TEST_CASE(edns_client_subnet_comes_back_with_scope_zero) {
     m = co_await ask_udp(f.server(), query("test-node.node.consul.", dns::rr_type::a, 1232));
     BOOST_REQUIRE(m.opt);
     BOOST_TEST(!m.opt->client_subnet);
+  }());
+}
+
+// Every lookup acts with the agent's default token, as Consul's DNS does: what the token may not
+// read is not there (NXDOMAIN), and a default token that does not resolve fails every lookup
+// (SERVFAIL).
+BOOST_AUTO_TEST_CASE(lookups_see_what_the_default_token_may_read) {
+  auto options = acl_test_options();
+  options.dns_port = 0;
+  options.acl.default_policy = "deny";
+  dns_fixture f(options);
+  f.run([&]() -> asio::awaitable<void> {
+    auto ok = [](const reply& r) { BOOST_TEST_REQUIRE(r.status == 200u, r.body); };
+    ok(co_await acl_call(f.http, "PUT", "/v1/agent/service/register", R"({"Name":"web","Port":8080})"));
+    ok(co_await acl_call(f.http, "PUT", "/v1/agent/service/register", R"({"Name":"db","Port":5432})"));
+    auto status_of = [&](std::string name, std::uint16_t type) -> asio::awaitable<std::uint8_t> {
+      auto m = co_await ask_udp(f.server(), query(name, type));
+      co_return m.head.rcode;
+    };
+    // The anonymous token under default deny: nothing.
+    BOOST_TEST((co_await status_of("web.service.consul.", dns::rr_type::srv)) == dns::rcode::nxdomain);
+    BOOST_TEST((co_await status_of("test-node.node.consul.", dns::rr_type::a)) == dns::rcode::nxdomain);
+    BOOST_TEST((co_await status_of("1.0.0.127.in-addr.arpa.", dns::rr_type::ptr)) == dns::rcode::nxdomain);
+
+    std::string policy = R"({"Name":"web-reader","Rules":"service \"web\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }"})";
+    ok(co_await acl_call(f.http, "PUT", "/v1/acl/policy", policy));
+    auto t = co_await acl_call(f.http, "PUT", "/v1/acl/token", R"({"Policies":[{"Name":"web-reader"}]})");
+    ok(t);
+    std::string set_default = R"({"Token":")" + str(t.json(), "SecretID") + R"("})";
+    ok(co_await acl_call(f.http, "PUT", "/v1/agent/token/default", set_default));
+    auto web = co_await ask_udp(f.server(), query("web.service.consul.", dns::rr_type::srv));
+    BOOST_TEST(web.head.rcode == dns::rcode::noerror);
+    BOOST_TEST_REQUIRE(web.answer.size() == 1u);
+    BOOST_TEST(data_of<dns::srv_data>(web.answer[0]).port == 8080);
+    BOOST_TEST((co_await status_of("db.service.consul.", dns::rr_type::srv)) == dns::rcode::nxdomain);
+    BOOST_TEST((co_await status_of("test-node.node.consul.", dns::rr_type::a)) == dns::rcode::noerror);
+
+    ok(co_await acl_call(f.http, "PUT", "/v1/agent/token/default", R"({"Token":"3c0ffee0-0000-4000-8000-00000000dead"})"));
+    BOOST_TEST((co_await status_of("web.service.consul.", dns::rr_type::srv)) == dns::rcode::servfail);
   }());
 }

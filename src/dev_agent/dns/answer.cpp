@@ -137,7 +137,7 @@ std::vector<record> builder::resolve(const std::string& name, int depth) const {
 
 // Up to three nodes of the consul service (this agent's), as NS records with their addresses.
 void builder::name_servers(std::vector<record>& ns, std::vector<record>& glue) const {
-  auto servers = healthy_instances(c_.state, "consul", "", c_.settings.only_passing);
+  auto servers = healthy_instances(c_.state, *c_.authz, "consul", "", c_.settings.only_passing);
   std::shuffle(servers.begin(), servers.end(), c_.random);
   for (const auto& s : servers) {
     if (!s.node || !dns_label(s.node->name)) continue;
@@ -162,7 +162,7 @@ outcome builder::dispatch(const question& q, message& out, int depth) const {
 outcome builder::service_query(const service_lookup& l, const question& q, message& out, int depth) const {
   // Another datacenter: Consul's "No path to datacenter", an NXDOMAIN.
   if (!l.datacenter.empty() && l.datacenter != c_.datacenter) return outcome::no_name;
-  auto nodes = healthy_instances(c_.state, l.service, l.tag, c_.settings.only_passing);
+  auto nodes = healthy_instances(c_.state, *c_.authz, l.service, l.tag, c_.settings.only_passing);
   if (nodes.empty()) return outcome::no_name;
   std::shuffle(nodes.begin(), nodes.end(), c_.random);
   const std::uint32_t ttl = service_ttl(c_.settings, l.service);
@@ -212,7 +212,7 @@ outcome builder::node_query(const node_lookup& l, const question& q, message& ou
   if (q.type != rr_type::any && q.type != rr_type::a && q.type != rr_type::aaaa && q.type != rr_type::txt)
     return outcome::answered;
   if (!l.datacenter.empty() && l.datacenter != c_.datacenter) return outcome::no_name;
-  const node_record* n = find_node(c_.state, l.node);
+  const node_record* n = find_node(c_.state, *c_.authz, l.node);
   if (!n) return outcome::no_name;
   const std::uint32_t ttl = seconds(c_.settings.node_ttl);
   record_context rc = context(q.type, q.name, l.datacenter);
@@ -304,15 +304,17 @@ message builder::reverse() {
   m.head.aa = true;
   if (q_.type == rr_type::soa) m.authority.push_back(soa());
   const std::string qname = lower_ascii(fqdn(q_.name));
+  // Catalog.ListNodes and Catalog.ServiceList for the default token: what it may not read is
+  // not there.
   for (const node_record* n : c_.state.nodes()) {
-    if (reverse_name(n->address) != qname) continue;
+    if (reverse_name(n->address) != qname || !c_.authz->node_read(n->name)) continue;
     m.answer.push_back(record{q_.name, rr_type::ptr, 0, name_data{n->name + ".node." + c_.datacenter + "." + c_.domain}});
     break;
   }
   if (m.answer.empty()) {
     // A service with that address of its own.
     for (const service_record* s : c_.state.all_services()) {
-      if (s->address.empty() || reverse_name(s->address) != qname) continue;
+      if (s->address.empty() || reverse_name(s->address) != qname || !c_.authz->service_read(s->name)) continue;
       m.answer.push_back(record{q_.name, rr_type::ptr, 0, name_data{s->name + ".service." + c_.datacenter + "." + c_.domain}});
       break;
     }
@@ -331,13 +333,16 @@ message answer(const answer_context& c, const message& query, transport t) {
   const question& q = query.questions.at(0);
   switch (zone_of(q.name, q.type, c.domain)) {
     case zone::ours:
-      return builder(c, query).in_domain(t);
+      if (c.authz) return builder(c, query).in_domain(t);
+      break;
     case zone::reverse:
-      return builder(c, query).reverse();
+      if (c.authz) return builder(c, query).reverse();
+      break;
     case zone::foreign:
       break;
   }
-  // No handler for the name (Consul without recursors): miekg/dns's HandleFailed.
+  // No handler for the name (Consul without recursors): miekg/dns's HandleFailed; or the
+  // default token does not resolve, so every read fails.
   message m = reply_to(query);
   m.head.rcode = rcode::servfail;
   return m;

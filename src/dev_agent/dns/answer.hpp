@@ -4,6 +4,7 @@
 // forms of names.hpp, SOA and NS for the domain, NXDOMAIN and NODATA with the SOA, AXFR refused,
 // EDNS0 echoed, the answer trimmed for its transport. No sockets, no wire format.
 
+#include "dev_agent/acl/authorizer.hpp"
 #include "dev_agent/dns/message.hpp"
 #include "dev_agent/store/state.hpp"
 
@@ -22,10 +23,14 @@ struct answer_context {
   std::string datacenter;  // the agent's, lower case
   std::string domain;      // lower case, with its final dot
   std::mt19937& random;    // shuffles instances and name servers
+  // What the agent's default token may see (Consul's DNS asks with it); null when it does not
+  // resolve (an unknown token): every lookup then fails, as Consul's RPCs do, with SERVFAIL.
+  const acl::authorizer* authz;
 };
 
 // The reply to `query` (one question, accepted by the server), whatever zone it is in: the
 // domain's, "arpa." (PTR), or a foreign one (SERVFAIL, as Consul without recursors).
+// `c.authz` must not be null for the first two (the caller answers SERVFAIL itself).
 message answer(const answer_context& c, const message& query, transport t);
 
 }  // namespace coconsul::dev::dns

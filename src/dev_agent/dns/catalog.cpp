@@ -22,12 +22,13 @@ bool maintenance(const check_record& c) {
 
 }  // namespace
 
-std::vector<instance> healthy_instances(const state_store& state, const std::string& name, const std::string& tag,
-                                        bool only_passing) {
+std::vector<instance> healthy_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
+                                        const std::string& tag, bool only_passing) {
   const std::string want_tag = lower_ascii(tag);
   std::vector<instance> out;
   for (const service_record* s : state.all_services()) {
     if (lower_ascii(s->name) != name || !has_tag(*s, want_tag)) continue;
+    if (!authz.service_read(s->name) || !authz.node_read(s->node)) continue;
     instance i{s, state.node(s->node), state.instance_checks(*s)};
     bool failing = std::any_of(i.checks.begin(), i.checks.end(), [&](const check_record* c) {
       return c->status == "critical" || (only_passing && c->status != "passing");
@@ -37,12 +38,14 @@ std::vector<instance> healthy_instances(const state_store& state, const std::str
   return out;
 }
 
-const node_record* find_node(const state_store& state, const std::string& name) {
+const node_record* find_node(const state_store& state, const acl::authorizer& authz, const std::string& name) {
   const std::string want = lower_ascii(name);
-  if (const node_record* exact = state.node(name)) return exact;
-  for (const node_record* n : state.nodes())
-    if (lower_ascii(n->name) == want) return n;
-  return nullptr;
+  const node_record* found = state.node(name);
+  for (const node_record* n : state.nodes()) {
+    if (found) break;
+    if (lower_ascii(n->name) == want) found = n;
+  }
+  return found && authz.node_read(found->name) ? found : nullptr;
 }
 
 int srv_weight(const instance& i) {

@@ -3,6 +3,7 @@
 // Health.ServiceNodes followed by CheckServiceNodes.Filter) and nodes, both by name in any case,
 // as Consul's catalog indexes names case-insensitively. Reads only; no DNS types here.
 
+#include "dev_agent/acl/authorizer.hpp"
 #include "dev_agent/store/state.hpp"
 
 #include <string>
@@ -17,13 +18,14 @@ struct instance {
 };
 
 // Instances of `name` (lower case; matched in any case) carrying `tag` (any case; empty: any),
-// dropping each one with a critical check, or with `only_passing` any check not passing. In the
-// store's order: the caller shuffles.
-std::vector<instance> healthy_instances(const state_store& state, const std::string& name, const std::string& tag,
-                                        bool only_passing);
+// dropping each one with a critical check, or with `only_passing` any check not passing, and
+// those `authz` may not see (service:read on the name, node:read on the node, as Consul filters
+// Health.ServiceNodes for the agent's default token). In the store's order: the caller shuffles.
+std::vector<instance> healthy_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
+                                        const std::string& tag, bool only_passing);
 
-// The node called `name` in any case, or nullptr.
-const node_record* find_node(const state_store& state, const std::string& name);
+// The node called `name` in any case, or nullptr (also when `authz` may not read it).
+const node_record* find_node(const state_store& state, const acl::authorizer& authz, const std::string& name);
 
 // Consul's weight for an SRV record: the service's Weights by its checks' aggregated status
 // (passing, warning), 0 in maintenance or critical, 1 for an unknown status.

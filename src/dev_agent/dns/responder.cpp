@@ -27,8 +27,9 @@ std::vector<std::uint8_t> refusal(const raw_header& h, std::uint8_t code) {
 
 }  // namespace
 
-responder::responder(const state_store& state, const dev_agent_options& options)
+responder::responder(const state_store& state, const dev_agent_options& options, token_authorizer authorize)
     : state_(state),
+      authorize_(std::move(authorize)),
       settings_(options.dns),
       datacenter_(lower_ascii(options.datacenter)),
       domain_(lower_ascii(fqdn(options.dns.domain))),
@@ -45,7 +46,8 @@ std::optional<std::vector<std::uint8_t>> responder::respond(std::span<const std:
   auto query = decode(bytes);
   if (!query || query->questions.size() != 1) return refusal(*h, rcode::formerr);
 
-  answer_context c{state_, settings_, datacenter_, domain_, random_};
+  std::optional<acl::authorizer> authz = authorize_();
+  answer_context c{state_, settings_, datacenter_, domain_, random_, authz ? &*authz : nullptr};
   message reply = answer(c, *query, t);
   if (auto out = encode(reply)) return out;
   // A name the catalog holds that DNS cannot carry (a label over 63 bytes).

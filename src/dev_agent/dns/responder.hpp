@@ -9,6 +9,7 @@
 #include <coconsul/dev_agent_options.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <span>
@@ -17,10 +18,14 @@
 
 namespace coconsul::dev::dns {
 
+// What the agent's default token may do now, asked once per message (the token can change
+// through /v1/agent/token/default); nullopt when it does not resolve.
+using token_authorizer = std::function<std::optional<acl::authorizer>()>;
+
 class responder {
  public:
   // `options` has its defaults resolved (the datacenter); both outlive the responder.
-  responder(const state_store& state, const dev_agent_options& options);
+  responder(const state_store& state, const dev_agent_options& options, token_authorizer authorize);
 
   // The reply's bytes, or nullopt when none is due: fewer than 12 bytes, or a response (never
   // answered, so two servers cannot ping-pong).
@@ -28,6 +33,7 @@ class responder {
 
  private:
   const state_store& state_;
+  token_authorizer authorize_;
   const dev_agent_options::dns_settings& settings_;
   std::string datacenter_;
   std::string domain_;

@@ -50,6 +50,17 @@ void acl_layer::initialize() {
   }
 }
 
+std::variant<acl::resolved_token, std::string> acl_layer::authorize(const std::string& secret,
+                                                                   const agent_controls& controls) const {
+  if (!controls.acl_enabled) return acl::resolved_token{"", acl::authorizer::manage_all()};
+  acl::resolve_settings settings;
+  settings.datacenter = options_.datacenter;
+  settings.fallback = options_.acl.default_policy == "deny" ? acl::default_policy::deny : acl::default_policy::allow;
+  settings.node_name = options_.node_name;
+  if (auto it = controls.tokens.find("agent_recovery"); it != controls.tokens.end()) settings.agent_recovery = it->second;
+  return acl::resolve_token(tables, secret, settings);
+}
+
 void acl_layer::token_written() { arm(); }
 
 void acl_layer::arm() {

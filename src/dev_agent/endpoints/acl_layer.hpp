@@ -5,7 +5,9 @@
 // as Consul's leader does (a write: list watchers wake and the table index moves).
 // Owned by the agent (dev_agent.cpp); endpoint_context refers to it.
 
+#include "dev_agent/acl/resolve.hpp"
 #include "dev_agent/common/log.hpp"
+#include "dev_agent/endpoints/agent_controls.hpp"
 #include "dev_agent/store/acl_state.hpp"
 #include "dev_agent/store/state.hpp"
 
@@ -13,6 +15,9 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <string>
+#include <variant>
 
 namespace coconsul::dev {
 
@@ -29,6 +34,12 @@ class acl_layer {
   // Re-arms the reaper for the earliest expiration: call after any token write.
   void token_written();
   void stop();
+
+  // What `secret` may do now (acl/resolve.hpp), with the agent's settings and its tokens as set
+  // through /v1/agent/token: everything when ACLs are off. The HTTP endpoints (request_acl) and
+  // DNS (with the agent's default token) both ask here.
+  std::variant<acl::resolved_token, std::string> authorize(const std::string& secret,
+                                                           const agent_controls& controls) const;
 
   acl_state tables;
 

@@ -2,11 +2,7 @@
 
 #include "dev_agent/endpoints/acl_token_source.hpp"
 
-#include "dev_agent/http/error.hpp"
-
 #include <boost/beast/core/string.hpp>
-
-#include <chrono>
 
 namespace coconsul::dev {
 
@@ -35,16 +31,12 @@ std::string request_secret(const http_request& req, const agent_controls& contro
   if (auto h = req.header("X-Consul-Token"); !h.empty()) return std::string(h);
   if (auto h = req.header("Authorization"); !h.empty())
     if (auto t = bearer_token(h); !t.empty()) return t;
-  auto it = controls.tokens.find("default");
-  return it == controls.tokens.end() ? std::string() : it->second;
+  return default_secret(controls);
 }
 
-const acl_token_record& resolve_secret(const acl_state& tables, const std::string& secret) {
-  if (secret == "allow" || secret == "deny" || secret == "manage")
-    throw http_error{403, "Permission denied: Cannot resolve root ACL"};
-  const acl_token_record* t = tables.token_by_secret(secret.empty() ? std::string("anonymous") : secret);
-  if (!t || t->expired(std::chrono::system_clock::now())) throw http_error{403, "ACL not found"};
-  return *t;
+std::string default_secret(const agent_controls& controls) {
+  auto it = controls.tokens.find("default");
+  return it == controls.tokens.end() ? std::string() : it->second;
 }
 
 }  // namespace coconsul::dev

@@ -2,6 +2,7 @@
 // /v1/acl/token/self and /v1/acl/tokens with its filters (Consul's agent/acl_endpoint.go and
 // ACL.Token* in agent/consul/acl_endpoint.go: their checks in their order, their texts).
 
+#include "dev_agent/acl/identities.hpp"
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/endpoints/acl_common.hpp"
 #include "dev_agent/endpoints/acl_render.hpp"
@@ -16,6 +17,7 @@
 #include <boost/json/array.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace coconsul::dev {
@@ -117,20 +119,46 @@ http_response create(endpoint_context& c, http_request& req) {
   return upsert(c, std::move(b), true);
 }
 
-// ACLTokenExpanded: the policies and roles the token gets, then the token's own fields.
+// The synthetic policy of an identity, as ?expanded shows it (Consul's SyntheticPolicy: no
+// indexes, the datacenters it is limited to).
+template <class Identity>
+acl_policy_record synthetic_record(const Identity& identity) {
+  acl::synthetic_policy s = acl::synthesize(identity);
+  acl_policy_record p{s.id, s.name, s.description, s.rules_text, std::nullopt, "", 0, 0};
+  if (!s.datacenters.empty()) p.datacenters = s.datacenters;
+  p.hash = policy_hash(p);
+  return p;
+}
+
+// ACLTokenExpanded: the policies and roles the token gets, its own and its roles' identities'
+// synthetic policies after the stored ones, then the token's own fields.
 json::object render_expanded(endpoint_context& c, const acl_token_record& t, bool show_secret) {
   const auto& tables = c.acl.tables;
   json::array policies, roles;
   std::set<std::string> seen;
+  std::map<std::string, acl_policy_record> synthetic;  // by ID: an identity given twice shows once
   auto add_policy = [&](const std::string& id) {
     if (const auto* p = tables.policy_by_id(id); p && seen.insert(id).second) policies.emplace_back(render_acl_policy(*p));
   };
+  auto add_identities = [&](const auto& holder) {
+    for (const auto& s : holder.service_identities) {
+      auto p = synthetic_record(acl::service_identity{s.service_name, s.datacenters});
+      synthetic.emplace(p.id, std::move(p));
+    }
+    for (const auto& n : holder.node_identities) {
+      auto p = synthetic_record(acl::node_identity{n.node_name, n.datacenter});
+      synthetic.emplace(p.id, std::move(p));
+    }
+  };
   for (const auto& l : t.policies) add_policy(l.id);
+  add_identities(t);
   for (const auto& l : t.roles)
     if (const auto* r = tables.role_by_id(l.id)) {
       roles.emplace_back(render_acl_role(tables, *r));
       for (const auto& pl : r->policies) add_policy(pl.id);
+      add_identities(*r);
     }
+  for (const auto& [id, p] : synthetic) policies.emplace_back(render_acl_policy(p));
   json::object o;
   o["ExpandedPolicies"] = policies.empty() ? json::value(nullptr) : json::value(std::move(policies));
   o["ExpandedRoles"] = roles.empty() ? json::value(nullptr) : json::value(std::move(roles));

@@ -138,6 +138,14 @@ std::optional<acl_time> acl_state::next_expiry() const {
 
 const acl_policy_record* acl_state::policy_by_id(const std::string& id) const { return find_in(policies_, id); }
 
+std::string policy_hash(const acl_policy_record& p) {
+  hasher h;
+  h.add(p.name).add(p.description).add(p.rules);
+  if (p.datacenters)
+    for (const auto& dc : *p.datacenters) h.add(dc);
+  return h.digest();
+}
+
 const acl_policy_record* acl_state::policy_by_name(const std::string& name) const {
   auto it = policy_names_.find(name);
   return it == policy_names_.end() ? nullptr : policy_by_id(it->second);
@@ -148,11 +156,7 @@ std::vector<const acl_policy_record*> acl_state::policies() const { return value
 void acl_state::put_policy(write_txn& w, acl_policy_record p) {
   const auto* stored = policy_by_id(p.id);
   stamp(p, stored, w);
-  hasher h;
-  h.add(p.name).add(p.description).add(p.rules);
-  if (p.datacenters)
-    for (const auto& dc : *p.datacenters) h.add(dc);
-  p.hash = h.digest();
+  p.hash = policy_hash(p);
   if (stored) policy_names_.erase(stored->name);
   policy_names_[p.name] = p.id;
   std::string key = p.id;

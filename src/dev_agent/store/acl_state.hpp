@@ -19,6 +19,9 @@
 
 namespace coconsul::dev {
 
+// A policy's Hash (stored policies, and the synthetic ones `?expanded` shows).
+std::string policy_hash(const acl_policy_record& p);
+
 class acl_state {
  public:
   // --- tokens ---
