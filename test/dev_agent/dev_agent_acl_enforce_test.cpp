@@ -487,6 +487,40 @@ BOOST_AUTO_TEST_CASE(rules_that_do_not_parse_are_refused_with_consuls_text) {
   }());
 }
 
+// What a token may do follows its policies as they are now: a rule changed, a role added or a
+// token deleted applies to the very next request (the agent keeps compiled tokens between
+// requests, and every ACL write drops them).
+BOOST_AUTO_TEST_CASE(a_changed_policy_or_role_applies_to_the_next_request) {
+  agent_fixture f(deny_by_default());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    token t = co_await token_with(c, "reader", R"(key "a" { policy = "read" })");
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/a", "", t.secret)).status == 404u);  // allowed, absent
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/b", "", t.secret)).status == 403u);
+
+    auto p = co_await acl_call(c, "GET", "/v1/acl/policy/name/reader", "");
+    std::string update = R"({"Name":"reader","Rules":"key \"b\" { policy = \"read\" }"})";
+    auto u = co_await acl_call(c, "PUT", "/v1/acl/policy/" + str(p.json(), "ID"), update);
+    BOOST_TEST_REQUIRE(u.status == 200u, u.body);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/a", "", t.secret)).status == 403u);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/b", "", t.secret)).status == 404u);
+
+    auto role_policy = co_await acl_call(c, "PUT", "/v1/acl/policy", R"({"Name":"c-reader","Rules":"key \"c\" { policy = \"read\" }"})");
+    BOOST_TEST_REQUIRE(role_policy.status == 200u);
+    auto role = co_await acl_call(c, "PUT", "/v1/acl/role", R"({"Name":"c-role","Policies":[{"Name":"c-reader"}]})");
+    BOOST_TEST_REQUIRE(role.status == 200u);
+    std::string with_role = R"({"Policies":[{"Name":"reader"}],"Roles":[{"Name":"c-role"}]})";
+    auto tu = co_await acl_call(c, "PUT", "/v1/acl/token/" + t.accessor, with_role);
+    BOOST_TEST_REQUIRE(tu.status == 200u, tu.body);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/kv/c", "", t.secret)).status == 404u);
+
+    BOOST_TEST((co_await acl_call(c, "DELETE", "/v1/acl/token/" + t.accessor, "")).status == 200u);
+    auto gone = co_await acl_call(c, "GET", "/v1/kv/b", "", t.secret);
+    BOOST_TEST(gone.status == 403u);
+    BOOST_TEST(gone.body == "ACL not found");
+  }());
+}
+
 // A JWT signed by a key the auth method trusts logs in; the token it gives has the service
 // identity the binding rule names, acts with that identity's rules, and logs out once.
 BOOST_AUTO_TEST_CASE(a_jwt_logs_in_to_a_token_with_its_bound_identity_and_logs_out) {

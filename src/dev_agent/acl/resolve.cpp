@@ -74,12 +74,13 @@ std::variant<resolved_token, std::string> resolve_token(const acl_state& tables,
     return std::string("Permission denied: Cannot resolve root ACL");
   // Consul's AgentRecoveryTokenIdentity: resolved before the tables, so it works without them.
   if (!secret.empty() && secret == settings.agent_recovery)
-    return resolved_token{"agent-recovery:" + settings.node_name, agent_recovery_authorizer(settings.node_name)};
+    return resolved_token{"agent-recovery:" + settings.node_name, agent_recovery_authorizer(settings.node_name),
+                          std::nullopt};
   const acl_token_record* t = tables.token_by_secret(secret.empty() ? std::string("anonymous") : secret);
   if (!t || t->expired(std::chrono::system_clock::now())) return std::string("ACL not found");
   grants g(tables);
   g.add_token(*t);
-  return resolved_token{t->accessor_id, g.compile(settings.datacenter, settings.fallback)};
+  return resolved_token{t->accessor_id, g.compile(settings.datacenter, settings.fallback), t->expiration_time};
 }
 
 }  // namespace coconsul::dev::acl

@@ -7,6 +7,7 @@
 #include "dev_agent/acl/authorizer.hpp"
 #include "dev_agent/store/acl_state.hpp"
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -23,6 +24,7 @@ struct resolve_settings {
 struct resolved_token {
   std::string accessor_id;  // for denial texts ("agent-recovery:<node>" for the recovery token)
   authorizer authz;
+  std::optional<acl_time> expires;  // the token's ExpirationTime: it resolves until then
 };
 
 // The token `secret` names ("": the anonymous token), or Consul's error text: "ACL not found"

@@ -58,7 +58,20 @@ std::variant<acl::resolved_token, std::string> acl_layer::authorize(const std::s
   settings.fallback = options_.acl.default_policy == "deny" ? acl::default_policy::deny : acl::default_policy::allow;
   settings.node_name = options_.node_name;
   if (auto it = controls.tokens.find("agent_recovery"); it != controls.tokens.end()) settings.agent_recovery = it->second;
-  return acl::resolve_token(tables, secret, settings);
+  if (!secret.empty() && secret == settings.agent_recovery) return acl::resolve_token(tables, secret, settings);
+
+  const std::uint64_t index = state_.table_index(tbl_acl_tokens | tbl_acl_policies | tbl_acl_roles);
+  if (index != cache_.index || cache_.tokens.size() >= cache_limit) {
+    cache_.tokens.clear();
+    cache_.index = index;
+  }
+  if (auto it = cache_.tokens.find(secret); it != cache_.tokens.end()) {
+    if (!it->second.expires || std::chrono::system_clock::now() < *it->second.expires) return it->second;
+    cache_.tokens.erase(it);  // expired before the reaper came: resolve says "ACL not found"
+  }
+  auto resolved = acl::resolve_token(tables, secret, settings);
+  if (auto* token = std::get_if<acl::resolved_token>(&resolved)) cache_.tokens.emplace(secret, *token);
+  return resolved;
 }
 
 void acl_layer::token_written() { arm(); }

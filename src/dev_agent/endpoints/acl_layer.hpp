@@ -16,7 +16,10 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <variant>
 
 namespace coconsul::dev {
@@ -37,7 +40,9 @@ class acl_layer {
 
   // What `secret` may do now (acl/resolve.hpp), with the agent's settings and its tokens as set
   // through /v1/agent/token: everything when ACLs are off. The HTTP endpoints (request_acl) and
-  // DNS (with the agent's default token) both ask here.
+  // DNS (with the agent's default token) both ask here. Compiled authorizers are kept by secret
+  // while the token, policy and role tables keep their index (Consul caches them for token_ttl;
+  // here any ACL write drops them, so a changed rule applies to the very next request).
   std::variant<acl::resolved_token, std::string> authorize(const std::string& secret,
                                                            const agent_controls& controls) const;
 
@@ -46,12 +51,19 @@ class acl_layer {
  private:
   void arm();
 
+  struct cache {
+    std::unordered_map<std::string, acl::resolved_token> tokens;  // by secret: tokens that resolved
+    std::uint64_t index = 0;                                      // the ACL tables' index they hold for
+  };
+  static constexpr std::size_t cache_limit = 4096;  // then it starts over: a bound, not an LRU
+
   const dev_agent_options& options_;
   state_store& state_;
   const logger& log_;
   boost::asio::steady_timer reaper_;
   bool initialized_ = false;
   bool stopped_ = false;
+  mutable cache cache_;
 };
 
 }  // namespace coconsul::dev
