@@ -29,3 +29,9 @@ if(TARGET coconsul_cli)
     set_tests_properties(thirdparty_npm_consul_agent_ops PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
   endif()
 endif()
+# The ACL calls (issue 14), with ACLs on and default deny.
+if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
+  add_test(NAME thirdparty_python_consul2_acl
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/python_consul2_acl_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(thirdparty_python_consul2_acl PROPERTIES TIMEOUT 60 SKIP_RETURN_CODE 77)
+endif()
