@@ -17,9 +17,10 @@ fail() {
   exit 1
 }
 
-# start_dev_agent CLI: starts the agent and exports CONSUL_HTTP_ADDR (what config::from_env reads).
+# start_dev_agent CLI [FLAGS...]: starts the agent (with FLAGS after the usual ones) and exports
+# CONSUL_HTTP_ADDR (what config::from_env reads).
 start_dev_agent() {
-  "$1" agent -dev -http-port 0 -dns-port 0 -node examples -log-level warn >"$WORK/agent.out" 2>&1 &
+  "$1" agent -dev -http-port 0 -dns-port 0 -node examples -log-level warn "${@:2}" >"$WORK/agent.out" 2>&1 &
   AGENT_PID=$!
   PIDS+=("$AGENT_PID")
   local addr

@@ -6,6 +6,10 @@
 //     --reloads N      exit after printing N changes (default 0: run until interrupted)
 //   The agent comes from Consul's environment: CONSUL_HTTP_ADDR, CONSUL_HTTP_TOKEN, ...
 //
+// With ACLs on it needs no more than `key_prefix "PREFIX" { policy = "read" }` (docs/acl.md):
+// keys its token may not read are left out and it says so; a token the agent does not know is
+// a 403 that no retry mends, so it stops with Consul's text.
+//
 // One blocking read at a time on the prefix: Consul answers when something under it changes or
 // after `wait`. The loop follows Consul's rules for blocking queries: an index that goes
 // backwards starts over, the index sent is never 0, reads are spaced at least 50 ms apart, an
@@ -33,6 +37,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -64,9 +69,10 @@ configuration to_configuration(const std::vector<coconsul::kv_pair>& pairs, cons
   return c;
 }
 
-void print(const configuration& c, const std::string& title, std::uint64_t index) {
+void print(const configuration& c, const std::string& title, std::uint64_t index, bool filtered) {
   std::cout << title << " (index " << index << ", " << c.size() << (c.size() == 1 ? " key" : " keys") << ")\n";
   for (const auto& [key, value] : c) std::cout << "  " << key << " = " << value << "\n";
+  if (filtered) std::cout << "  (keys this token may not read are left out)\n";
   std::cout << std::flush;
 }
 
@@ -87,8 +93,12 @@ asio::awaitable<void> follow(coconsul::client& consul, options opts) {
       co_await pause.async_wait(asio::use_awaitable);
     }
     last_read = clock_type::now();
-    auto [ec, result] = co_await kv.list(opts.prefix, q, asio::as_tuple(asio::use_awaitable));
+    auto [ec, why, result] =
+        co_await kv.list(opts.prefix, q, coconsul::pass_diagnostics(asio::as_tuple(asio::use_awaitable)));
     if (ec == coconsul::errc::closed) co_return;  // interrupted: see main()
+    // The token lacks the permission, or the agent does not know it: retrying would not help.
+    if (ec == coconsul::errc::forbidden || ec == coconsul::errc::acl_not_found)
+      throw std::runtime_error("reading " + opts.prefix + " was refused: " + why.message);
     if (ec) {
       std::cerr << "kv_config_reload: reading " << opts.prefix << " failed: " << ec.message() << "; retrying in "
                 << backoff.count() << " ms\n";
@@ -103,11 +113,12 @@ asio::awaitable<void> follow(coconsul::client& consul, options opts) {
     const std::uint64_t index = result.meta.last_index;
     q.index = index < q.index ? 0 : std::max<std::uint64_t>(index, 1);
     auto next = to_configuration(result.value, opts.prefix);
+    const bool filtered = result.meta.results_filtered_by_acls;
     if (!current) {
-      print(next, "configuration loaded", index);
+      print(next, "configuration loaded", index, filtered);
     } else if (next != *current) {
       ++reloads;
-      print(next, "configuration reloaded #" + std::to_string(reloads), index);
+      print(next, "configuration reloaded #" + std::to_string(reloads), index, filtered);
       if (opts.reloads != 0 && reloads >= opts.reloads) co_return;
     }
     current = std::move(next);
