@@ -8,6 +8,8 @@ set(COCONSUL_SOURCES
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
   store/acl_state.cpp
+  store/config_entry_state.cpp
+  config_entries/kinds.cpp config_entries/service_intentions.cpp config_entries/placeholders.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   acl/jwt_go_values.cpp acl/jwt_keys.cpp acl/jwt_config.cpp acl/jwt_token.cpp acl/jwt_claims.cpp
