@@ -9,6 +9,10 @@
 #include "acl_test_support.hpp"
 #include "agent_client.hpp"
 #include "agent_fixture.hpp"
+#include "dev_agent/config_entries/service_defaults.hpp"
+#include "dev_agent/config_entries/service_resolver.hpp"
+#include "dev_agent/config_entries/service_router.hpp"
+#include "dev_agent/config_entries/service_splitter.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -371,5 +375,64 @@ BOOST_AUTO_TEST_CASE(acls_decide_per_kind_and_filter_lists) {
     // Deleting needs write too.
     auto gone = co_await acl_call(c, "DELETE", "/v1/config/service-defaults/db", "", t.secret);
     BOOST_TEST(gone.status == 403u);
+  }());
+}
+
+// The typed views the discovery chain reads: what was written, read back from the stored JSON.
+BOOST_AUTO_TEST_CASE(typed_views_read_stored_entries) {
+  namespace ce = coconsul::dev::config_entries;
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    auto r = co_await write_and_read(c, R"({"Kind":"service-defaults","Name":"web","Protocol":"HTTP2","MeshGateway":{"Mode":"local"}})",
+                                     "service-defaults/web");
+    auto sd = ce::read_service_defaults(r.json().as_object());
+    BOOST_TEST(sd.protocol == "http2");
+    BOOST_TEST(sd.mesh_gateway.mode == "local");
+    r = co_await write_and_read(c, R"({"Kind":"proxy-defaults","Config":{"protocol":"GRPC"}})", "proxy-defaults/global");
+    BOOST_TEST(ce::read_proxy_defaults(r.json().as_object()).protocol == "grpc");
+
+    r = co_await write_and_read(c,
+                                R"({"Kind":"service-resolver","Name":"web","ConnectTimeout":"2s","DefaultSubset":"v1",)"
+                                R"("Subsets":{"v1":{"Filter":"Service.Meta.v == 1","OnlyPassing":true},"v2":{}},)"
+                                R"("Failover":{"*":{"Datacenters":["dc2","dc3"]},"v2":{"Targets":[{"Service":"db","Peer":"p"}]}},)"
+                                R"("LoadBalancer":{"Policy":"ring_hash","RingHashConfig":{"MinimumRingSize":1024},)"
+                                R"("HashPolicies":[{"Field":"cookie","FieldValue":"id","CookieConfig":{"TTL":"10s"}}]}})",
+                                "service-resolver/web");
+    BOOST_TEST(r.status == 200u, r.body);
+    auto res = ce::read_service_resolver(r.json().as_object());
+    BOOST_TEST(res.connect_timeout == std::chrono::seconds(2));
+    BOOST_TEST(res.default_subset == "v1");
+    BOOST_TEST(res.subsets.size() == 2u);
+    BOOST_TEST(res.subsets.at("v1").only_passing);
+    BOOST_TEST(res.failover.at("*").datacenters == (std::vector<std::string>{"dc2", "dc3"}), boost::test_tools::per_element());
+    BOOST_TEST(res.failover.at("v2").targets.at(0).peer == "p");
+    BOOST_REQUIRE(res.lb.has_value());
+    BOOST_TEST(*res.lb->ring_hash_minimum == 1024u);
+    BOOST_TEST((res.lb->hash_policies.at(0).cookie->ttl == std::chrono::seconds(10)));
+    // CookieConfig.TTL has no MarshalJSON of its own: nanoseconds, as Go writes a time.Duration.
+    BOOST_TEST(r.body.find(R"("TTL": 10000000000)") != std::string::npos, r.body);
+
+    r = co_await write_and_read(c,
+                                R"({"Kind":"service-splitter","Name":"web","Splits":[{"Weight":90,"ServiceSubset":"v1"},)"
+                                R"({"Weight":10,"ServiceSubset":"v2","RequestHeaders":{"Set":{"x-v":"2"}}}]})",
+                                "service-splitter/web");
+    auto sp = ce::read_service_splitter(r.json().as_object());
+    BOOST_TEST(sp.splits.size() == 2u);
+    BOOST_TEST(sp.splits.at(1).weight == 10.0);
+    BOOST_TEST(sp.splits.at(1).request_headers->set.at("x-v") == "2");
+
+    r = co_await write_and_read(c,
+                                R"({"Kind":"service-router","Name":"web","Routes":[{"Match":{"HTTP":{"PathPrefix":"/v2",)"
+                                R"("Header":[{"Name":"x-debug","Present":true}]}},"Destination":{"ServiceSubset":"v2",)"
+                                R"("NumRetries":3,"RetryOnStatusCodes":[503]}},{"Destination":{"Service":"web"}}]})",
+                                "service-router/web");
+    auto rt = ce::read_service_router(r.json().as_object());
+    BOOST_REQUIRE(rt.routes.size() == 2u);
+    BOOST_TEST(rt.routes[0].match->path_prefix == "/v2");
+    BOOST_TEST(rt.routes[0].match->header.at(0).present);
+    BOOST_TEST(rt.routes[0].destination->num_retries == 3u);
+    BOOST_TEST(rt.routes[0].destination->retry_on_status_codes.at(0) == 503u);
+    BOOST_TEST(!rt.routes[1].match.has_value());
   }());
 }
