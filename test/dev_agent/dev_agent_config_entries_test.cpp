@@ -68,6 +68,12 @@ BOOST_AUTO_TEST_CASE(service_defaults_come_back_as_consul_renders_them) {
     BOOST_TEST(r.index() >= modify_index(r));
     BOOST_TEST(r.json().at("CreateIndex") == r.json().at("ModifyIndex"));
 
+    // A string that reads like a zero duration is still a string (the fuzzer found "0s" dropped
+    // from a FieldValue as if it were an empty duration).
+    r = co_await write_and_read(c, R"({"Kind":"service-defaults","Name":"sni","ExternalSNI":"0s"})", "service-defaults/sni");
+    BOOST_TEST(fields_of(r) ==
+               R"({"Kind":"service-defaults","Name":"sni","Protocol":"","TransparentProxy":{},"MeshGateway":{},"Expose":{},"ExternalSNI":"0s"})");
+
     // snake_case and lower-case keys, weak values: as the CLI's HCL arrives.
     r = co_await write_and_read(c,
                                 R"({"kind":"service-defaults","name":"api","protocol":"grpc",)"

@@ -344,10 +344,13 @@ class decoder {
   std::vector<std::string> unused_;
 };
 
-bool is_zero(const json::value& v) {
+// Go's omitempty zero of a field of `type` ("0s" is the zero only of a duration written as a
+// string: any other string is empty only when it is "").
+bool is_zero(const json::value& v, field_type type) {
   switch (v.kind()) {
     case json::kind::null: return true;
-    case json::kind::string: return v.get_string().empty() || v.get_string() == "0s";
+    case json::kind::string:
+      return v.get_string().empty() || (type == field_type::duration && v.get_string() == "0s");
     case json::kind::bool_: return !v.get_bool();
     case json::kind::int64: return v.get_int64() == 0;
     case json::kind::uint64: return v.get_uint64() == 0;
@@ -463,7 +466,7 @@ json::object render_entry(const schema& s, const json::object& entry) {
       default: r = *v;
     }
     bool kept_when_empty = f.type == field_type::object || f.type == field_type::object_ptr || f.pointer;
-    if (f.omitempty && !kept_when_empty && is_zero(r)) continue;
+    if (f.omitempty && !kept_when_empty && is_zero(r, f.type)) continue;
     out[f.name] = std::move(r);
   }
   return out;

@@ -62,7 +62,7 @@ constexpr schema destination{"DestinationConfig", destination_fields};
 constexpr field service_defaults_fields[] = {
     kind_f,
     name_f,
-    {"Protocol", string},
+    {"Protocol", string, false},
     {"Mode", string},
     {"TransparentProxy", object, true, &tproxy},
     {"MeshGateway", object, true, &mesh_gateway},
@@ -84,7 +84,7 @@ constexpr field access_logs_fields[] = {{"Enabled", boolean},     {"DisableListe
 constexpr schema access_logs{"AccessLogsConfig", access_logs_fields};
 constexpr field proxy_defaults_fields[] = {kind_f,
                                            name_f,
-                                           {"Config", any_map},
+                                           {"Config", any_map, false},
                                            {"Mode", string},
                                            {"TransparentProxy", object, true, &tproxy},
                                            {"MeshGateway", object, true, &mesh_gateway},
