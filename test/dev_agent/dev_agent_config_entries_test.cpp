@@ -1,7 +1,9 @@
 // The dev agent's /v1/config byte for byte, with the bodies Consul's clients send: every kind
 // written and read back as Consul renders it (defaults filled in, empty structs kept), lenient
 // keys, decode errors (400) and the kinds' own errors (500), cas on write and delete, blocking
-// reads, the discovery chain's protocol check, and ACLs per kind with lists filtered.
+// reads, the discovery chain's protocol check, and ACLs per kind with lists filtered; then the
+// typed views and the table itself. Over 500 lines: one case per concern, all on the helpers at
+// the top (write and read back, the fields without their indexes).
 
 #define BOOST_TEST_MODULE dev_agent_config_entries
 #include <boost/test/unit_test.hpp>
@@ -13,6 +15,7 @@
 #include "dev_agent/config_entries/service_resolver.hpp"
 #include "dev_agent/config_entries/service_router.hpp"
 #include "dev_agent/config_entries/service_splitter.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -92,8 +95,12 @@ BOOST_AUTO_TEST_CASE(every_kind_is_normalized_and_rendered) {
   agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
     auto c = agent_client(f.agent, f.ioc.get_executor());
-    auto r = co_await write_and_read(c, R"({"Kind":"proxy-defaults","Config":{"protocol":"http","b":1}})",
-                                     "proxy-defaults/global");
+    // Config has no omitempty: null when not given.
+    auto r = co_await write_and_read(c, R"({"Kind":"proxy-defaults"})", "proxy-defaults/global");
+    BOOST_TEST(fields_of(r) == R"({"Kind":"proxy-defaults","Name":"global","Config":null,)"
+                               R"("TransparentProxy":{},"MeshGateway":{},"Expose":{},"AccessLogs":{}})");
+    r = co_await write_and_read(c, R"({"Kind":"proxy-defaults","Config":{"protocol":"http","b":1}})",
+                                "proxy-defaults/global");
     BOOST_TEST(fields_of(r) == R"({"Kind":"proxy-defaults","Name":"global","Config":{"b":1,"protocol":"http"},)"
                                R"("TransparentProxy":{},"MeshGateway":{},"Expose":{},"AccessLogs":{}})");
 
@@ -449,4 +456,74 @@ BOOST_AUTO_TEST_CASE(typed_views_read_stored_entries) {
     BOOST_TEST(rt.routes[0].destination->retry_on_status_codes.at(0) == 503u);
     BOOST_TEST(!rt.routes[1].match.has_value());
   }());
+}
+
+// The table itself, without HTTP: what the other kinds' code builds on.
+BOOST_AUTO_TEST_CASE(the_table_keeps_indexes_and_answers_cas_as_consul) {
+  using coconsul::dev::config_entry_record;
+  unsigned touched = 0;
+  coconsul::dev::state_store state([&](unsigned t) { touched |= t; });
+  coconsul::dev::config_entry_state table;
+  auto entry = [](std::string kind, std::string name, std::string protocol) {
+    config_entry_record r;
+    r.kind = std::move(kind);
+    r.name = std::move(name);
+    r.body["Protocol"] = protocol;
+    return r;
+  };
+  std::uint64_t first = 0;
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "http")));
+    first = w.index();
+  }
+  BOOST_TEST(touched == unsigned(coconsul::dev::tbl_config_entries));
+  BOOST_TEST(table.table_index() == first);
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-resolver", "api", "")));
+    BOOST_TEST(table.put(w, entry("service-defaults", "api", "grpc"), std::uint64_t{0}));
+  }
+  // By kind, then name; "" lists every kind.
+  auto sd = table.list("service-defaults");
+  BOOST_REQUIRE(sd.size() == 2u);
+  BOOST_TEST(sd[0]->name == "api");
+  BOOST_TEST(sd[1]->name == "web");
+  BOOST_TEST(table.list("").size() == 3u);
+  BOOST_TEST(table.list("mesh").empty());
+
+  // An identical write: true, whatever the cas, and nothing moves or wakes.
+  touched = 0;
+  auto before = table.table_index();
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "http"), std::uint64_t{12345}));
+  }
+  BOOST_TEST(touched == 0u);
+  BOOST_TEST(table.table_index() == before);
+  BOOST_TEST(table.find("service-defaults", "web")->modify_index == first);
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(!table.put(w, entry("service-defaults", "web", "tcp"), std::uint64_t{0}));
+    BOOST_TEST(!table.put(w, entry("service-defaults", "web", "tcp"), first + 100));
+    BOOST_TEST(!table.put(w, entry("service-defaults", "new", "tcp"), std::uint64_t{7}));
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "tcp"), first));
+    BOOST_TEST(table.find("service-defaults", "web")->create_index == first);
+    BOOST_TEST(table.find("service-defaults", "web")->modify_index == w.index());
+  }
+  {
+    coconsul::dev::write_txn w(state);
+    auto at = table.find("service-defaults", "web")->modify_index;
+    BOOST_TEST(!table.erase(w, "service-defaults", "web", at + 1));
+    BOOST_TEST(table.erase(w, "service-defaults", "web", at));
+    BOOST_TEST(!table.find("service-defaults", "web"));
+    BOOST_TEST(table.table_index() == w.index());
+  }
+  // Nothing to delete: true, and no index moves.
+  before = table.table_index();
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.erase(w, "service-defaults", "web", std::uint64_t{3}));
+  }
+  BOOST_TEST(table.table_index() == before);
 }
