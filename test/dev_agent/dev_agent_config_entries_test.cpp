@@ -192,6 +192,33 @@ BOOST_AUTO_TEST_CASE(decode_errors_are_400s_with_consuls_texts) {
   }());
 }
 
+// Nesting is bounded at 64 levels: deeper, the pretty rendering dev mode answers with grows with
+// the square of the depth (the JSON reader's 10,000 levels made a 50 KB body a GET of hundreds of
+// megabytes, past the test client's limit).
+BOOST_AUTO_TEST_CASE(entries_nest_at_most_64_levels) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    auto nested = [](std::size_t levels) {
+      std::string body = R"({"Kind":"proxy-defaults","Config":)";
+      for (std::size_t i = 0; i < levels; ++i) body += R"({"a":)";
+      body += "1";
+      for (std::size_t i = 0; i < levels; ++i) body += "}";
+      return body + "}";
+    };
+    auto r = co_await c.put("/v1/config", nested(63));  // with the entry's own level: 64
+    BOOST_TEST(r.status == 200u, r.body.substr(0, 200));
+    auto got = co_await c.get("/v1/config/proxy-defaults/global");
+    BOOST_TEST(got.status == 200u);
+    BOOST_TEST(got.body.size() < 100'000u);
+    r = co_await c.put("/v1/config", nested(64));
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(r.body == "Request decoding failed: config entry nests deeper than 64 levels (this agent's limit)");
+    r = co_await c.put("/v1/config", nested(9998));
+    BOOST_TEST(r.status == 400u);
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(the_kinds_own_errors_are_plain_500s) {
   agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
