@@ -55,6 +55,15 @@ class catalog_api {
         std::forward<Token>(token), &detail::catalog_service, state_, std::move(name), std::move(opts));
   }
 
+  // The instances that carry a service's Connect traffic: the proxies whose destination is
+  // `name` (service_proxy.destination_service_name) and its Connect-native instances. Blocks
+  // with opts.index; without service:read on `name` the list is empty.
+  template <class Token = use_awaitable_t>
+  auto connect_service(std::string name, query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<std::vector<catalog_service>>>(
+        std::forward<Token>(token), &detail::catalog_connect_service, state_, std::move(name), std::move(opts));
+  }
+
   // Registers a node, and optionally a service and checks on it, directly in the catalog
   // (for external services; agents' own services use agent().register_service).
   template <class Token = use_awaitable_t>

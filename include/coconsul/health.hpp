@@ -28,6 +28,16 @@ class health_api {
         std::forward<Token>(token), &detail::health_service, state_, std::move(name), std::move(opts));
   }
 
+  // The instances that carry a service's Connect traffic, with their node and checks: the
+  // proxies whose destination is `name` (its sidecars) and its Connect-native instances. Like
+  // service(): opts.passing, tags, filter and near apply; it blocks with opts.index; without
+  // service:read on `name` the list is empty.
+  template <class Token = use_awaitable_t>
+  auto connect_service(std::string name, query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<std::vector<service_entry>>>(
+        std::forward<Token>(token), &detail::health_connect_service, state_, std::move(name), std::move(opts));
+  }
+
   // The checks of every instance of a service.
   template <class Token = use_awaitable_t>
   auto checks(std::string service, query_options opts = query_options(), Token&& token = {}) {

@@ -21,6 +21,12 @@
 //   operator deregistered it): noticed by a heartbeat answered 404, or by the anti-entropy read
 //   every `anti_entropy` interval;
 // - on stop(), deregisters the service (its checks go with it) and closes the endpoint.
+//
+// With Connect, the service's sidecar proxy registers with it: set
+// o.service.connect.sidecar_service (an empty coconsul::sidecar_service takes every default:
+// "<id>-sidecar-proxy" on a port of the agent's sidecar range, with a TCP and an alias check).
+// Its TTL checks, if it has any, are heartbeated as the service's; re-registering the service
+// brings the sidecar back, and deregistering it (stop()) removes the sidecar too.
 
 #include <coconsul/async.hpp>
 #include <coconsul/client.hpp>

@@ -67,6 +67,13 @@ void catalog_service(client_state& st, std::string name, query_options o,
       json_read<std::vector<coconsul::catalog_service>>{});
 }
 
+void catalog_connect_service(client_state& st, std::string name, query_options o,
+                             completion_handler<query_result<std::vector<coconsul::catalog_service>>> h) {
+  run_request<query_result<std::vector<coconsul::catalog_service>>>(
+      st, std::move(h), [&] { return get_named(st, "/v1/catalog/connect/", "service name", name, o); },
+      json_read<std::vector<coconsul::catalog_service>>{});
+}
+
 void catalog_register(client_state& st, catalog_registration reg, write_options w, completion_handler<void> h) {
   run_request<void>(
       st, std::move(h),

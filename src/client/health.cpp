@@ -1,4 +1,5 @@
-// /v1/health operations (health_api): a service's instances and the check lists.
+// /v1/health operations (health_api): a service's instances (all, or its Connect-capable ones)
+// and the check lists.
 #include <coconsul/health.hpp>
 
 #include "client/interpret.hpp"
@@ -7,16 +8,31 @@
 
 namespace coconsul::detail {
 
-void health_service(client_state& st, std::string name, query_options o,
+namespace {
+
+// The instances of prefix + name with their health: /v1/health/service/ and /v1/health/connect/.
+void read_instances(client_state& st, std::string_view prefix, const std::string& name, const query_options& o,
                     completion_handler<query_result<std::vector<service_entry>>> h) {
   run_request<query_result<std::vector<service_entry>>>(
       st, std::move(h),
       [&] {
-        protocol::request_builder b(http::verb::get, "/v1/health/service/" + protocol::percent_encode(name));
+        protocol::request_builder b(http::verb::get, std::string(prefix) + protocol::percent_encode(name));
         b.require_name("service name", name).read(o, st.cfg);
         return b;
       },
       json_read<std::vector<service_entry>>{});
+}
+
+}  // namespace
+
+void health_service(client_state& st, std::string name, query_options o,
+                    completion_handler<query_result<std::vector<service_entry>>> h) {
+  read_instances(st, "/v1/health/service/", name, o, std::move(h));
+}
+
+void health_connect_service(client_state& st, std::string name, query_options o,
+                            completion_handler<query_result<std::vector<service_entry>>> h) {
+  read_instances(st, "/v1/health/connect/", name, o, std::move(h));
 }
 
 namespace {

@@ -41,9 +41,30 @@ void validate(const service_host_options& opts) {
   };
   if (opts.service.check) check_ttl(*opts.service.check);
   for (const auto& c : opts.service.checks) check_ttl(c);
+  if (const auto& sidecar = opts.service.connect.sidecar_service) {
+    if (sidecar->check) check_ttl(*sidecar->check);
+    for (const auto& c : sidecar->checks) check_ttl(c);
+  }
 }
 
 std::string service_id_of(const service_registration& s) { return s.id.empty() ? s.name : s.id; }
+
+std::string sidecar_id_of(const service_registration& s) { return service_id_of(s) + "-sidecar-proxy"; }
+
+namespace {
+
+// Consul's numbering (agent.go addServiceInternal): the position in Check + Checks, from 1,
+// counting checks that have an ID of their own too.
+void number_checks(const std::string& service_id, std::vector<service_check>& checks, std::vector<ttl_check>& ttls) {
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    auto& c = checks[i];
+    if (c.check_id.empty())
+      c.check_id = checks.size() > 1 ? "service:" + service_id + ":" + std::to_string(i + 1) : "service:" + service_id;
+    if (c.ttl.count() > 0) ttls.push_back({c.check_id, c.ttl});
+  }
+}
+
+}  // namespace
 
 host_plan plan_registration(const service_host_options& opts, const std::string& health_url) {
   host_plan plan;
@@ -62,15 +83,19 @@ host_plan plan_registration(const service_host_options& opts, const std::string&
     checks.push_back(std::move(c));
   }
 
-  // Consul's numbering (agent.go addServiceInternal): the position in Check + Checks, from 1,
-  // counting checks that have an ID of their own too.
-  for (std::size_t i = 0; i < checks.size(); ++i) {
-    auto& c = checks[i];
-    if (c.check_id.empty())
-      c.check_id = checks.size() > 1 ? "service:" + reg.id + ":" + std::to_string(i + 1) : "service:" + reg.id;
-    if (c.ttl.count() > 0) plan.ttl_checks.push_back({c.check_id, c.ttl});
-  }
+  number_checks(reg.id, checks, plan.ttl_checks);
   reg.checks = std::move(checks);
+
+  // A sidecar's own checks are numbered the same way under the ID the agent gives it, so its TTL
+  // checks are heartbeated too (its default checks, when it has none, need no heartbeat).
+  if (auto& sidecar = reg.connect.sidecar_service) {
+    std::vector<service_check> own;
+    if (sidecar->check) own.push_back(std::move(*sidecar->check));
+    sidecar->check.reset();
+    for (auto& c : sidecar->checks) own.push_back(std::move(c));
+    number_checks(sidecar_id_of(reg), own, plan.ttl_checks);
+    sidecar->checks = std::move(own);
+  }
   return plan;
 }
 

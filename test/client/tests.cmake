@@ -21,3 +21,5 @@ coconsul_test(client_acl_api_test ${CMAKE_CURRENT_LIST_DIR}/acl_api_test.cpp)
 # Login and logout with a jwt auth method (the signer is the dev agent tests' OpenSSL helper).
 coconsul_test(client_acl_login_test ${CMAKE_CURRENT_LIST_DIR}/acl_login_test.cpp)
 target_include_directories(client_acl_login_test PRIVATE ${PROJECT_SOURCE_DIR}/test/dev_agent)
+# Connect registrations (issue 15): sidecars from the model, connect lookups.
+coconsul_test(client_connect_services_test ${CMAKE_CURRENT_LIST_DIR}/connect_services_test.cpp)

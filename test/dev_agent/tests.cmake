@@ -56,3 +56,8 @@ if(TARGET coconsul_dev_agent)
   target_compile_definitions(acl_rules_test PRIVATE COCONSUL_ACL_DOCS="${PROJECT_SOURCE_DIR}/docs/acl.md")
   coconsul_test(acl_authorizer_test ${CMAKE_CURRENT_LIST_DIR}/acl_authorizer_test.cpp)
 endif()
+# Connect registrations (issue 15): sidecar expansion, proxy validation, connect lookups.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(dev_agent_sidecar_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_sidecar_test.cpp)
+  target_link_libraries(dev_agent_sidecar_test PRIVATE coconsul_dev_agent_test_client)
+endif()

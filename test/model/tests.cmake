@@ -4,3 +4,5 @@ coconsul_test(model_test
   ${CMAKE_CURRENT_LIST_DIR}/codec_test.cpp)
 # The ACL model types (issue 14): Consul's documented payloads, round trips, request bodies.
 coconsul_test(model_acl_test ${CMAKE_CURRENT_LIST_DIR}/acl_model_test.cpp)
+# Connect's proxy and sidecar model types (issue 15): documented payloads, omission rules.
+coconsul_test(model_proxy_test ${CMAKE_CURRENT_LIST_DIR}/proxy_test.cpp)

@@ -17,6 +17,8 @@ struct client_state;
 enum class health_list { service, node, state };
 
 void health_service(client_state&, std::string, query_options, completion_handler<query_result<std::vector<service_entry>>>);
+void health_connect_service(client_state&, std::string, query_options,
+                            completion_handler<query_result<std::vector<service_entry>>>);
 void health_checks(client_state&, health_list, std::string, query_options,
                    completion_handler<query_result<std::vector<health_check>>>);
 

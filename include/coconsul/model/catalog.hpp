@@ -55,6 +55,8 @@ struct catalog_service {
   int service_port = 0;
   coconsul::weights service_weights{};
   bool service_enable_tag_override = false;
+  proxy_config service_proxy{};      // proxies and gateways; Consul sends it empty for the rest
+  coconsul::service_connect service_connect{};  // native
   std::string namespace_name{};
   std::string partition{};
   std::uint64_t create_index = 0;
@@ -72,6 +74,7 @@ COCONSUL_WIRE_STRUCT(catalog_service,
                      (service_tags, "ServiceTags"), (service_meta, "ServiceMeta"),
                      (service_port, "ServicePort"), (service_weights, "ServiceWeights"),
                      (service_enable_tag_override, "ServiceEnableTagOverride"),
+                     (service_proxy, "ServiceProxy"), (service_connect, "ServiceConnect"),
                      (namespace_name, "Namespace"), (partition, "Partition"),
                      (create_index, "CreateIndex"), (modify_index, "ModifyIndex"))
 

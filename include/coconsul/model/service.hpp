@@ -1,9 +1,11 @@
 #pragma once
 // Services on the agent: what we register (service_registration with its service_check
-// definitions) and what the agent reports back (agent_service).
+// definitions, a proxy's configuration and a sidecar to register with it) and what the agent
+// reports back (agent_service).
 // JSON: PUT /v1/agent/service/register takes a service_registration; GET /v1/agent/services
 // returns std::map<std::string, agent_service> keyed by service ID.
 
+#include <coconsul/model/proxy.hpp>
 #include <coconsul/model/wire.hpp>
 
 #include <chrono>
@@ -93,6 +95,48 @@ COCONSUL_WIRE_STRUCT(service_check,
                      (failures_before_warning, "FailuresBeforeWarning"),
                      (failures_before_critical, "FailuresBeforeCritical"))
 
+// The sidecar proxy to register with a service (Connect.SidecarService): a registration of its
+// own whose every member may stay empty. The agent gives it the ID "<service id>-sidecar-proxy"
+// (so there is no id here), the name "<service name>-sidecar-proxy", the kind connect-proxy, the
+// service's address, its tags and meta when these are empty, a port from its sidecar range
+// (21000-21255), proxy.destination_service_name/id and proxy.local_service_address (127.0.0.1)
+// and port from the service, and, without checks of its own, a TCP check of the proxy's port
+// ("Connect Sidecar Listening") and an alias check of the service. Deregistering the service
+// deregisters its sidecar.
+struct sidecar_service {
+  std::string kind{};  // default connect-proxy
+  std::string name{};
+  std::vector<std::string> tags{};
+  int port = 0;  // 0: the agent picks one
+  std::string address{};
+  std::string socket_path{};
+  std::map<std::string, service_address> tagged_addresses{};
+  bool enable_tag_override = false;
+  std::map<std::string, std::string> meta{};
+  std::optional<coconsul::weights> weights{};
+  std::optional<service_check> check{};
+  std::vector<service_check> checks{};
+  proxy_config proxy{};  // upstreams, config, expose... (the destination is filled in)
+
+  bool operator==(const sidecar_service&) const = default;
+};
+COCONSUL_WIRE_STRUCT(sidecar_service,
+                     (kind, "Kind"), (name, "Name"), (tags, "Tags"), (port, "Port"), (address, "Address"),
+                     (socket_path, "SocketPath"), (tagged_addresses, "TaggedAddresses"),
+                     (enable_tag_override, "EnableTagOverride"), (meta, "Meta"), (weights, "Weights"),
+                     (check, "Check"), (checks, "Checks"), (proxy, "Proxy"))
+
+// A service's Connect settings (Consul's AgentServiceConnect): a Connect-native service speaks
+// mTLS itself; sidecar_service (engaged, even empty) registers a sidecar proxy with it. The
+// agent reports only native back: the sidecar becomes a service of its own.
+struct service_connect {
+  bool native = false;
+  std::optional<coconsul::sidecar_service> sidecar_service{};
+
+  bool operator==(const service_connect&) const = default;
+};
+COCONSUL_WIRE_STRUCT(service_connect, (native, "Native"), (sidecar_service, "SidecarService"))
+
 // The body of PUT /v1/agent/service/register (Consul's AgentServiceRegistration).
 struct service_registration {
   std::string kind{};  // empty for a typical service; "connect-proxy", ...
@@ -108,6 +152,8 @@ struct service_registration {
   std::optional<coconsul::weights> weights{};  // absent: Consul's {1, 1}
   std::optional<service_check> check{};
   std::vector<service_check> checks{};
+  proxy_config proxy{};  // a connect-proxy or gateway's configuration (kind says which)
+  service_connect connect{};
   std::string namespace_name{};  // Enterprise
   std::string partition{};       // Enterprise
 
@@ -119,6 +165,7 @@ COCONSUL_WIRE_STRUCT(service_registration,
                      (tagged_addresses, "TaggedAddresses"),
                      (enable_tag_override, "EnableTagOverride"), (meta, "Meta"),
                      (weights, "Weights"), (check, "Check"), (checks, "Checks"),
+                     (proxy, "Proxy"), (connect, "Connect"),
                      (namespace_name, "Namespace"), (partition, "Partition"))
 
 // A service as the agent reports it (Consul's AgentService): /v1/agent/services,
@@ -138,6 +185,8 @@ struct agent_service {
   std::uint64_t create_index = 0;
   std::uint64_t modify_index = 0;
   std::string content_hash{};  // /v1/agent/service/:id only (hash-based blocking)
+  proxy_config proxy{};        // proxies and gateways only; empty on other services
+  service_connect connect{};   // native only
   std::string namespace_name{};
   std::string partition{};
   std::string datacenter{};
@@ -150,7 +199,8 @@ COCONSUL_WIRE_STRUCT(agent_service,
                      (socket_path, "SocketPath"), (tagged_addresses, "TaggedAddresses"),
                      (weights, "Weights"), (enable_tag_override, "EnableTagOverride"),
                      (create_index, "CreateIndex"), (modify_index, "ModifyIndex"),
-                     (content_hash, "ContentHash"), (namespace_name, "Namespace"),
+                     (content_hash, "ContentHash"), (proxy, "Proxy"), (connect, "Connect"),
+                     (namespace_name, "Namespace"),
                      (partition, "Partition"), (datacenter, "Datacenter"))
 
 }  // namespace coconsul

@@ -1,7 +1,8 @@
 // /v1/agent/*: the local agent's services, checks, TTL updates and maintenance (self, members,
 // host and metrics are in agent_self.cpp). ACLs as Consul's agent endpoints (agent/acl.go's
 // vetting): lists leave out what the token may not read, a service read needs service:read, a
-// service write service:write on its name (and on the name of the service it replaces), a node
+// service write service:write on its name (and on the name of the service it replaces; for a
+// proxy, on its destination; a sidecar's registration is vetted the same way), a node
 // check or node maintenance node:write on this agent's node.
 
 #include "dev_agent/endpoints/definitions.hpp"
@@ -50,6 +51,12 @@ void vet_service_update(const endpoint_context& c, const std::string& service_id
     c.caller().require(c.caller().authz().service_write(s->name));
 }
 
+void vet_service_register(const endpoint_context& c, const service_record& s) {
+  c.caller().require(c.caller().authz().service_write(s.name));
+  vet_service_update(c, s.id);
+  if (s.kind == "connect-proxy") c.caller().require(c.caller().authz().service_write(s.proxy.destination_service_name));
+}
+
 // --- reads ---
 
 http_response agent_services(endpoint_context& c, http_request& req) {
@@ -86,10 +93,12 @@ asio::awaitable<http_response> agent_service(endpoint_context& c, http_request& 
     if (!s || !c.local.services().count(id)) return std::nullopt;
     auto o = render_agent_service(*s, c.options.datacenter);
     auto hash = content_hash(o);
-    // ContentHash sits after EnableTagOverride in api.AgentService; Datacenter stays last.
+    // ContentHash sits after EnableTagOverride in api.AgentService, before Proxy and Connect;
+    // Datacenter stays last.
     json::object ordered;
     for (auto& kv : o) {
-      if (kv.key() == "Datacenter") ordered["ContentHash"] = hash;
+      bool after_hash = kv.key() == "Proxy" || kv.key() == "Connect" || kv.key() == "Datacenter";
+      if (after_hash && !ordered.contains("ContentHash")) ordered["ContentHash"] = hash;
       ordered[kv.key()] = kv.value();
     }
     return ordered;
@@ -138,9 +147,11 @@ http_response agent_checks(endpoint_context& c, http_request& req) {
 http_response register_service(endpoint_context& c, http_request& req) {
   auto body = parse_body(req.body);
   service_registration r = prepare_service_registration(body);
-  // Consul's vetServiceRegister: the new name, and the name of the service this ID replaces.
-  c.caller().require(c.caller().authz().service_write(r.service.name));
-  vet_service_update(c, r.service.id);
+  // Consul's vetServiceRegister: the new name, the name of the service this ID replaces, and a
+  // proxy's destination (it is found as an instance of it); then the same for the sidecar.
+  vet_service_register(c, r.service);
+  complete_sidecar(c.local, c.state, r);
+  if (r.sidecar) vet_service_register(c, r.sidecar->service);
   bool replace = false;
   if (auto q = req.query.get("replace-existing-checks")) replace = q->empty() || parse_go_bool(*q).value_or(false);
   dev::register_service(c.local, std::move(r), replace);

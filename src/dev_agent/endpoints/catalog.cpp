@@ -1,5 +1,5 @@
-// /v1/catalog/*: datacenters, nodes, services, one service's instances, one node, register,
-// deregister. ACLs filter reads as Consul's Catalog endpoint does, after ?filter: nodes by
+// /v1/catalog/*: datacenters, nodes, services, one service's instances (and its Connect-capable
+// ones, /v1/catalog/connect), one node, register, deregister. ACLs filter reads as Consul's Catalog endpoint does, after ?filter: nodes by
 // node:read, service names by service:read, instances by both; one node is null without
 // node:read, and its services need service:read. Writes are vetted as Consul's
 // vetRegisterWithACL and vetDeregisterWithACL (below).
@@ -40,6 +40,23 @@ bool has_tags(const http_request& req, const std::vector<std::string>& tags) {
     if (std::find(tags.begin(), tags.end(), t) == tags.end()) return false;
   return true;
 }
+
+// /v1/catalog|health/connect/:service's selection (Consul's connect index): the proxies whose
+// destination is the service, and its Connect-native instances.
+std::vector<const service_record*> connect_instances(const state_store& state, const std::string& name) {
+  std::vector<const service_record*> out;
+  for (const auto* s : state.all_services()) {
+    bool proxy = s->kind == "connect-proxy" && s->proxy.destination_service_name == name;
+    if (proxy || (s->connect_native && s->name == name)) out.push_back(s);
+  }
+  return out;
+}
+
+// The index of a connect read. Consul reports the destination service's own index, which does
+// not move when only a proxy changes (its state store's TODO says so), so a blocking read there
+// waits out its timeout; this agent reports the index of the tables read, which moves with every
+// change that can alter the answer.
+std::uint64_t connect_index(const state_store& state, unsigned tables) { return state.table_index(tables); }
 
 namespace {
 
@@ -91,15 +108,21 @@ asio::awaitable<http_response> services(endpoint_context& c, http_request& req) 
   co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run);
 }
 
-asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& req) {
-  std::string name = path_suffix(req, "/v1/catalog/service/");
+// /v1/catalog/service/:name, and with `connect` /v1/catalog/connect/:name: the same read of
+// another selection. A connect read needs service:read on the service itself (without it the
+// answer is empty, as Consul's), then each instance is filtered as always.
+asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& req, bool connect) {
+  std::string name = path_suffix(req, connect ? "/v1/catalog/connect/" : "/v1/catalog/service/");
   if (name.empty()) throw_bad_request("Missing service name");
   auto f = compile_filter(req, filter_target::catalog_service_node);
   const request_acl& caller = c.caller();
   const acl::authorizer& authz = caller.authz();
+  constexpr unsigned tables = tbl_services | tbl_nodes;
   std::function<query_answer()> run = [&] {
     json::array out;
-    for (const auto* s : c.state.service_instances(name)) {
+    if (connect && !authz.service_read(name)) return query_answer{connect_index(c.state, tables), json_response(out)};
+    auto selected = connect ? connect_instances(c.state, name) : c.state.service_instances(name);
+    for (const auto* s : selected) {
       const auto* n = c.state.node(s->node);
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
       auto r = render_service_node(n, *s);
@@ -107,9 +130,18 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
       if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(r));
     }
-    return query_answer{c.state.service_index(name, false), json_response(out)};
+    std::uint64_t index = connect ? connect_index(c.state, tables) : c.state.service_index(name, false);
+    return query_answer{index, json_response(out)};
   };
-  co_return co_await blocking_query(c.hub, req, tbl_services | tbl_nodes, run);
+  co_return co_await blocking_query(c.hub, req, tables, run);
+}
+
+asio::awaitable<http_response> service_nodes_of(endpoint_context& c, http_request& req) {
+  return service_nodes(c, req, false);
+}
+
+asio::awaitable<http_response> connect_nodes(endpoint_context& c, http_request& req) {
+  return service_nodes(c, req, true);
 }
 
 asio::awaitable<http_response> node_services(endpoint_context& c, http_request& req) {
@@ -258,7 +290,8 @@ void add_catalog_routes(route_table& r) {
   r.add("/v1/catalog/datacenters", {"GET"}, &immediate<datacenters>);
   r.add("/v1/catalog/nodes", {"GET"}, &nodes);
   r.add("/v1/catalog/services", {"GET"}, &services);
-  r.add("/v1/catalog/service/", {"GET"}, &service_nodes);
+  r.add("/v1/catalog/service/", {"GET"}, &service_nodes_of);
+  r.add("/v1/catalog/connect/", {"GET"}, &connect_nodes);
   r.add("/v1/catalog/node/", {"GET"}, &node_services);
   r.add("/v1/catalog/register", {"PUT"}, &immediate<register_entity>);
   r.add("/v1/catalog/deregister", {"PUT"}, &immediate<deregister_entity>);

@@ -99,7 +99,7 @@ void decode_service_addresses(const json::value& v, std::map<std::string, servic
 service_definition decode_service_definition(const json::value& v) {
   service_definition d;
   auto& s = d.service;
-  json::value tagged, weights, check, checks;
+  json::value tagged, weights, check, checks, proxy, connect;
   std::vector<json_field> f{
       field("Kind", s.kind),
       field("ID", s.id),
@@ -117,14 +117,22 @@ service_definition decode_service_definition(const json::value& v) {
       ignored_field("Token"),
       field("EnableTagOverride", s.enable_tag_override),
       field("enable_tag_override", s.enable_tag_override),
-      ignored_field("Proxy"),
-      ignored_field("Connect"),
+      field("Proxy", proxy),
+      field("Connect", connect),
       ignored_field("Namespace"),
       ignored_field("Partition"),
       ignored_field("Locality"),
   };
   json_context ctx{"ServiceDefinition", ""};
   decode_object(v, ctx, f);
+  if (!proxy.is_null()) s.proxy = decode_proxy(proxy);
+  if (!connect.is_null()) {
+    json::value sidecar;
+    decode_object(connect, {"ServiceConnect", ""},
+                  {field("Native", s.connect_native), field("SidecarService", sidecar),
+                   field("sidecar_service", sidecar)});
+    if (!sidecar.is_null()) d.sidecar = std::make_shared<service_definition>(decode_service_definition(sidecar));
+  }
   if (!tagged.is_null()) decode_service_addresses(tagged, s.tagged_addresses, {"ServiceDefinition", "TaggedAddresses"});
   if (!weights.is_null()) {
     d.weights_given = true;
@@ -303,16 +311,21 @@ catalog_register decode_catalog_register(const json::value& v) {
   decode_object(v, {"RegisterRequest", ""}, f);
   if (!service_v.is_null()) {
     service_record s;
-    json::value tagged, weights;
+    json::value tagged, weights, proxy, connect;
     std::uint64_t ignored_index = 0;
     std::vector<json_field> sf{
         field("Kind", s.kind), field("ID", s.id), field("Service", s.name), field("Tags", s.tags),
         field("Address", s.address), field("TaggedAddresses", tagged), field("Meta", s.meta), field("Port", s.port),
         field("SocketPath", s.socket_path), field("Weights", weights), field("EnableTagOverride", s.enable_tag_override),
-        ignored_field("Proxy"), ignored_field("Connect"), ignored_field("Namespace"), ignored_field("Partition"),
+        field("Proxy", proxy), field("Connect", connect), ignored_field("Namespace"), ignored_field("Partition"),
         ignored_field("PeerName"), ignored_field("Locality"), ignored_field("LocallyRegisteredAsSidecar"),
         field("CreateIndex", ignored_index), field("ModifyIndex", ignored_index)};
     decode_object(service_v, {"NodeService", ""}, sf);
+    if (!proxy.is_null()) s.proxy = decode_proxy(proxy);
+    // A catalog registration's SidecarService is stored by Consul and used by no one: dropped.
+    decode_object(connect, {"ServiceConnect", ""},
+                  {field("Native", s.connect_native), ignored_field("SidecarService"),
+                   ignored_field("sidecar_service")});
     if (!tagged.is_null()) decode_service_addresses(tagged, s.tagged_addresses, {"NodeService", "TaggedAddresses"});
     if (!weights.is_null())
       decode_object(weights, {"Weights", ""}, {field("Passing", s.weight_passing), field("Warning", s.weight_warning)});

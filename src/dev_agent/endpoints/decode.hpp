@@ -1,7 +1,8 @@
 #pragma once
-// Request bodies, decoded strictly as Consul's structs (agent/structs): ServiceDefinition,
-// CheckType, CheckDefinition, the TTL update, Session, RegisterRequest, DeregisterRequest and
-// the transaction's api.TxnOps. Each throws body_decode_error with Go's text.
+// Request bodies, decoded strictly as Consul's structs (agent/structs): ServiceDefinition (with
+// its ConnectProxyConfig and ServiceConnect), CheckType, CheckDefinition, the TTL update,
+// Session, RegisterRequest, DeregisterRequest and the transaction's api.TxnOps. Each throws
+// body_decode_error with Go's text.
 
 #include "dev_agent/http/json_in.hpp"
 #include "dev_agent/local/check_spec.hpp"
@@ -10,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +24,13 @@ struct service_definition {
   bool weights_given = false;
   std::optional<check_spec> check;  // "Check"
   std::vector<check_spec> checks;   // "Checks"
+  // Connect.SidecarService, a definition of its own (null: none; `{}` is one with defaults).
+  std::shared_ptr<service_definition> sidecar;
 };
 service_definition decode_service_definition(const boost::json::value& v);
+
+// structs.ConnectProxyConfig (decode_proxy.cpp).
+proxy_record decode_proxy(const boost::json::value& v);
 
 // POST /agent/check/register: structs.CheckDefinition.
 check_spec decode_check_definition(const boost::json::value& v);

@@ -2,7 +2,9 @@
 
 #include "dev_agent/endpoints/definitions.hpp"
 
+#include "dev_agent/config/config_error.hpp"
 #include "dev_agent/endpoints/decode.hpp"
+#include "dev_agent/local/proxy_rules.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/json_in.hpp"
 
@@ -39,6 +41,12 @@ std::string validate_meta(const std::map<std::string, std::string>& meta) {
 
 bool known_status(const std::string& s) { return s.empty() || s == "passing" || s == "warning" || s == "critical"; }
 
+// ServiceDefinition.NodeService(): an upstream's type defaults to "service".
+void default_upstream_types(service_record& s) {
+  for (auto& u : s.proxy.upstreams)
+    if (u.destination_type.empty()) u.destination_type = "service";
+}
+
 }  // namespace
 
 service_registration prepare_service_registration(const json::value& body) {
@@ -57,6 +65,11 @@ service_registration prepare_service_registration(const json::value& body) {
     if (!ec && ip.is_unspecified()) throw_bad_request("Invalid service address");
   }
   if (s.port < 0 || s.port > 65535) throw_bad_request("Validation failed: invalid port " + std::to_string(s.port));
+  default_upstream_types(s);
+  nested_sidecar nested;
+  if (def.sidecar) nested = {true, !def.sidecar->service.id.empty(), def.sidecar->sidecar != nullptr};
+  if (auto errors = connect_rule_errors(s, nested); !errors.empty())
+    throw_bad_request("Validation failed: " + config::multierror_text(errors));
   service_registration r;
   r.service = std::move(s);
   if (def.check) r.checks.push_back(*def.check);
@@ -69,7 +82,36 @@ service_registration prepare_service_registration(const json::value& body) {
   }
   for (const auto& chk : r.checks)
     if (!chk.has_type()) throw http_error{500, "Check type is not valid"};
+  if (def.sidecar) {
+    // The sidecar's own checks are checked as the service's are, before anything is registered.
+    service_definition& sd = *def.sidecar;
+    sidecar_registration sc;
+    if (sd.check) sc.checks.push_back(*sd.check);
+    for (auto& chk : sd.checks) sc.checks.push_back(chk);
+    for (const auto& chk : sc.checks) {
+      if (auto why = chk.validate(); !why.empty()) throw_bad_request("Invalid check in sidecar_service: " + why);
+      if (!known_status(chk.status)) throw_bad_request("Status for checks must 'passing', 'warning', 'critical'");
+    }
+    // sidecarServiceFromNodeService checks the sidecar's own Meta before it inherits any.
+    if (auto why = validate_meta(sd.service.meta); !why.empty()) throw_bad_request("Invalid SidecarService: " + why);
+    default_upstream_types(sd.service);
+    sc.service = sidecar_from_parent(r.service, std::move(sd.service));
+    r.sidecar = std::move(sc);
+  }
   return r;
+}
+
+void complete_sidecar(const local_agent& local, const state_store& state, service_registration& r) {
+  if (!r.sidecar) return;
+  const dev_agent_options& o = local.options();
+  std::vector<const service_record*> mine;
+  for (const auto& id : local.services())
+    if (const service_record* s = state.service(o.node_name, id)) mine.push_back(s);
+  assign_sidecar_port(*r.sidecar, mine, o.ports.sidecar_min, o.ports.sidecar_max);
+  if (auto errors = connect_rule_errors(r.sidecar->service); !errors.empty())
+    throw_bad_request("Failed Validation: " + config::multierror_text(errors));
+  for (const auto& chk : r.sidecar->checks)
+    if (!chk.has_type()) throw http_error{500, "Check type is not valid"};
 }
 
 check_spec prepare_check_registration(const json::value& body) {
@@ -83,6 +125,7 @@ check_spec prepare_check_registration(const json::value& body) {
 
 void register_service(local_agent& local, service_registration r, bool replace_existing_checks) {
   local.add_service(std::move(r.service), std::move(r.checks), replace_existing_checks);
+  if (r.sidecar) local.add_service(std::move(r.sidecar->service), std::move(r.sidecar->checks), replace_existing_checks);
 }
 
 void register_check(local_agent& local, const state_store& state, const std::string& node, check_spec spec) {
@@ -122,6 +165,7 @@ void config_definitions::apply(local_agent& local, const state_store& state, con
       json::value body = parse_body(services[i]);
       what = named("service", body, what);
       auto reg = prepare_service_registration(body);
+      complete_sidecar(local, state, reg);
       std::string id = reg.service.id;
       new_services[id] = pending_service{services[i], std::move(reg)};
     } catch (const body_decode_error& e) {

@@ -7,6 +7,7 @@
 
 #include "dev_agent/local/check_spec.hpp"
 #include "dev_agent/local/local_agent.hpp"
+#include "dev_agent/local/sidecar.hpp"
 #include "dev_agent/store/records.hpp"
 #include "dev_agent/store/state.hpp"
 
@@ -16,6 +17,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,11 +29,18 @@ namespace coconsul::dev {
 struct service_registration {
   service_record service;
   std::vector<check_spec> checks;
+  // Connect.SidecarService with its defaults, registered with the service; its port and
+  // default checks come from complete_sidecar.
+  std::optional<sidecar_registration> sidecar;
 };
 service_registration prepare_service_registration(const boost::json::value& body);
+// Gives the sidecar (if any) its port and default checks among `local`'s services, and
+// validates it: http_error 400 "Invalid SidecarService: ..." or "Failed Validation: ...".
+void complete_sidecar(const local_agent& local, const state_store& state, service_registration& r);
 // A check registration body, decoded and checked (all but its ServiceID, see register_check).
 check_spec prepare_check_registration(const boost::json::value& body);
 
+// Registers the service, then its sidecar (completed first).
 void register_service(local_agent& local, service_registration r, bool replace_existing_checks);
 // Throws http_error 404 when the check names a service this agent does not have.
 void register_check(local_agent& local, const state_store& state, const std::string& node, check_spec spec);

@@ -1,4 +1,5 @@
-// /v1/health/*: service instances with their checks, checks by service, node and state. ACLs
+// /v1/health/*: service instances with their checks (and the Connect-capable ones,
+// /v1/health/connect), checks by service, node and state. ACLs
 // filter as Consul's Health endpoint does, after ?filter: an instance needs node:read on its node
 // and service:read on its service (its checks come with it), a check node:read on its node and,
 // for a service check, service:read on the service.
@@ -21,6 +22,8 @@ namespace json = boost::json;
 
 bool node_meta_matches(const http_request& req, const node_record* n);  // endpoints_catalog.cpp
 bool has_tags(const http_request& req, const std::vector<std::string>& tags);
+std::vector<const service_record*> connect_instances(const state_store& state, const std::string& name);
+std::uint64_t connect_index(const state_store& state, unsigned tables);
 
 namespace {
 
@@ -51,8 +54,10 @@ json::array render_instance_checks(const std::vector<const check_record*>& check
   return out;
 }
 
-asio::awaitable<http_response> service_health(endpoint_context& c, http_request& req) {
-  std::string name = path_suffix(req, "/v1/health/service/");
+// /v1/health/service/:name, and with `connect` /v1/health/connect/:name: the same read of
+// another selection (catalog.cpp's connect_instances), service:read on the service first.
+asio::awaitable<http_response> service_health(endpoint_context& c, http_request& req, bool connect) {
+  std::string name = path_suffix(req, connect ? "/v1/health/connect/" : "/v1/health/service/");
   if (name.empty()) throw_bad_request("Missing service name");
   bool passing_only = false;
   if (auto p = req.query.get("passing")) {
@@ -67,9 +72,12 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
   auto f = compile_filter(req, filter_target::service_entry);
   const request_acl& caller = c.caller();
   const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
+  constexpr unsigned tables = tbl_nodes | tbl_services | tbl_checks;
   std::function<query_answer()> run = [&] {
     json::array out;
-    for (const auto* s : c.state.service_instances(name)) {
+    if (connect && !authz.service_read(name)) return query_answer{connect_index(c.state, tables), json_response(out)};
+    auto selected = connect ? connect_instances(c.state, name) : c.state.service_instances(name);
+    for (const auto* s : selected) {
       const auto* n = c.state.node(s->node);
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
       auto checks = c.state.instance_checks(*s);
@@ -83,9 +91,18 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
       if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(entry));
     }
-    return query_answer{c.state.service_index(name, true), json_response(out)};
+    std::uint64_t index = connect ? connect_index(c.state, tables) : c.state.service_index(name, true);
+    return query_answer{index, json_response(out)};
   };
-  co_return co_await blocking_query(c.hub, req, tbl_nodes | tbl_services | tbl_checks, run);
+  co_return co_await blocking_query(c.hub, req, tables, run);
+}
+
+asio::awaitable<http_response> service_health_of(endpoint_context& c, http_request& req) {
+  return service_health(c, req, false);
+}
+
+asio::awaitable<http_response> connect_health(endpoint_context& c, http_request& req) {
+  return service_health(c, req, true);
 }
 
 asio::awaitable<http_response> service_checks(endpoint_context& c, http_request& req) {
@@ -132,7 +149,8 @@ asio::awaitable<http_response> state_checks(endpoint_context& c, http_request& r
 }  // namespace
 
 void add_health_routes(route_table& r) {
-  r.add("/v1/health/service/", {"GET"}, &service_health);
+  r.add("/v1/health/service/", {"GET"}, &service_health_of);
+  r.add("/v1/health/connect/", {"GET"}, &connect_health);
   r.add("/v1/health/checks/", {"GET"}, &service_checks);
   r.add("/v1/health/node/", {"GET"}, &node_health);
   r.add("/v1/health/state/", {"GET"}, &state_checks);

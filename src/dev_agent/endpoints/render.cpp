@@ -32,12 +32,6 @@ json::object weights(const service_record& s) {
   return w;
 }
 
-json::object empty_proxy() {
-  json::object p;
-  p["MeshGateway"] = json::object{};
-  p["Expose"] = json::object{};
-  return p;
-}
 }  // namespace
 
 json::array render_strings(const std::vector<std::string>& v) {
@@ -84,8 +78,8 @@ json::object render_service_node(const node_record* n, const service_record& s) 
   o["ServicePort"] = s.port;
   if (!s.socket_path.empty()) o["ServiceSocketPath"] = s.socket_path;
   o["ServiceEnableTagOverride"] = s.enable_tag_override;
-  o["ServiceProxy"] = empty_proxy();
-  o["ServiceConnect"] = json::object{};
+  o["ServiceProxy"] = render_proxy(s.proxy);
+  o["ServiceConnect"] = render_connect(s);
   o["CreateIndex"] = s.create_index;
   o["ModifyIndex"] = s.modify_index;
   return o;
@@ -104,8 +98,8 @@ json::object render_node_service(const service_record& s) {
   if (!s.socket_path.empty()) o["SocketPath"] = s.socket_path;
   o["Weights"] = weights(s);
   o["EnableTagOverride"] = s.enable_tag_override;
-  o["Proxy"] = empty_proxy();
-  o["Connect"] = json::object{};
+  o["Proxy"] = render_proxy(s.proxy);
+  o["Connect"] = render_connect(s);
   o["CreateIndex"] = s.create_index;
   o["ModifyIndex"] = s.modify_index;
   return o;
@@ -124,6 +118,8 @@ json::object render_agent_service(const service_record& s, const std::string& da
   if (!s.tagged_addresses.empty()) o["TaggedAddresses"] = tagged_service_addresses(s.tagged_addresses);
   o["Weights"] = weights(s);
   o["EnableTagOverride"] = s.enable_tag_override;
+  if (has_proxy(s)) o["Proxy"] = render_agent_proxy(s.proxy);
+  if (s.connect_native) o["Connect"] = render_connect(s);
   o["Datacenter"] = datacenter;
   return o;
 }

@@ -17,6 +17,13 @@ boost::json::object render_node(const node_record& n);
 boost::json::object render_service_node(const node_record* n, const service_record& s);  // catalog/service
 boost::json::object render_node_service(const service_record& s);                         // health, catalog/node
 boost::json::object render_agent_service(const service_record& s, const std::string& datacenter);
+// A service's Proxy as the catalog and health send it (structs.ConnectProxyConfig), as the agent
+// endpoints send it (api.AgentServiceConnectProxyConfig), and its Connect (render_proxy.cpp).
+boost::json::object render_proxy(const proxy_record& p);
+boost::json::object render_agent_proxy(const proxy_record& p);
+boost::json::object render_connect(const service_record& s);
+// Whether the agent endpoints show a Proxy: proxies and gateways (Consul's buildAgentService).
+bool has_proxy(const service_record& s);
 boost::json::object render_check(const check_record& c);
 boost::json::object render_check_definition(const check_definition& d);
 boost::json::object render_kv(const kv_entry& e);

@@ -4,6 +4,8 @@
 
 #include "dev_agent/local/local_agent.hpp"
 
+#include "dev_agent/local/sidecar.hpp"
+
 #include "dev_agent/common/deadline.hpp"
 #include "dev_agent/common/uuid.hpp"
 #include "dev_agent/http/error.hpp"
@@ -236,6 +238,10 @@ bool local_agent::remove_service(const std::string& id) {
   }
   services_.erase(id);
   log_.log(log_level::info, "agent", "Deregistered service: service=" + id);
+  // Consul's removeServiceLocked: the sidecar the agent registered for this service goes too.
+  std::string sidecar_id = id + sidecar_suffix;
+  if (const service_record* sc = state_.service(options_.node_name, sidecar_id); sc && sc->locally_registered_as_sidecar)
+    remove_service(sidecar_id);
   return true;
 }
 

@@ -57,6 +57,7 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   // --- identity ---
   const std::string& node_id() const { return node_id_; }
   const std::string& version() const { return version_; }
+  const dev_agent_options& options() const { return options_; }
   // Node record of this agent (as anti-entropy writes it: tagged addresses and meta).
   node_record self_node() const;
   // The `consul` service a server registers for itself.

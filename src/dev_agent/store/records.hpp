@@ -1,6 +1,9 @@
 #pragma once
-// The store's record types (Consul's structs.Node, ServiceNode, HealthCheck, DirEntry, Session,
-// UserEvent) and the table bits blocking queries watch. Plain data: no behaviour here.
+// The store's record types (Consul's structs.Node, ServiceNode with its ConnectProxyConfig,
+// HealthCheck, DirEntry, Session, UserEvent) and the table bits blocking queries watch. Plain
+// data: no behaviour here.
+
+#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -47,6 +50,51 @@ struct node_record {
   std::uint64_t modify_index = 0;
 };
 
+// structs.ConnectProxyConfig, the Proxy of a connect-proxy or gateway, with its Upstream and
+// ExposePath parts. Config members are free JSON objects, kept as given.
+struct upstream_record {
+  std::string destination_type;
+  std::string destination_namespace;
+  std::string destination_partition;
+  std::string destination_peer;
+  std::string destination_name;
+  std::string datacenter;
+  std::string local_bind_address;
+  int local_bind_port = 0;
+  std::string local_bind_socket_path;
+  std::string local_bind_socket_mode;
+  boost::json::object config;
+  std::string mesh_gateway_mode;
+  bool centrally_configured = false;
+  bool operator==(const upstream_record&) const = default;
+};
+
+struct expose_path_record {
+  int listener_port = 0;
+  std::string path;
+  int local_path_port = 0;
+  std::string protocol;
+  bool parsed_from_check = false;
+  bool operator==(const expose_path_record&) const = default;
+};
+
+struct proxy_record {
+  std::string destination_service_name;
+  std::string destination_service_id;
+  std::string local_service_address;
+  int local_service_port = 0;
+  std::string local_service_socket_path;
+  std::string mode;
+  int transparent_outbound_listener_port = 0;
+  bool transparent_dialed_directly = false;
+  boost::json::object config;
+  std::vector<upstream_record> upstreams;
+  std::string mesh_gateway_mode;
+  bool expose_checks = false;
+  std::vector<expose_path_record> expose_paths;
+  bool operator==(const proxy_record&) const = default;
+};
+
 struct service_record {
   std::string node;
   std::string kind;
@@ -61,6 +109,11 @@ struct service_record {
   int weight_passing = 1;
   int weight_warning = 1;
   bool enable_tag_override = false;
+  proxy_record proxy;
+  bool connect_native = false;
+  // The agent registered it for a parent's Connect.SidecarService (not in the catalog's JSON):
+  // deregistering the parent deregisters it.
+  bool locally_registered_as_sidecar = false;
   std::uint64_t create_index = 0;
   std::uint64_t modify_index = 0;
 };

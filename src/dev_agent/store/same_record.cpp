@@ -16,7 +16,9 @@ bool same_service(const service_record& a, const service_record& b) {
   return a.node == b.node && a.kind == b.kind && a.id == b.id && a.name == b.name && a.tags == b.tags &&
          a.address == b.address && a.tagged_addresses == b.tagged_addresses && a.meta == b.meta &&
          a.port == b.port && a.socket_path == b.socket_path && a.weight_passing == b.weight_passing &&
-         a.weight_warning == b.weight_warning && a.enable_tag_override == b.enable_tag_override;
+         a.weight_warning == b.weight_warning && a.enable_tag_override == b.enable_tag_override &&
+         a.proxy == b.proxy && a.connect_native == b.connect_native &&
+         a.locally_registered_as_sidecar == b.locally_registered_as_sidecar;
 }
 
 bool same_check(const check_record& a, const check_record& b) {
