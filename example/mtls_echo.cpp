@@ -360,6 +360,7 @@ int main(int argc, char** argv) {
   asio::signal_set signals(ioc, SIGINT, SIGTERM);
 
   int exit_code = 1;
+  bool signalled = false;
   auto shut_down = [&] {
     signals.cancel();
     boost::system::error_code ignored;
@@ -369,17 +370,18 @@ int main(int argc, char** argv) {
   };
   signals.async_wait([&](boost::system::error_code ec, int) {
     if (ec) return;
+    signalled = true;  // run() then ends with errc::closed, which is no failure
     exit_code = 0;
     shut_down();
   });
   asio::co_spawn(ioc, run(consul, tls, a, b, o), [&](std::exception_ptr e, int code) {
-    if (e) {
+    if (e && !signalled) {
       try {
         std::rethrow_exception(e);
       } catch (const std::exception& x) {
         std::cout << "mtls_echo: " << x.what() << std::endl;
       }
-    } else {
+    } else if (!e) {
       exit_code = code;
     }
     shut_down();
