@@ -81,6 +81,8 @@ class client {
   kv_prefix_watch watch_prefix(std::string prefix, watch_options opts = watch_options()) const;
   services_watch watch_services(watch_options opts = watch_options()) const;
   checks_watch watch_checks(std::string service, watch_options opts = watch_options()) const;
+  connect_roots_watch watch_connect_roots(watch_options opts = watch_options()) const;
+  connect_leaf_watch watch_connect_leaf(std::string service, watch_options opts = watch_options()) const;
 
   client_stats stats() const noexcept;
   const config& get_config() const noexcept;

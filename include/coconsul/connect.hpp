@@ -67,6 +67,24 @@ class connect_api {
                                 std::move(cfg), std::move(w));
   }
 
+  // The CA configuration as the JSON text Consul sent, its provider Config exactly as the
+  // servers keep it (keys and values as written, "72h" not 72 hours): for tools that show or
+  // copy it unchanged, as `coconsul connect ca get-config` does.
+  template <class Token = use_awaitable_t>
+  auto ca_configuration_json(query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<std::string>(std::forward<Token>(token), &detail::connect_ca_configuration_json, state_,
+                                       std::move(opts));
+  }
+
+  // Sends `json` (a CAConfiguration object, e.g. a file's contents) as the new configuration,
+  // unchanged: keys of the provider Config that ca_provider_config does not model pass through.
+  // Failures and rotation as set_ca_configuration.
+  template <class Token = use_awaitable_t>
+  auto set_ca_configuration_json(std::string json, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::connect_set_ca_configuration_json, state_,
+                                std::move(json), std::move(w));
+  }
+
   // The leaf certificate for `service` (a service name, not an instance ID) from the agent
   // (GET /v1/agent/connect/ca/leaf/:service): the same certificate until it is renewed. With
   // opts.index set to a previous meta.last_index the call blocks until the agent renews it

@@ -21,6 +21,7 @@
 
 #include <coconsul/async.hpp>
 #include <coconsul/model/check.hpp>
+#include <coconsul/model/connect.hpp>
 #include <coconsul/model/kv.hpp>
 #include <coconsul/model/service.hpp>
 #include <coconsul/query.hpp>
@@ -164,7 +165,8 @@ class service_watch {
 
 // An async generator of values of type T: std::optional<kv_pair> (a key),
 // std::vector<kv_pair> (a prefix), std::map<std::string, std::vector<std::string>> (the
-// services list) or std::vector<health_check> (the checks of a service). Semantics as
+// services list), std::vector<health_check> (the checks of a service), ca_roots or
+// issued_cert (Connect, below). Semantics as
 // service_watch; next() gives the shared, immutable value.
 template <class T>
 class value_watch {
@@ -192,5 +194,16 @@ using kv_key_watch = value_watch<std::optional<kv_pair>>;
 using kv_prefix_watch = value_watch<std::vector<kv_pair>>;
 using services_watch = value_watch<std::map<std::string, std::vector<std::string>>>;
 using checks_watch = value_watch<std::vector<health_check>>;
+
+// Connect (docs/connect.md, "Watching roots and leaf certificates"). The roots through the
+// agent's cache (/v1/agent/connect/ca/roots), as Consul's connect_roots watch: the current
+// roots, then the new set after each rotation. A service's leaf certificate
+// (/v1/agent/connect/ca/leaf/:service), as Consul's connect_leaf watch: the current
+// certificate, then each renewed one, which the agent issues between 60 % and 90 % of the old
+// one's lifetime or at once after a root rotation, so it comes before the old one expires.
+// An agent without Connect, or a token without service:write on the service, fails the query
+// (errc::server_error, errc::forbidden), retried as any error is.
+using connect_roots_watch = value_watch<ca_roots>;
+using connect_leaf_watch = value_watch<issued_cert>;
 
 }  // namespace coconsul

@@ -69,6 +69,29 @@ void connect_set_ca_configuration(client_state& st, ca_configuration cfg, write_
       status_only{});
 }
 
+void connect_ca_configuration_json(client_state& st, query_options o, completion_handler<std::string> h) {
+  run_request<std::string>(
+      st, std::move(h), [&] { return read_request(st, "/v1/connect/ca/configuration", scoped(o)); },
+      [](const http::response& r, diagnostics& diag, std::string& out) -> error_code {
+        if (auto ec = protocol::check_status(r, diag)) return ec;
+        out = r.body;
+        return {};
+      });
+}
+
+void connect_set_ca_configuration_json(client_state& st, std::string json, write_options w,
+                                       completion_handler<void> h) {
+  run_request<void>(
+      st, std::move(h),
+      [&] {
+        protocol::request_builder b(http::verb::put, "/v1/connect/ca/configuration");
+        b.write(w, st.cfg).body(std::move(json));
+        b.idempotent(true);  // as set_ca_configuration
+        return b;
+      },
+      status_only{});
+}
+
 void connect_leaf(client_state& st, std::string service, query_options o,
                   completion_handler<query_result<issued_cert>> h) {
   run_request<query_result<issued_cert>>(

@@ -4,77 +4,12 @@
 #include <coconsul/client.hpp>
 #include <coconsul/watch.hpp>
 
-#include "client/client_state.hpp"
 #include "client/no_throw.hpp"
 #include "protocol/request.hpp"
-#include "watch/registry.hpp"
+#include "watch/value_watch.hpp"
 
 namespace coconsul {
 namespace detail {
-namespace asio = boost::asio;
-
-namespace {
-
-query_options base_options(const watch_options& o) {
-  query_options q;
-  q.datacenter = o.datacenter;
-  q.token = o.token;
-  if (o.stale) q.max_stale = o.max_stale;
-  return q;
-}
-
-std::string key_of(std::string_view kind, const std::string& name, const watch_options& o) {
-  const auto& p = o.pacing;
-  std::string k(kind);
-  for (const std::string& part :
-       {name, o.datacenter, o.token, o.stale ? "stale=" + std::to_string(o.max_stale.count()) : std::string("leader"),
-        std::to_string(p.wait.count()) + "/" + std::to_string(p.burst) + "/" + std::to_string(p.refill.count()) + "/" +
-            std::to_string(p.backoff_base.count()) + "/" + std::to_string(p.backoff_cap.count()) + "/" +
-            std::to_string(p.max_consecutive_errors)}) {
-    k += '\x1f';
-    k += part;
-  }
-  return k;
-}
-
-// Finds or makes the shared hub for `key`, fetching with `fetch`.
-template <class T, class Fetch>
-std::shared_ptr<value_subscriber<T>> subscribe(client_state& st, const std::string& key, const watch_options& o,
-                                               Fetch fetch) {
-  auto& reg = registry_of(st);
-  auto h = reg.find<T>(key);
-  if (!h) {
-    h = std::make_shared<hub<T>>(st.pool.get_executor(), std::move(fetch), base_options(o),
-                                 policy_options(o.pacing, o.stale, o.max_stale));
-    reg.hubs[key] = h;
-    h->start();
-  }
-  return std::make_shared<value_subscriber<T>>(std::move(h));
-}
-
-// The next value, null when there is none (the subscriber's failure() says why). Not a coded
-// result: this frame waits in every pending next(), and the failure is made only when one is
-// delivered (value_watch_next).
-template <class T>
-asio::awaitable<std::shared_ptr<const T>> next_value(std::shared_ptr<value_subscriber<T>> s) {
-  co_await accept_all_cancellation();
-  co_return co_await s->position.next();
-}
-
-}  // namespace
-
-template <class T>
-void value_watch_next(value_subscriber<T>& s, completion_handler<std::shared_ptr<const T>> h) {
-  auto self = s.shared_from_this();
-  auto finish = [self](std::shared_ptr<const T> value) {
-    if (!value) return self->position.template failure<std::shared_ptr<const T>>();
-    coded<std::shared_ptr<const T>> r;
-    r.value = std::move(value);
-    return r;
-  };
-  spawn_coded<std::shared_ptr<const T>>(s.position.source->executor, next_value<T>(self), std::move(finish),
-                                        std::move(h));
-}
 
 template void value_watch_next(value_subscriber<std::optional<kv_pair>>&,
                                completion_handler<std::shared_ptr<const std::optional<kv_pair>>>);
@@ -87,24 +22,6 @@ template void value_watch_next(value_subscriber<std::vector<health_check>>&,
 
 }  // namespace detail
 
-template <class T>
-watch_status value_watch<T>::status() const {
-  return sub_->position.source->status;
-}
-
-template <class T>
-value_watch<T>& value_watch<T>::operator=(value_watch&& other) noexcept {
-  if (this != &other) {
-    if (sub_) sub_->position.close();
-    sub_ = std::move(other.sub_);
-  }
-  return *this;
-}
-
-template <class T>
-value_watch<T>::~value_watch() {
-  if (sub_) sub_->position.close();
-}
 template class value_watch<std::optional<kv_pair>>;
 template class value_watch<std::vector<kv_pair>>;
 template class value_watch<std::map<std::string, std::vector<std::string>>>;

@@ -26,3 +26,9 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/acl_cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_acl_test PROPERTIES TIMEOUT 120)
 endif()
+# `connect ca get-config|set-config` (issue 15): against `coconsul agent -dev` processes, Connect on and off, ACLs on.
+if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
+  add_test(NAME cli_connect_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/connect_cli_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(cli_connect_test PROPERTIES TIMEOUT 120)
+endif()

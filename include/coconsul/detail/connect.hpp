@@ -19,6 +19,8 @@ void connect_ca_roots(client_state&, roots_source, query_options, completion_han
 void connect_ca_roots_pem(client_state&, query_options, completion_handler<query_result<std::string>>);
 void connect_ca_configuration(client_state&, query_options, completion_handler<ca_configuration>);
 void connect_set_ca_configuration(client_state&, ca_configuration, write_options, completion_handler<void>);
+void connect_ca_configuration_json(client_state&, query_options, completion_handler<std::string>);
+void connect_set_ca_configuration_json(client_state&, std::string, write_options, completion_handler<void>);
 void connect_leaf(client_state&, std::string, query_options, completion_handler<query_result<issued_cert>>);
 
 }  // namespace coconsul::detail

@@ -70,15 +70,16 @@ void write_scalar(std::string& out, const boost::json::value& v) {
   }
 }
 
-void newline(std::string& out, std::size_t depth, bool pretty) {
-  if (!pretty) return;
+// `indent` empty: compact (Marshal); else MarshalIndent's per-level indent.
+void newline(std::string& out, std::size_t depth, std::string_view indent) {
+  if (indent.empty()) return;
   out += '\n';
-  out.append(depth * 4, ' ');
+  for (std::size_t i = 0; i < depth; ++i) out += indent;
 }
 
 // Iterative, with its own stack of open arrays and objects: a body may nest 10,000 levels,
 // more than a recursion fits in a sanitizer's stack frames.
-void write(std::string& out, const boost::json::value& root, bool pretty) {
+void write(std::string& out, const boost::json::value& root, std::string_view indent) {
   struct open_value {
     const boost::json::value* v;
     std::size_t next;  // the next element or member to write
@@ -103,27 +104,27 @@ void write(std::string& out, const boost::json::value& root, bool pretty) {
     const std::size_t i = stack.back().next++;
     if (const auto* a = v.if_array()) {
       if (i == a->size()) {
-        newline(out, depth - 1, pretty);
+        newline(out, depth - 1, indent);
         out += ']';
         stack.pop_back();
         continue;
       }
       if (i) out += ',';
-      newline(out, depth, pretty);
+      newline(out, depth, indent);
       begin((*a)[i]);
     } else {
       const auto& o = v.get_object();
       if (i == o.size()) {
-        newline(out, depth - 1, pretty);
+        newline(out, depth - 1, indent);
         out += '}';
         stack.pop_back();
         continue;
       }
       if (i) out += ',';
-      newline(out, depth, pretty);
+      newline(out, depth, indent);
       const auto& member = o.begin()[i];
       write_string(out, member.key());
-      out += pretty ? ": " : ":";
+      out += indent.empty() ? ":" : ": ";
       begin(member.value());
     }
   }
@@ -133,14 +134,20 @@ void write(std::string& out, const boost::json::value& root, bool pretty) {
 
 std::string render_pretty(const boost::json::value& v) {
   std::string out;
-  write(out, v, true);
+  write(out, v, "    ");
   out += '\n';
+  return out;
+}
+
+std::string render_indented(const boost::json::value& v, std::string_view indent) {
+  std::string out;
+  write(out, v, indent);
   return out;
 }
 
 std::string render_compact(const boost::json::value& v) {
   std::string out;
-  write(out, v, false);
+  write(out, v, "");
   return out;
 }
 
