@@ -5,3 +5,4 @@ list(APPEND COCONSUL_SOURCES json_codec.cpp model_json_agent.cpp model_json_data
 list(APPEND COCONSUL_SOURCES model_json_connect.cpp)
 list(APPEND COCONSUL_SOURCES model_json_acl.cpp)
 list(APPEND COCONSUL_SOURCES message.cpp request.cpp response.cpp)
+list(APPEND COCONSUL_SOURCES model_json_config_entry.cpp)

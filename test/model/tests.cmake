@@ -4,3 +4,5 @@ coconsul_test(model_test
   ${CMAKE_CURRENT_LIST_DIR}/codec_test.cpp)
 # The ACL model types (issue 14): Consul's documented payloads, round trips, request bodies.
 coconsul_test(model_acl_test ${CMAKE_CURRENT_LIST_DIR}/acl_model_test.cpp)
+# Config entries of every kind (issue 15): Consul's documented JSON, round trips, unknown kinds.
+coconsul_test(model_config_entry_test ${CMAKE_CURRENT_LIST_DIR}/config_entry_test.cpp)
