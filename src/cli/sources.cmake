@@ -16,3 +16,4 @@ set(COCONSUL_CLI_SOURCES
   cli/agent_control_commands.cpp
   cli/services_register_command.cpp
   cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp)
+list(APPEND COCONSUL_CLI_SOURCES cli/config_command.cpp cli/config_json.cpp cli/config_hcl.cpp)

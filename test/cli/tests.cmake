@@ -26,3 +26,9 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/acl_cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_acl_test PROPERTIES TIMEOUT 120)
 endif()
+# The config verbs (issue 15): a recording stand-in agent, then `coconsul agent -dev`.
+if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
+  add_test(NAME cli_config_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/config_cli_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(cli_config_test PROPERTIES TIMEOUT 120)
+endif()

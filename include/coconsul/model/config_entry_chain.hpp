@@ -127,7 +127,7 @@ COCONSUL_WIRE_STRUCT(service_router, (name, "Name"), (partition, "Partition"), (
 // --- service-splitter -------------------------------------------------------------------
 
 struct service_split {
-  float weight = 0;  // percent; the splits' weights add up to 100
+  double weight = 0;  // percent; the splits' weights add up to 100 (a float32 in Consul)
   std::string service{};
   std::string service_subset{};
   std::string namespace_name{};
