@@ -15,6 +15,7 @@
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
 #include "dev_agent/local/local_agent.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 #include "dev_agent/store/state.hpp"
 #include "dev_agent/store/watch_hub.hpp"
 
@@ -43,6 +44,7 @@ struct endpoint_context {
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
   connect::connect_layer& connect;
   acl_layer& acl;  // the ACL tables, their start and reaper (acl_layer.hpp)
+  config_entry_state& config_entries;  // the config entries (store/config_entry_state.hpp)
   // The request's caller, set by dispatch for each request (null: the agent acting for itself).
   // The context a handler gets is dispatch's copy for that request: a handler that keeps
   // working after it returns (a streamed body) must capture what it needs, not the context.
@@ -82,6 +84,8 @@ void add_acl_role_routes(route_table& r);         // acl_roles.cpp
 void add_acl_auth_method_routes(route_table& r);  // acl_auth_methods.cpp: auth methods and binding rules
 void add_acl_bootstrap_routes(route_table& r);    // acl_bootstrap.cpp: bootstrap, replication, legacy
 void add_acl_login_routes(route_table& r);        // acl_login.cpp: login and logout
+void add_config_entry_routes(route_table& r);     // config_entries.cpp: /v1/config
+void add_gateway_service_routes(route_table& r);  // gateway_services.cpp: gateway-services, health/ingress
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);
