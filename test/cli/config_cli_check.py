@@ -213,10 +213,85 @@ def check_against_stand_in(binary, tmp):
         agent.close()
 
 
+def start_agent(binary):
+    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "config-node",
+                             "-log-level", "warn"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + TIMEOUT
+    address = None
+    seen = []
+    while time.time() < deadline and address is None:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if "HTTP address:" in line:
+            address = line.split("HTTP address:")[1].strip()
+    if address is None:
+        proc.kill()
+        sys.exit("FAILED: the agent did not say its HTTP address\n" + "".join(seen))
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining its output
+    return proc, address if "://" in address else "http://" + address
+
+
+def check_against_agent(binary, tmp):
+    proc, address = start_agent(binary)
+    try:
+        env = clean_env(address)
+        hcl = os.path.join(tmp, "web.hcl")
+        with open(hcl, "w") as f:
+            f.write('Kind = "service-defaults"\nName = "web"\nProtocol = "http"\n'
+                    'MeshGateway {\n  Mode = "local"\n}\n')
+        r = run(binary, ["config", "write", hcl], env)
+        expect("agent: config write of an HCL file", r.returncode == 0 and
+               r.stdout == "Config entry written: service-defaults/web\n", r.stdout + r.stderr)
+        r = run(binary, ["config", "read", "-kind", "service-defaults", "-name", "web"], env)
+        expect("agent: config read prints it back", r.returncode == 0, r.stderr)
+        entry = json.loads(r.stdout)
+        expect("agent: the entry read is the one written, with its indexes",
+               entry["Kind"] == "service-defaults" and entry["Name"] == "web" and entry["Protocol"] == "http"
+               and entry["MeshGateway"] == {"Mode": "local"} and entry["ModifyIndex"] > 0
+               and r.stdout.startswith('{\n    "Kind": "service-defaults",\n    "Name": "web",\n'), r.stdout)
+        index = entry["ModifyIndex"]
+        r = run(binary, ["config", "write", "-cas", "-modify-index", str(index - 1), "-"], env,
+                stdin='{"Kind": "service-defaults", "Name": "web", "Protocol": "grpc"}')
+        expect("agent: a stale -cas write is not updated", r.returncode == 1 and
+               r.stderr == "Config entry not updated: service-defaults/web\n", r.stderr)
+        r = run(binary, ["config", "write", "-cas", "-modify-index", str(index), "-"], env,
+                stdin='{"Kind": "service-defaults", "Name": "web", "Protocol": "grpc"}')
+        expect("agent: a current -cas write is written", r.returncode == 0, r.stderr)
+        r = run(binary, ["config", "write", "-"], env, stdin='{"Kind": "proxy-defaults", "Name": "other"}')
+        expect("agent: Consul's validation text comes back", r.returncode == 1 and r.stderr ==
+               'Error writing config entry proxy-defaults/other: Unexpected response code: 500 '
+               '(invalid name ("other"), only "global" is supported)\n', r.stderr)
+        run(binary, ["config", "write", "-"], env, stdin='{"Kind": "service-defaults", "Name": "api"}')
+        r = run(binary, ["config", "list", "-kind", "service-defaults"], env)
+        expect("agent: config list names them by name", r.returncode == 0 and r.stdout == "api\nweb\n", r.stdout)
+        r = run(binary, ["config", "delete", "-kind", "service-defaults", "-name", "web", "-cas",
+                         "-modify-index", str(index)], env)
+        expect("agent: a stale -cas delete is not deleted", r.returncode == 1 and
+               r.stderr == "Config entry not deleted: service-defaults/web\n", r.stderr)
+        r = run(binary, ["config", "delete", "-kind", "service-defaults", "-name", "web"], env)
+        expect("agent: config delete", r.returncode == 0 and
+               r.stdout == "Config entry deleted: service-defaults/web\n", r.stderr)
+        r = run(binary, ["config", "read", "-kind", "service-defaults", "-name", "web"], env)
+        expect("agent: a deleted entry is not found", r.returncode == 1 and r.stderr ==
+               'Error reading config entry "service-defaults" / "web": Unexpected response code: 404 '
+               '(Config entry not found for "service-defaults" / "web")\n', r.stderr)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         check_against_stand_in(binary, tmp)
+        if "--no-agent" not in sys.argv:
+            check_against_agent(binary, tmp)
 
 
 if __name__ == "__main__":

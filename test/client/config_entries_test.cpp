@@ -1,13 +1,19 @@
 // config_api: the exact requests against a scripted server (test/http/test_server.hpp) and
 // Consul's answers read back (true/false of a cas, a 404's text as not_found, a 500's text),
-// bad input refused before sending.
+// bad input refused before sending; then against the in-process dev agent: an entry of every
+// kind written and read back as written, lists, check-and-set, deletes, a blocking read woken
+// by a write, Consul's validation texts, and an ACL denial beside an allowed read.
 #define BOOST_TEST_MODULE client_config_entries
 #include <boost/test/unit_test.hpp>
 
 #include "test_server.hpp"
 
+#include <agent_fixture.hpp>
 #include <async_test.hpp>
 #include <coconsul/client.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 
 #include <string>
 #include <vector>
@@ -16,7 +22,9 @@ namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using coconsul::config_entry;
 using coconsul::errc;
+using coconsul::test::agent_fixture;
 using coconsul::test::failure_of;
+using coconsul::test::until;
 using coconsul::test::received_request;
 using coconsul::test::reply;
 using coconsul::test::run_with_deadline;
@@ -153,3 +161,199 @@ BOOST_AUTO_TEST_CASE(bad_input_is_refused_before_anything_is_sent) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+// One valid entry of every kind, already as Consul normalizes it (lowercase protocols,
+// explicit listener protocol), so that what comes back is what went in.
+std::vector<config_entry> one_of_each_kind() {
+  std::vector<config_entry> all;
+  coconsul::proxy_defaults global;
+  global.config["protocol"] = "http";
+  global.mesh_gateway.mode = "local";
+  all.emplace_back(global);
+  all.emplace_back(coconsul::service_defaults{.name = "web", .protocol = "http", .max_inbound_connections = 10,
+                                              .meta = {{"owner", "web-team"}}});
+  coconsul::service_resolver resolver{.name = "web", .default_subset = "v1", .connect_timeout = 15s};
+  resolver.subsets["v1"] = coconsul::service_resolver_subset{.filter = "Service.Meta.version == v1"};
+  resolver.subsets["v2"] = coconsul::service_resolver_subset{.filter = "Service.Meta.version == v2", .only_passing = true};
+  all.emplace_back(resolver);
+  coconsul::service_splitter splitter{.name = "web"};
+  splitter.splits.push_back(coconsul::service_split{.weight = 90, .service_subset = "v1"});
+  splitter.splits.push_back(coconsul::service_split{.weight = 10, .service_subset = "v2"});
+  all.emplace_back(splitter);
+  coconsul::service_router router{.name = "web"};
+  coconsul::service_route admin;
+  admin.match = coconsul::service_route_match{.http = coconsul::service_route_http_match{.path_prefix = "/admin"}};
+  admin.destination = coconsul::service_route_destination{.service = "admin", .request_timeout = 5s, .num_retries = 2};
+  router.routes.push_back(admin);
+  all.emplace_back(router);
+  coconsul::ingress_gateway ingress{.name = "ingress"};
+  coconsul::ingress_listener listener{.port = 8080, .protocol = "http"};
+  listener.services.push_back(coconsul::ingress_service{.name = "web", .hosts = {"web.example.com"}});
+  ingress.listeners.push_back(listener);
+  all.emplace_back(ingress);
+  coconsul::terminating_gateway terminating{.name = "egress"};
+  terminating.services.push_back(coconsul::linked_service{.name = "billing", .sni = "billing.example.com"});
+  all.emplace_back(terminating);
+  coconsul::mesh_config mesh;
+  mesh.transparent_proxy.mesh_destinations_only = true;
+  all.emplace_back(mesh);
+  coconsul::exported_services exported;
+  coconsul::exported_service web{.name = "web"};
+  web.consumers.push_back(coconsul::service_consumer{.peer_name = "other-cluster"});
+  exported.services.push_back(web);
+  all.emplace_back(exported);
+  return all;
+}
+
+// The entry without what Consul adds (indexes, an intention source's precedence and type).
+config_entry as_written(config_entry e) {
+  std::visit(
+      [](auto& typed) {
+        using T = std::decay_t<decltype(typed)>;
+        if constexpr (!std::is_same_v<T, coconsul::unknown_config_entry>) {
+          typed.create_index = 0;
+          typed.modify_index = 0;
+        }
+      },
+      e.as_variant());
+  return e;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(an_entry_of_every_kind_comes_back_as_it_was_written, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto config = consul.config();
+    for (const config_entry& e : one_of_each_kind()) {
+      BOOST_TEST_CONTEXT(e.kind()) {
+        const bool written = co_await config.set(e);
+        BOOST_TEST(written);
+        auto got = co_await config.get(std::string(e.kind()), std::string(e.name()));
+        BOOST_TEST(got.value.kind() == e.kind());
+        BOOST_TEST(got.value.modify_index() > 0u);
+        BOOST_TEST(got.value.modify_index() == got.value.create_index());
+        BOOST_TEST(got.meta.last_index >= got.value.modify_index());
+        BOOST_TEST((as_written(got.value) == e), encode_json(got.value));
+        auto listed = co_await config.list(std::string(e.kind()));
+        BOOST_TEST_REQUIRE(listed.value.size() == 1u);
+        BOOST_TEST((as_written(listed.value[0]) == e));
+      }
+    }
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(lists_cas_and_deletes_as_consul, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto config = consul.config();
+    BOOST_TEST((co_await config.list("service-defaults")).value.empty());
+    config_entry web = coconsul::service_defaults{.name = "web", .protocol = "http"};
+    config_entry api = coconsul::service_defaults{.name = "api", .protocol = "grpc"};
+    BOOST_TEST(co_await config.cas(web, 0));  // 0: create only
+    config_entry web_grpc = coconsul::service_defaults{.name = "web", .protocol = "grpc"};
+    BOOST_TEST(!co_await config.cas(web_grpc, 0));  // it exists now
+    co_await config.set(api);
+    auto all = co_await config.list("service-defaults");
+    BOOST_TEST_REQUIRE(all.value.size() == 2u);
+    BOOST_TEST(all.value[0].name() == "api");  // by name
+    BOOST_TEST(all.value[1].name() == "web");
+
+    auto got = co_await config.get("service-defaults", "web");
+    const auto index = got.value.modify_index();
+    config_entry changed = coconsul::service_defaults{.name = "web", .protocol = "http2"};
+    BOOST_TEST(!co_await config.cas(changed, index - 1));
+    BOOST_TEST(co_await config.cas(changed, index));
+    BOOST_TEST(std::get<coconsul::service_defaults>((co_await config.get("service-defaults", "web")).value).protocol ==
+               "http2");
+    BOOST_TEST(!co_await config.erase_cas("service-defaults", "web", index));  // stale now
+    const auto now = (co_await config.get("service-defaults", "web")).value.modify_index();
+    BOOST_TEST(co_await config.erase_cas("service-defaults", "web", now));
+    auto gone = co_await failure_of(config.get("service-defaults", "web"));
+    BOOST_TEST((gone.code() == errc::not_found));
+    BOOST_TEST(gone.message() == R"(Config entry not found for "service-defaults" / "web")");
+    co_await config.erase("service-defaults", "web");  // absent: still fine, as Consul
+    co_await config.erase("service-defaults", "api");
+    BOOST_TEST((co_await config.list("service-defaults")).value.empty());
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_blocking_get_wakes_on_a_write, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    auto config = consul.config();
+    config_entry web = coconsul::service_defaults{.name = "web", .protocol = "http"};
+    co_await config.set(web);
+    auto first = co_await config.get("service-defaults", "web");
+    bool woke = false;
+    std::string protocol;
+    auto waiter = [&]() -> asio::awaitable<void> {
+      coconsul::query_options o;
+      o.index = first.meta.last_index;
+      o.wait = 10s;
+      auto next = co_await consul.config().get("service-defaults", "web", o);
+      protocol = std::get<coconsul::service_defaults>(next.value).protocol;
+      woke = true;
+    };
+    asio::co_spawn(ioc, waiter(), asio::detached);
+    co_await until([&] { return agent.waiting_queries() == 1; });
+    BOOST_TEST(!woke);
+    config_entry grpc = coconsul::service_defaults{.name = "web", .protocol = "grpc"};
+    co_await config.set(grpc);
+    co_await until([&] { return woke; });
+    BOOST_TEST(protocol == "grpc");
+  }());
+}
+
+BOOST_FIXTURE_TEST_CASE(consuls_validation_comes_back_with_its_text, agent_fixture) {
+  run([&]() -> asio::awaitable<void> {
+    config_entry other = coconsul::proxy_defaults{.name = "other"};
+    auto refused = co_await failure_of(consul.config().set(other));
+    BOOST_TEST((refused.code() == errc::server_error));
+    BOOST_TEST(refused.message() == R"(invalid name ("other"), only "global" is supported)");
+    coconsul::service_splitter uneven{.name = "web"};
+    uneven.splits.push_back(coconsul::service_split{.weight = 99, .service = "web"});
+    config_entry splitter = uneven;
+    auto bad = co_await failure_of(consul.config().set(splitter));
+    BOOST_TEST((bad.code() == errc::server_error));
+    BOOST_TEST(bad.message().find("split weights must be 100") != std::string::npos, bad.message());
+    auto unknown = co_await failure_of(consul.config().list("bogus"));
+    BOOST_TEST(unknown.http_status() >= 400u);
+    BOOST_TEST(unknown.message().find("bogus") != std::string::npos, unknown.message());
+  }());
+}
+
+namespace {
+constexpr const char* root_token = "9b5c3c8e-0a1f-4b4e-8d2a-3e6f7a8b9c0d";
+}
+
+BOOST_AUTO_TEST_CASE(with_acls_a_read_token_reads_and_is_denied_the_write) {
+  agent_fixture f(coconsul::test::deny_by_default_options(root_token));
+  f.run([&]() -> asio::awaitable<void> {
+    f.consul.set_token(root_token);
+    config_entry web = coconsul::service_defaults{.name = "web", .protocol = "http"};
+    co_await f.consul.config().set(web);
+    coconsul::acl_policy policy;
+    policy.name = "web-read";
+    policy.rules = R"(service "web" { policy = "read" })";
+    co_await f.consul.acl().policy_create(policy);
+    coconsul::acl_token t;
+    t.policies.push_back(coconsul::acl_link{.id = "", .name = "web-read"});
+    coconsul::acl_token reader = co_await f.consul.acl().token_create(t);
+
+    coconsul::client as_reader(f.ioc, f.consul.get_config());
+    as_reader.set_token(reader.secret_id);
+    auto got = co_await as_reader.config().get("service-defaults", "web");  // service:read on web
+    BOOST_TEST(got.value.name() == "web");
+    config_entry grpc = coconsul::service_defaults{.name = "web", .protocol = "grpc"};
+    auto denied = co_await failure_of(as_reader.config().set(grpc));
+    BOOST_TEST((denied.code() == errc::forbidden));
+    BOOST_TEST(denied.message().find("service:write") != std::string::npos, denied.message());
+    // What it may not read is left out of a list, as Consul filters it.
+    config_entry api = coconsul::service_defaults{.name = "api", .protocol = "http"};
+    co_await f.consul.config().set(api);
+    auto listed = co_await as_reader.config().list("service-defaults");
+    BOOST_TEST_REQUIRE(listed.value.size() == 1u);
+    BOOST_TEST(listed.value[0].name() == "web");
+    BOOST_TEST(listed.meta.results_filtered_by_acls);
+  }());
+}

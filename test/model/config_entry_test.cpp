@@ -67,6 +67,7 @@ constexpr const char* proxy_defaults_json = R"({
              "envoy_extra_static_clusters_json": "{}", "nested": {"list": [1, 2.5, "x", null, true]}},
   "MeshGateway": {"Mode": "local"},
   "Expose": {"Checks": true},
+  "AccessLogs": {"Enabled": true, "Type": "file", "Path": "/var/log/envoy.log", "JSONFormat": "{\"start\": \"%START_TIME%\"}"},
   "Meta": {"k": "v"},
   "CreateIndex": 3,
   "ModifyIndex": 3
@@ -186,8 +187,8 @@ constexpr const char* mesh_json = R"({
 constexpr const char* exported_services_json = R"({
   "Kind": "exported-services",
   "Name": "default",
-  "Services": [{"Name": "web", "Namespace": "default", "Consumers": [{"Peer": "cluster-02"}, {"Partition": "team-b"}]},
-               {"Name": "api", "Consumers": [{"Peer": "cluster-03"}]}],
+  "Services": [{"Name": "web", "Namespace": "default", "Consumers": [{"PeerName": "cluster-02"}, {"Partition": "team-b"}]},
+               {"Name": "api", "Consumers": [{"PeerName": "cluster-03"}]}],
   "CreateIndex": 90,
   "ModifyIndex": 91
 })";
@@ -205,9 +206,8 @@ BOOST_AUTO_TEST_CASE(service_defaults_decodes_field_by_field) {
   const auto& d = std::get<coconsul::service_defaults>(e);
   BOOST_TEST(d.protocol == "http");
   BOOST_TEST(d.mode == "transparent");
-  BOOST_TEST_REQUIRE(d.transparent_proxy.has_value());
-  BOOST_TEST(d.transparent_proxy->outbound_listener_port == 15001);
-  BOOST_TEST(d.transparent_proxy->dialed_directly);
+  BOOST_TEST(d.transparent_proxy.outbound_listener_port == 15001);
+  BOOST_TEST(d.transparent_proxy.dialed_directly);
   BOOST_TEST(d.mesh_gateway.mode == "local");
   BOOST_TEST(d.expose.checks);
   BOOST_TEST_REQUIRE(d.expose.paths.size() == 1u);
@@ -243,6 +243,9 @@ BOOST_AUTO_TEST_CASE(proxy_defaults_keeps_its_config_as_free_json) {
   BOOST_TEST(p.config.at("local_connect_timeout_ms").as_int64() == 1000);
   BOOST_TEST(p.config.at("nested").at("list").as_array().size() == 5u);
   BOOST_TEST(p.expose.checks);
+  BOOST_TEST(p.access_logs.enabled);
+  BOOST_TEST(p.access_logs.path == "/var/log/envoy.log");
+  BOOST_TEST(p.access_logs.json_format == R"({"start": "%START_TIME%"})");
   BOOST_TEST(e.create_index() == 3u);
 }
 
@@ -336,7 +339,7 @@ BOOST_AUTO_TEST_CASE(the_mesh_kinds_decode_field_by_field) {
   const auto& x = std::get<coconsul::exported_services>(exported);
   BOOST_TEST(x.name == "default");
   BOOST_TEST_REQUIRE(x.services.size() == 2u);
-  BOOST_TEST(x.services[0].consumers.at(0).peer == "cluster-02");
+  BOOST_TEST(x.services[0].consumers.at(0).peer_name == "cluster-02");
   BOOST_TEST(x.services[0].consumers.at(1).partition == "team-b");
 }
 

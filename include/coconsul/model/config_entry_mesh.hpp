@@ -158,14 +158,15 @@ COCONSUL_WIRE_STRUCT(mesh_config, (partition, "Partition"), (namespace_name, "Na
 
 // --- exported-services ----------------------------------------------------------------
 
-// Who may import an exported service: a partition or a peer, one of them.
+// Who may import an exported service: a partition or a peer, one of them (Consul 1.14 names
+// the peer PeerName; later versions call it Peer).
 struct service_consumer {
   std::string partition{};
-  std::string peer{};
+  std::string peer_name{};
 
   bool operator==(const service_consumer&) const = default;
 };
-COCONSUL_WIRE_STRUCT(service_consumer, (partition, "Partition"), (peer, "Peer"))
+COCONSUL_WIRE_STRUCT(service_consumer, (partition, "Partition"), (peer_name, "PeerName"))
 
 struct exported_service {
   std::string name{};

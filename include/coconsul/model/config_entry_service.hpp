@@ -128,7 +128,7 @@ struct service_defaults {
   std::string namespace_name{};
   std::string protocol{};  // "tcp", "http", "http2", "grpc"
   std::string mode{};      // "", "direct", "transparent"
-  std::optional<entry_transparent_proxy> transparent_proxy{};
+  entry_transparent_proxy transparent_proxy{};
   entry_mesh_gateway mesh_gateway{};
   entry_expose expose{};
   std::string external_sni{};
@@ -154,6 +154,20 @@ COCONSUL_WIRE_STRUCT(service_defaults, (name, "Name"), (partition, "Partition"),
                      (balance_inbound_connections, "BalanceInboundConnections"), (meta, "Meta"),
                      (create_index, "CreateIndex"), (modify_index, "ModifyIndex"))
 
+// Envoy's access logs of every proxy.
+struct access_logs_config {
+  bool enabled = false;
+  bool disable_listener_logs = false;
+  std::string type{};  // "stdout", "stderr" or "file"
+  std::string path{};
+  std::string json_format{};
+  std::string text_format{};
+
+  bool operator==(const access_logs_config&) const = default;
+};
+COCONSUL_WIRE_STRUCT(access_logs_config, (enabled, "Enabled"), (disable_listener_logs, "DisableListenerLogs"),
+                     (type, "Type"), (path, "Path"), (json_format, "JSONFormat"), (text_format, "TextFormat"))
+
 // Kind "proxy-defaults": the defaults of every proxy. Consul accepts only the name "global".
 struct proxy_defaults {
   static constexpr std::string_view kind = "proxy-defaults";
@@ -162,10 +176,11 @@ struct proxy_defaults {
   std::string partition{};
   std::string namespace_name{};
   std::string mode{};
-  std::optional<entry_transparent_proxy> transparent_proxy{};
+  entry_transparent_proxy transparent_proxy{};
   boost::json::object config{};  // opaque to Consul: the proxy's own settings ("protocol", ...)
   entry_mesh_gateway mesh_gateway{};
   entry_expose expose{};
+  access_logs_config access_logs{};
   std::map<std::string, std::string> meta{};
   std::uint64_t create_index = 0;
   std::uint64_t modify_index = 0;
@@ -174,7 +189,7 @@ struct proxy_defaults {
 };
 COCONSUL_WIRE_STRUCT(proxy_defaults, (name, "Name"), (partition, "Partition"), (namespace_name, "Namespace"),
                      (mode, "Mode"), (transparent_proxy, "TransparentProxy"), (config, "Config"),
-                     (mesh_gateway, "MeshGateway"), (expose, "Expose"), (meta, "Meta"),
+                     (mesh_gateway, "MeshGateway"), (expose, "Expose"), (access_logs, "AccessLogs"), (meta, "Meta"),
                      (create_index, "CreateIndex"), (modify_index, "ModifyIndex"))
 
 }  // namespace coconsul
