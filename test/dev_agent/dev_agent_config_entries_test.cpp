@@ -1,7 +1,9 @@
 // The dev agent's /v1/config byte for byte, with the bodies Consul's clients send: every kind
 // written and read back as Consul renders it (defaults filled in, empty structs kept), lenient
 // keys, decode errors (400) and the kinds' own errors (500), cas on write and delete, blocking
-// reads, the discovery chain's protocol check, and ACLs per kind with lists filtered.
+// reads, the discovery chain's protocol check, and ACLs per kind with lists filtered; then the
+// typed views and the table itself. Over 500 lines: one case per concern, all on the helpers at
+// the top (write and read back, the fields without their indexes).
 
 #define BOOST_TEST_MODULE dev_agent_config_entries
 #include <boost/test/unit_test.hpp>
@@ -13,6 +15,7 @@
 #include "dev_agent/config_entries/service_resolver.hpp"
 #include "dev_agent/config_entries/service_router.hpp"
 #include "dev_agent/config_entries/service_splitter.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -68,6 +71,12 @@ BOOST_AUTO_TEST_CASE(service_defaults_come_back_as_consul_renders_them) {
     BOOST_TEST(r.index() >= modify_index(r));
     BOOST_TEST(r.json().at("CreateIndex") == r.json().at("ModifyIndex"));
 
+    // A string that reads like a zero duration is still a string (the fuzzer found "0s" dropped
+    // from a FieldValue as if it were an empty duration).
+    r = co_await write_and_read(c, R"({"Kind":"service-defaults","Name":"sni","ExternalSNI":"0s"})", "service-defaults/sni");
+    BOOST_TEST(fields_of(r) ==
+               R"({"Kind":"service-defaults","Name":"sni","Protocol":"","TransparentProxy":{},"MeshGateway":{},"Expose":{},"ExternalSNI":"0s"})");
+
     // snake_case and lower-case keys, weak values: as the CLI's HCL arrives.
     r = co_await write_and_read(c,
                                 R"({"kind":"service-defaults","name":"api","protocol":"grpc",)"
@@ -86,8 +95,12 @@ BOOST_AUTO_TEST_CASE(every_kind_is_normalized_and_rendered) {
   agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
     auto c = agent_client(f.agent, f.ioc.get_executor());
-    auto r = co_await write_and_read(c, R"({"Kind":"proxy-defaults","Config":{"protocol":"http","b":1}})",
-                                     "proxy-defaults/global");
+    // Config has no omitempty: null when not given.
+    auto r = co_await write_and_read(c, R"({"Kind":"proxy-defaults"})", "proxy-defaults/global");
+    BOOST_TEST(fields_of(r) == R"({"Kind":"proxy-defaults","Name":"global","Config":null,)"
+                               R"("TransparentProxy":{},"MeshGateway":{},"Expose":{},"AccessLogs":{}})");
+    r = co_await write_and_read(c, R"({"Kind":"proxy-defaults","Config":{"protocol":"http","b":1}})",
+                                "proxy-defaults/global");
     BOOST_TEST(fields_of(r) == R"({"Kind":"proxy-defaults","Name":"global","Config":{"b":1,"protocol":"http"},)"
                                R"("TransparentProxy":{},"MeshGateway":{},"Expose":{},"AccessLogs":{}})");
 
@@ -95,9 +108,9 @@ BOOST_AUTO_TEST_CASE(every_kind_is_normalized_and_rendered) {
         c, R"({"Kind":"service-resolver","Name":"web","ConnectTimeout":"15s","DefaultSubset":"v1",)"
            R"("Subsets":{"v2":{"Filter":"Service.Meta.version == 2"},"v1":{"Filter":"Service.Meta.version == 1"}}})",
         "service-resolver/web");
-    BOOST_TEST(fields_of(r) == R"({"Kind":"service-resolver","Name":"web","DefaultSubset":"v1","Subsets":{)"
-                               R"("v1":{"Filter":"Service.Meta.version == 1"},"v2":{"Filter":"Service.Meta.version == 2"}},)"
-                               R"("ConnectTimeout":"15s"})");
+    // ConnectTimeout first: Consul's MarshalJSON for the resolver writes it before the struct.
+    BOOST_TEST(fields_of(r) == R"({"ConnectTimeout":"15s","Kind":"service-resolver","Name":"web","DefaultSubset":"v1","Subsets":{)"
+                               R"("v1":{"Filter":"Service.Meta.version == 1"},"v2":{"Filter":"Service.Meta.version == 2"}}})");
 
     r = co_await write_and_read(c,
                                 R"({"Kind":"service-splitter","Name":"web","Splits":[{"Weight":33.333,"ServiceSubset":"v1"},)"
@@ -113,7 +126,7 @@ BOOST_AUTO_TEST_CASE(every_kind_is_normalized_and_rendered) {
                                 R"("Methods":["get"]}},"Destination":{"Service":"admin","RequestTimeout":"1m30s"}}]})",
                                 "service-router/web");
     BOOST_TEST(fields_of(r) == R"({"Kind":"service-router","Name":"web","Routes":[{"Match":{"HTTP":{"PathPrefix":"/admin",)"
-                               R"("Methods":["GET"]}},"Destination":{"Service":"admin","RequestTimeout":"1m30s"}}]})");
+                               R"("Methods":["GET"]}},"Destination":{"RequestTimeout":"1m30s","Service":"admin"}}]})");
 
     r = co_await write_and_read(c,
                                 R"({"Kind":"ingress-gateway","Name":"ingress","Listeners":[{"Port":8080,)"
@@ -179,6 +192,33 @@ BOOST_AUTO_TEST_CASE(decode_errors_are_400s_with_consuls_texts) {
   }());
 }
 
+// Nesting is bounded at 64 levels: deeper, the pretty rendering dev mode answers with grows with
+// the square of the depth (the JSON reader's 10,000 levels made a 50 KB body a GET of hundreds of
+// megabytes, past the test client's limit).
+BOOST_AUTO_TEST_CASE(entries_nest_at_most_64_levels) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    auto nested = [](std::size_t levels) {
+      std::string body = R"({"Kind":"proxy-defaults","Config":)";
+      for (std::size_t i = 0; i < levels; ++i) body += R"({"a":)";
+      body += "1";
+      for (std::size_t i = 0; i < levels; ++i) body += "}";
+      return body + "}";
+    };
+    auto r = co_await c.put("/v1/config", nested(63));  // with the entry's own level: 64
+    BOOST_TEST(r.status == 200u, r.body.substr(0, 200));
+    auto got = co_await c.get("/v1/config/proxy-defaults/global");
+    BOOST_TEST(got.status == 200u);
+    BOOST_TEST(got.body.size() < 100'000u);
+    r = co_await c.put("/v1/config", nested(64));
+    BOOST_TEST(r.status == 400u);
+    BOOST_TEST(r.body == "Request decoding failed: config entry nests deeper than 64 levels (this agent's limit)");
+    r = co_await c.put("/v1/config", nested(9998));
+    BOOST_TEST(r.status == 400u);
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(the_kinds_own_errors_are_plain_500s) {
   agent_fixture f(agent_test_options());
   f.run([&]() -> asio::awaitable<void> {
@@ -192,10 +232,18 @@ BOOST_AUTO_TEST_CASE(the_kinds_own_errors_are_plain_500s) {
     r = co_await c.put("/v1/config", R"({"Kind":"service-splitter","Name":"web","Splits":[{"Weight":50},{"Weight":49,"Service":"x"}]})");
     BOOST_TEST(r.status == 500u);
     BOOST_TEST(r.body == "the sum of all split weights must be 100, not 99.000000");
+    // A weight past float32's range is refused by the sum like any other.
+    r = co_await c.put("/v1/config", R"({"Kind":"service-splitter","Name":"web","Splits":[{"Weight":1e300}]})");
+    BOOST_TEST(r.status == 500u);
+    BOOST_TEST(r.body.rfind("the sum of all split weights must be 100, not ", 0) == 0u, r.body);
     r = co_await c.put("/v1/config", R"({"Kind":"service-resolver","Name":"web","DefaultSubset":"v9"})");
     BOOST_TEST(r.body == R"(DefaultSubset "v9" is not a valid subset)");
     r = co_await c.put("/v1/config", R"({"Kind":"ingress-gateway","Name":"in","Listeners":[{"Port":80,"Services":[{"Name":"a"},{"Name":"b"}]}]})");
-    BOOST_TEST(r.body == "Multiple services per listener are only supported for protocol = 'http' (listener on port 80)");
+    BOOST_TEST(r.body == "Multiple services per listener are only supported for L7 protocols, 'http', 'grpc' and 'http2' "
+                         "(listener on port 80)");
+    r = co_await c.put("/v1/config", R"({"Kind":"ingress-gateway","Name":"in","Listeners":[{"Port":80,"Protocol":"http",)"
+                                     R"("Services":[{"Name":"a","TLS":{"SDS":{"CertResource":"c"}}}]}]})");
+    BOOST_TEST(r.body == R"(A service specifying TLS.SDS.CertResource must have at least one item in Hosts (service "a" on listener on port 80))");
     r = co_await c.put("/v1/config", R"({"Kind":"service-defaults","Name":"web","BalanceInboundConnections":"all"})");
     BOOST_TEST(r.status == 500u);
     BOOST_TEST(r.body == "1 error occurred:\n\t* invalid value for balance_inbound_connections: all\n\n");
@@ -435,4 +483,74 @@ BOOST_AUTO_TEST_CASE(typed_views_read_stored_entries) {
     BOOST_TEST(rt.routes[0].destination->retry_on_status_codes.at(0) == 503u);
     BOOST_TEST(!rt.routes[1].match.has_value());
   }());
+}
+
+// The table itself, without HTTP: what the other kinds' code builds on.
+BOOST_AUTO_TEST_CASE(the_table_keeps_indexes_and_answers_cas_as_consul) {
+  using coconsul::dev::config_entry_record;
+  unsigned touched = 0;
+  coconsul::dev::state_store state([&](unsigned t) { touched |= t; });
+  coconsul::dev::config_entry_state table;
+  auto entry = [](std::string kind, std::string name, std::string protocol) {
+    config_entry_record r;
+    r.kind = std::move(kind);
+    r.name = std::move(name);
+    r.body["Protocol"] = protocol;
+    return r;
+  };
+  std::uint64_t first = 0;
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "http")));
+    first = w.index();
+  }
+  BOOST_TEST(touched == unsigned(coconsul::dev::tbl_config_entries));
+  BOOST_TEST(table.table_index() == first);
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-resolver", "api", "")));
+    BOOST_TEST(table.put(w, entry("service-defaults", "api", "grpc"), std::uint64_t{0}));
+  }
+  // By kind, then name; "" lists every kind.
+  auto sd = table.list("service-defaults");
+  BOOST_REQUIRE(sd.size() == 2u);
+  BOOST_TEST(sd[0]->name == "api");
+  BOOST_TEST(sd[1]->name == "web");
+  BOOST_TEST(table.list("").size() == 3u);
+  BOOST_TEST(table.list("mesh").empty());
+
+  // An identical write: true, whatever the cas, and nothing moves or wakes.
+  touched = 0;
+  auto before = table.table_index();
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "http"), std::uint64_t{12345}));
+  }
+  BOOST_TEST(touched == 0u);
+  BOOST_TEST(table.table_index() == before);
+  BOOST_TEST(table.find("service-defaults", "web")->modify_index == first);
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(!table.put(w, entry("service-defaults", "web", "tcp"), std::uint64_t{0}));
+    BOOST_TEST(!table.put(w, entry("service-defaults", "web", "tcp"), first + 100));
+    BOOST_TEST(!table.put(w, entry("service-defaults", "new", "tcp"), std::uint64_t{7}));
+    BOOST_TEST(table.put(w, entry("service-defaults", "web", "tcp"), first));
+    BOOST_TEST(table.find("service-defaults", "web")->create_index == first);
+    BOOST_TEST(table.find("service-defaults", "web")->modify_index == w.index());
+  }
+  {
+    coconsul::dev::write_txn w(state);
+    auto at = table.find("service-defaults", "web")->modify_index;
+    BOOST_TEST(!table.erase(w, "service-defaults", "web", at + 1));
+    BOOST_TEST(table.erase(w, "service-defaults", "web", at));
+    BOOST_TEST(!table.find("service-defaults", "web"));
+    BOOST_TEST(table.table_index() == w.index());
+  }
+  // Nothing to delete: true, and no index moves.
+  before = table.table_index();
+  {
+    coconsul::dev::write_txn w(state);
+    BOOST_TEST(table.erase(w, "service-defaults", "web", std::uint64_t{3}));
+  }
+  BOOST_TEST(table.table_index() == before);
 }

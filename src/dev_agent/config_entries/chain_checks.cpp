@@ -22,36 +22,44 @@ const json::object* lookup(const config_entry_state& entries, std::string_view k
   return r ? &r->body : nullptr;
 }
 
-// The services a chain entry sends traffic to (Consul's ListRelatedServices).
-void related(const json::object& e, std::string_view kind, std::set<std::string>& out) {
-  auto add = [&](const json::object& o) {
-    if (auto s = str(o, "Service"); !s.empty()) out.insert(std::string(s));
-  };
-  if (kind == "service-router") {
-    if (const auto* routes = arr(e, "Routes"))
-      for (const auto& r : *routes)
-        if (r.is_object())
-          if (const auto* d = obj(r.get_object(), "Destination")) add(*d);
-  } else if (kind == "service-splitter") {
-    if (const auto* splits = arr(e, "Splits"))
-      for (const auto& s : *splits)
-        if (s.is_object()) add(s.get_object());
-  } else if (kind == "service-resolver") {
-    if (const auto* r = obj(e, "Redirect")) add(*r);
-    if (const auto* f = obj(e, "Failover"))
-      for (const auto& [k, v] : *f)
-        if (v.is_object()) {
-          add(v.get_object());
-          if (const auto* targets = arr(v.get_object(), "Targets"))
-            for (const auto& t : *targets)
-              if (t.is_object()) add(t.get_object());
-        }
-  }
-}
-
 constexpr std::string_view chain_kinds[] = {"service-router", "service-splitter", "service-resolver"};
 
+void add_service(const boost::json::object& o, std::string_view self, std::set<std::string>& out) {
+  const auto* v = o.if_contains("Service");
+  if (v && v->is_string() && !v->get_string().empty() && v->get_string() != self) out.emplace(v->get_string());
+}
+
 }  // namespace
+
+std::set<std::string> related_services(const boost::json::object& e) {
+  std::set<std::string> out;
+  auto self = str(e, "Name");
+  auto each_object = [](const boost::json::value* v, auto f) {
+    if (v && v->is_array())
+      for (const auto& x : v->get_array())
+        if (x.is_object()) f(x.get_object());
+  };
+  each_object(e.if_contains("Routes"), [&](const boost::json::object& r) {
+    if (const auto* d = r.if_contains("Destination"); d && d->is_object()) add_service(d->get_object(), self, out);
+  });
+  each_object(e.if_contains("Splits"), [&](const boost::json::object& s) { add_service(s, self, out); });
+  if (const auto* r = e.if_contains("Redirect"); r && r->is_object()) add_service(r->get_object(), self, out);
+  // A failover's targets when it has them (a peer's services are unknown here), else its Service.
+  if (const auto* f = e.if_contains("Failover"); f && f->is_object())
+    for (const auto& [k, v] : f->get_object()) {
+      if (!v.is_object()) continue;
+      const auto* targets = v.get_object().if_contains("Targets");
+      if (!targets || !targets->is_array() || targets->get_array().empty()) {
+        add_service(v.get_object(), self, out);
+        continue;
+      }
+      each_object(targets, [&](const boost::json::object& t) {
+        const auto* peer = t.if_contains("Peer");
+        if (!peer || !peer->is_string() || peer->get_string().empty()) add_service(t, self, out);
+      });
+    }
+  return out;
+}
 
 std::string chain_protocol(const config_entry_state& entries, std::string_view service, std::string_view kind,
                            std::string_view name, const json::object* proposed) {
@@ -76,9 +84,7 @@ std::optional<std::string> check_chains(const config_entry_state& entries, std::
     chains.insert(std::string(name));
     for (auto k : chain_kinds)
       for (const auto* r : entries.list(k)) {
-        std::set<std::string> to;
-        related(r->body, k, to);
-        if (to.contains(std::string(name))) chains.insert(r->name);
+        if (related_services(r->body).contains(std::string(name))) chains.insert(r->name);
       }
   }
   for (const auto& chain : chains) {

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,11 @@ namespace coconsul::dev::config_entries {
 // compile, as Consul's text; nullopt when all do.
 std::optional<std::string> check_chains(const config_entry_state& entries, std::string_view kind,
                                         std::string_view name, const boost::json::object* proposed);
+
+// The services a router, splitter or resolver sends traffic to, itself left out (Consul's
+// ListRelatedServices): route destinations, splits, the redirect, failovers (their targets when
+// they have them, a peer's left out).
+std::set<std::string> related_services(const boost::json::object& entry);
 
 // A chain's protocol: service-defaults' Protocol, else proxy-defaults' Config.protocol, else
 // "tcp" (discoverychain's getChainProtocol), with (kind, name) replaced as above.

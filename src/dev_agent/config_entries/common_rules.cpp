@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <cctype>
 #include <vector>
 
@@ -27,6 +28,11 @@ std::chrono::nanoseconds duration_of(const boost::json::object& o, std::string_v
 }
 
 double as_float32(double d) {
+  // Past float32's range Go's conversion gives an infinity, which no weight check accepts. C++
+  // leaves that conversion undefined (g++ and clang give the infinity, and UBSan does not check
+  // it); the largest float32 is refused the same way and never makes an infinity.
+  constexpr double max = std::numeric_limits<float>::max();
+  d = std::clamp(d, -max, max);
   char text[32];
   auto [end, ec] = std::to_chars(text, text + sizeof text, static_cast<float>(d));
   double out = 0;

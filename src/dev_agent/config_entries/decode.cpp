@@ -6,6 +6,7 @@
 #include "dev_agent/config_entries/entry_fields.hpp"
 #include "dev_agent/config_entries/errors.hpp"
 #include "dev_agent/config_entries/kinds.hpp"
+#include "dev_agent/config_entries/limits.hpp"
 #include "dev_agent/http/json_in.hpp"
 #include "dev_agent/http/json_out.hpp"
 #include "dev_agent/http/request_values.hpp"
@@ -344,10 +345,13 @@ class decoder {
   std::vector<std::string> unused_;
 };
 
-bool is_zero(const json::value& v) {
+// Go's omitempty zero of a field of `type` ("0s" is the zero only of a duration written as a
+// string: any other string is empty only when it is "").
+bool is_zero(const json::value& v, field_type type) {
   switch (v.kind()) {
     case json::kind::null: return true;
-    case json::kind::string: return v.get_string().empty() || v.get_string() == "0s";
+    case json::kind::string:
+      return v.get_string().empty() || (type == field_type::duration && v.get_string() == "0s");
     case json::kind::bool_: return !v.get_bool();
     case json::kind::int64: return v.get_int64() == 0;
     case json::kind::uint64: return v.get_uint64() == 0;
@@ -388,10 +392,28 @@ json::value sorted_maps(const json::value& v) {
   return o;
 }
 
+// Whether `v` nests deeper than `limit` levels (recursion bounded by the limit, not the input).
+bool deeper_than(const json::value& v, std::size_t limit) {
+  if (!v.is_object() && !v.is_array()) return false;
+  if (limit == 0) return true;
+  if (v.is_object()) {
+    for (const auto& [k, e] : v.get_object())
+      if (deeper_than(e, limit - 1)) return true;
+  } else {
+    for (const auto& e : v.get_array())
+      if (deeper_than(e, limit - 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 decoded_entry decode_entry(const json::value& body) {
   decoded_entry out;
+  if (deeper_than(body, max_entry_depth)) {
+    out.error = "config entry nests deeper than " + std::to_string(max_entry_depth) + " levels (this agent's limit)";
+    return out;
+  }
   if (!body.is_object()) {
     out.error = "json: cannot unmarshal " + std::string(body.is_array() ? "array" : body.is_string() ? "string"
                                                          : body.is_bool()   ? "bool"
@@ -463,7 +485,7 @@ json::object render_entry(const schema& s, const json::object& entry) {
       default: r = *v;
     }
     bool kept_when_empty = f.type == field_type::object || f.type == field_type::object_ptr || f.pointer;
-    if (f.omitempty && !kept_when_empty && is_zero(r)) continue;
+    if (f.omitempty && !kept_when_empty && is_zero(r, f.type)) continue;
     out[f.name] = std::move(r);
   }
   return out;

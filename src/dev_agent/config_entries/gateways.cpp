@@ -1,5 +1,7 @@
 // ingress-gateway and terminating-gateway: Consul's Normalize (listener protocols default to
-// tcp) and Validate for both, and the state store's rule that one name is not both kinds.
+// tcp) and Validate for both (with the SDS rules), and the state store's rule that one name is
+// not both kinds. The TLS version texts are ours: Consul's types.TLSVersion parsing was not
+// read for them.
 
 #include "dev_agent/config_entries/common_rules.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
@@ -62,6 +64,39 @@ std::optional<std::string> host_error(bool tls, std::string_view host) {
   return std::nullopt;
 }
 
+// validateServiceSDS: the SDS settings a service inherits from its listener and the gateway.
+std::optional<std::string> sds_error(const json::object* gw_tls, const json::object& listener, const json::object& svc) {
+  auto port = std::to_string(integer(listener, "Port"));
+  bool gw_cluster = false, gw_cert = false;
+  if (const auto* sds = gw_tls ? obj(*gw_tls, "SDS") : nullptr) {
+    if (str(*sds, "ClusterName").empty() && !str(*sds, "CertResource").empty())
+      return "TLS.SDS.ClusterName is required if CertResource is set";
+    gw_cluster = !str(*sds, "ClusterName").empty();
+    gw_cert = !str(*sds, "CertResource").empty();
+  }
+  bool lis_cert = false, lis_cluster = false;
+  if (const auto* lt = obj(listener, "TLS"))
+    if (const auto* sds = obj(*lt, "SDS")) {
+      lis_cert = !str(*sds, "CertResource").empty();
+      lis_cluster = !str(*sds, "ClusterName").empty();
+    }
+  if (gw_cluster && !gw_cert && !lis_cert)
+    return "TLS.SDS.CertResource is required if ClusterName is set for gateway (listener on port " + port + ")";
+  if (lis_cluster && !lis_cert)
+    return "TLS.SDS.CertResource is required if ClusterName is set for listener (listener on port " + port + ")";
+  if (lis_cert && !lis_cluster && !gw_cluster)
+    return "TLS.SDS.ClusterName is required if CertResource is set (listener on port " + port + ")";
+  const json::object* svc_sds = nullptr;
+  if (const auto* st = obj(svc, "TLS")) svc_sds = obj(*st, "SDS");
+  bool svc_cert = svc_sds && !str(*svc_sds, "CertResource").empty();
+  std::string at = "(service " + go_quote(str(svc, "Name")) + " on listener on port " + port + ")";
+  if (svc_cert && count(svc, "Hosts") < 1)
+    return "A service specifying TLS.SDS.CertResource must have at least one item in Hosts " + at;
+  if (svc_cert && str(*svc_sds, "ClusterName").empty() && !lis_cluster && !gw_cluster)
+    return "TLS.SDS.ClusterName is required if CertResource is set " + at;
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> normalize_validate_ingress_gateway(json::object& e, const kind_context& ctx) {
@@ -92,8 +127,8 @@ std::optional<std::string> normalize_validate_ingress_gateway(json::object& e, c
                "' is an unsupported protocol";
       std::size_t n = count(o, "Services");
       if (n == 0) return "No service declared for listener with port " + std::to_string(port);
-      if (protocol != "http" && n > 1)
-        return "Multiple services per listener are only supported for protocol = 'http' " + on;
+      if (!http_like(protocol) && n > 1)
+        return "Multiple services per listener are only supported for L7 protocols, 'http', 'grpc' and 'http2' " + on;
       if (auto err = tls_error(obj(o, "TLS"))) return err;
       std::set<std::string_view> names;
       std::set<std::string_view> hosts;
@@ -101,7 +136,7 @@ std::optional<std::string> normalize_validate_ingress_gateway(json::object& e, c
         const auto& svc = s.as_object();
         auto sname = str(svc, "Name");
         std::size_t nhosts = count(svc, "Hosts");
-        if (!http_like(protocol)) {
+        if (protocol == "tcp") {
           if (sname == "*") return "Wildcard service name is only valid for protocol = 'http' " + on;
           if (nhosts) return "Associating hosts to a service is not supported for the " + std::string(protocol) +
                              " protocol " + on;
@@ -109,6 +144,7 @@ std::optional<std::string> normalize_validate_ingress_gateway(json::object& e, c
         if (sname.empty()) return "Service name cannot be blank " + on;
         if (sname == "*" && nhosts) return "Associating hosts to a wildcard service is not supported " + on;
         if (!names.insert(sname).second) return "Service " + std::string(sname) + " cannot be added multiple times " + on;
+        if (auto err = sds_error(tls, o, svc)) return err;
         if (const auto* hs = arr(svc, "Hosts"))
           for (const auto& h : *hs) {
             std::string_view host = h.as_string();

@@ -45,34 +45,6 @@ constexpr std::array kinds{
     kind_info{"exported-services", normalize_validate_exported_services, mesh_read, mesh_write},
 };
 
-void add_service(const boost::json::object& o, std::string_view self, std::set<std::string>& out) {
-  const auto* v = o.if_contains("Service");
-  if (v && v->is_string() && !v->get_string().empty() && v->get_string() != self) out.emplace(v->get_string());
-}
-
-// ListRelatedServices: the services a router, splitter or resolver sends traffic to.
-std::set<std::string> related_services(const boost::json::object& e) {
-  std::set<std::string> out;
-  auto self = name_of(e);
-  auto each_object = [](const boost::json::value* v, auto f) {
-    if (v && v->is_array())
-      for (const auto& x : v->get_array())
-        if (x.is_object()) f(x.get_object());
-  };
-  each_object(e.if_contains("Routes"), [&](const boost::json::object& r) {
-    if (const auto* d = r.if_contains("Destination"); d && d->is_object()) add_service(d->get_object(), self, out);
-  });
-  each_object(e.if_contains("Splits"), [&](const boost::json::object& s) { add_service(s, self, out); });
-  if (const auto* r = e.if_contains("Redirect"); r && r->is_object()) add_service(r->get_object(), self, out);
-  if (const auto* f = e.if_contains("Failover"); f && f->is_object())
-    for (const auto& [k, v] : f->get_object())
-      if (v.is_object()) {
-        add_service(v.get_object(), self, out);
-        each_object(v.get_object().if_contains("Targets"), [&](const boost::json::object& t) { add_service(t, self, out); });
-      }
-  return out;
-}
-
 acl::verdict chain_write(const acl::authorizer& a, const boost::json::object& e) {
   auto own = a.service_write(name_of(e));
   if (!own) return own;

@@ -62,7 +62,7 @@ constexpr schema destination{"DestinationConfig", destination_fields};
 constexpr field service_defaults_fields[] = {
     kind_f,
     name_f,
-    {"Protocol", string},
+    {"Protocol", string, false},
     {"Mode", string},
     {"TransparentProxy", object, true, &tproxy},
     {"MeshGateway", object, true, &mesh_gateway},
@@ -84,7 +84,7 @@ constexpr field access_logs_fields[] = {{"Enabled", boolean},     {"DisableListe
 constexpr schema access_logs{"AccessLogsConfig", access_logs_fields};
 constexpr field proxy_defaults_fields[] = {kind_f,
                                            name_f,
-                                           {"Config", any_map},
+                                           {"Config", any_map, false},
                                            {"Mode", string},
                                            {"TransparentProxy", object, true, &tproxy},
                                            {"MeshGateway", object, true, &mesh_gateway},
@@ -107,17 +107,18 @@ constexpr field http_match_fields[] = {{"PathExact", string},  {"PathPrefix", st
 constexpr schema http_match{"ServiceRouteHTTPMatch", http_match_fields};
 constexpr field route_match_fields[] = {{"HTTP", object_ptr, true, &http_match}};
 constexpr schema route_match{"ServiceRouteMatch", route_match_fields};
-constexpr field route_dest_fields[] = {{"Service", string},
+// Its MarshalJSON writes the two timeouts (as strings) before the other fields.
+constexpr field route_dest_fields[] = {{"RequestTimeout", duration},
+                                       {"IdleTimeout", duration},
+                                       {"Service", string},
                                        {"ServiceSubset", string},
                                        {"Namespace", string},
                                        {"Partition", string},
                                        {"PrefixRewrite", string},
-                                       {"RequestTimeout", duration},
-                                       {"IdleTimeout", duration},
                                        {"NumRetries", integer},
                                        {"RetryOnConnectFailure", boolean},
-                                       {"RetryOnStatusCodes", integers},
                                        {"RetryOn", strings},
+                                       {"RetryOnStatusCodes", integers},
                                        {"RequestHeaders", object_ptr, true, &header_mod},
                                        {"ResponseHeaders", object_ptr, true, &header_mod}};
 constexpr schema route_dest{"ServiceRouteDestination", route_dest_fields};
@@ -172,13 +173,14 @@ constexpr field lb_fields[] = {{"Policy", string},
                                {"LeastRequestConfig", object_ptr, true, &least_request},
                                {"HashPolicies", objects, true, &hash_policy}};
 constexpr schema load_balancer{"LoadBalancer", lb_fields};
-constexpr field resolver_fields[] = {kind_f,
+// Its MarshalJSON writes ConnectTimeout (as a string) before the other fields.
+constexpr field resolver_fields[] = {{"ConnectTimeout", duration},
+                                     kind_f,
                                      name_f,
                                      {"DefaultSubset", string},
                                      {"Subsets", object_map, true, &subset},
                                      {"Redirect", object_ptr, true, &redirect},
                                      {"Failover", object_map, true, &failover},
-                                     {"ConnectTimeout", duration},
                                      {"LoadBalancer", object_ptr, true, &load_balancer},
                                      meta_f};
 constexpr schema resolver{"ServiceResolverConfigEntry", resolver_fields};
@@ -199,9 +201,10 @@ constexpr field ingress_service_fields[] = {{"Name", string, false},
                                             {"TLS", object_ptr, true, &service_tls},
                                             {"RequestHeaders", object_ptr, true, &header_mod},
                                             {"ResponseHeaders", object_ptr, true, &header_mod},
-                                            {"MaxConnections", integer, true, nullptr, true},
-                                            {"MaxPendingRequests", integer, true, nullptr, true},
-                                            {"MaxConcurrentRequests", integer, true, nullptr, true},
+                                            {"MaxConnections", integer},
+                                            {"MaxPendingRequests", integer},
+                                            {"MaxConcurrentRequests", integer},
+                                            {"PassiveHealthCheck", object_ptr, true, &passive_health},
                                             meta_f};
 constexpr schema ingress_service{"IngressService", ingress_service_fields};
 constexpr field listener_fields[] = {{"Port", integer, false},
@@ -209,9 +212,10 @@ constexpr field listener_fields[] = {{"Port", integer, false},
                                      {"TLS", object_ptr, true, &gateway_tls},
                                      {"Services", objects, false, &ingress_service}};
 constexpr schema listener{"IngressListener", listener_fields};
-constexpr field ingress_defaults_fields[] = {{"MaxConnections", integer, true, nullptr, true},
-                                             {"MaxPendingRequests", integer, true, nullptr, true},
-                                             {"MaxConcurrentRequests", integer, true, nullptr, true}};
+constexpr field ingress_defaults_fields[] = {{"MaxConnections", integer, false},
+                                             {"MaxPendingRequests", integer, false},
+                                             {"MaxConcurrentRequests", integer, false},
+                                             {"PassiveHealthCheck", object_ptr, true, &passive_health}};
 constexpr schema ingress_defaults{"IngressServiceConfig", ingress_defaults_fields};
 constexpr field ingress_fields[] = {kind_f,
                                     name_f,

@@ -54,15 +54,22 @@ std::string joined(const multi_error& e) {
   return e.text();
 }
 
-// validateEndpointAddress: an IP address or a DNS name (Destination.Addresses).
+// validateEndpointAddress: an IP address, or a DNS name (miekg/dns IsDomainName: labels of 1 to
+// 63 bytes, 255 in all) without '*'.
 bool valid_endpoint_address(std::string_view a) {
   boost::system::error_code ec;
   boost::asio::ip::make_address(std::string(a), ec);
   if (!ec) return true;
-  if (a.empty() || a.size() > 253) return false;
-  for (char c : a)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.')) return false;
-  return true;
+  if (a.empty() || a.size() > 255 || a.find('*') != std::string_view::npos) return false;
+  if (a.ends_with('.')) a.remove_suffix(1);
+  std::size_t start = 0;
+  while (true) {
+    auto dot = a.find('.', start);
+    auto label = a.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
 }
 
 }  // namespace
@@ -113,10 +120,12 @@ std::optional<std::string> normalize_validate_service_defaults(json::object& e, 
       for (const auto& a : *addresses) {
         std::string s = a.is_string() ? std::string(a.get_string()) : std::string();
         if (!seen.insert(s).second) {
-          errors.add("Duplicate address '" + s + "' is not allowed.");
+          errors.add("Duplicate address '" + s + "' is not allowed");
           continue;
         }
-        if (!valid_endpoint_address(s)) errors.add("Destination address '" + s + "' is invalid could not parse address");
+        if (!valid_endpoint_address(s))
+          errors.add("Destination address '" + s + "' is invalid Could not validate address " + s +
+                     " as an IP or Hostname");
       }
     auto port = integer(*dest, "Port");
     if (port < 1 || port > 65535) errors.add("Invalid Port number " + std::to_string(port));
@@ -153,8 +162,8 @@ std::optional<std::string> normalize_validate_proxy_defaults(json::object& e, co
   if (!name.empty() && name != "global")
     return "invalid name (" + go_quote(name) + "), only \"global\" is supported";
   e["Name"] = "global";
-  if (auto m = meta_error(e)) return m;
   if (auto a = access_logs_error(obj(e, "AccessLogs"))) return a;
+  if (auto m = meta_error(e)) return m;
   return check_chains(ctx.entries, "proxy-defaults", "global", &e);
 }
 

@@ -37,18 +37,19 @@ std::vector<std::string_view> sorted_keys(const json::object* o) {
   return keys;
 }
 
-std::optional<std::string> redirect_error(const json::object& r, std::string_view name, bool has_subsets,
-                                          bool has_failover, const auto& is_subset) {
+std::optional<std::string> redirect_error(const json::object& r, std::string_view name, bool has_failover,
+                                          const auto& is_subset) {
   auto peer = str(r, "Peer");
   auto dc = str(r, "Datacenter");
   auto service = str(r, "Service");
   auto subset = str(r, "ServiceSubset");
-  if (!peer.empty() && !dc.empty()) return "Redirect cannot specify both Peer and Datacenter";
+  if (has_failover) return "Redirect and Failover cannot both be set";
   if (service.empty() && subset.empty() && str(r, "Namespace").empty() && str(r, "Partition").empty() &&
       dc.empty() && peer.empty())
     return "Redirect is empty";
   if (!peer.empty() && !subset.empty()) return "Redirect.Peer cannot be set with Redirect.ServiceSubset";
   if (!peer.empty() && !str(r, "Partition").empty()) return "Redirect.Partition cannot be set with Redirect.Peer";
+  if (!peer.empty() && !dc.empty()) return "Redirect.Peer cannot be set with Redirect.Datacenter";
   if (service.empty()) {
     if (!subset.empty()) return "Redirect.ServiceSubset defined without Redirect.Service";
     if (!str(r, "Namespace").empty()) return "Redirect.Namespace defined without Redirect.Service";
@@ -57,23 +58,22 @@ std::optional<std::string> redirect_error(const json::object& r, std::string_vie
   } else if (!subset.empty() && service == name && !is_subset(subset)) {
     return "Redirect.ServiceSubset " + go_quote(subset) + " is not a valid subset of " + go_quote(name);
   }
-  if (has_subsets) return "Subsets cannot be added to a resolver with a Redirect";
-  if (has_failover) return "Redirect and Failover cannot both be set";
   return std::nullopt;
 }
 
 std::optional<std::string> failover_error(std::string_view subset, const json::object& f, std::string_view name,
                                           const auto& is_subset) {
   std::string at = "Bad Failover[" + go_quote(subset) + "]";
-  if (subset != "*" && !is_subset(subset)) return at + ": not a valid subset";
+  if (subset != "*" && !is_subset(subset)) return at + ": not a valid subset subset";  // sic, Consul's text
   auto service = str(f, "Service");
   auto service_subset = str(f, "ServiceSubset");
   std::size_t targets = count(f, "Targets");
   std::size_t dcs = count(f, "Datacenters");
   if (service.empty() && service_subset.empty() && str(f, "Namespace").empty() && targets == 0 && dcs == 0)
     return at + ": one of Service, ServiceSubset, Namespace, Targets, or Datacenters is required";
+  // Consul names the failover's Service here, "" when it is the resolver's own.
   if (!service_subset.empty() && (service.empty() || service == name) && !is_subset(service_subset))
-    return at + ".ServiceSubset " + go_quote(service_subset) + " is not a valid subset of " + go_quote(name);
+    return at + ": ServiceSubset " + go_quote(service_subset) + " is not a valid subset of " + go_quote(service);
   if (dcs && targets) return at + ": Targets cannot be set with Datacenters";
   if (!service_subset.empty() && targets) return at + ": Targets cannot be set with ServiceSubset";
   if (!service.empty() && targets) return at + ": Targets cannot be set with Service";
@@ -118,15 +118,20 @@ std::optional<std::string> load_balancer_error(const json::object& lb) {
     for (std::size_t i = 0; i < policies->size(); ++i) {
       const auto& hp = (*policies)[i].as_object();
       auto field = str(hp, "Field");
+      auto value = str(hp, "FieldValue");
       std::string at = "Bad LoadBalancer HashPolicy[" + std::to_string(i) + "]: ";
       if (!(field.empty() || field == "header" || field == "cookie" || field == "query_parameter"))
-        return at + "Field " + go_quote(field) + " is not supported";
-      if (!field.empty() && str(hp, "FieldValue").empty()) return at + "Field " + go_quote(field) + " requires a FieldValue";
-      if (field.empty() && !str(hp, "FieldValue").empty()) return at + "FieldValue requires a Field to apply to";
+        return at + go_quote(field) + " is not a supported field";
       if (flag(hp, "SourceIP") && !field.empty())
         return at + "A single hash policy cannot hash both a source address and a " + go_quote(field);
-      if (has(hp, "CookieConfig") && field != "cookie")
-        return at + "cookie_config provided for " + go_quote(field);
+      if (flag(hp, "SourceIP") && !value.empty()) return at + "A FieldValue cannot be specified when hashing SourceIP";
+      if (!field.empty() && value.empty()) return at + "Field " + go_quote(field) + " was specified without a FieldValue";
+      if (!value.empty() && field.empty()) return at + "FieldValue requires a Field to apply to";
+      if (const auto* cookie = obj(hp, "CookieConfig")) {
+        if (field != "cookie") return at + "cookie_config provided for " + go_quote(field);
+        if (flag(*cookie, "Session") && duration_of(*cookie, "TTL").count() != 0)
+          return at + "a session cookie cannot have an associated TTL";
+      }
     }
   return std::nullopt;
 }
@@ -148,8 +153,7 @@ std::optional<std::string> normalize_validate_service_resolver(json::object& e, 
     return "DefaultSubset " + go_quote(d) + " is not a valid subset";
   const auto* failover = obj(e, "Failover");
   if (const auto* r = obj(e, "Redirect"))
-    if (auto err = redirect_error(*r, name, subsets && !subsets->empty(), failover && !failover->empty(), is_subset))
-      return err;
+    if (auto err = redirect_error(*r, name, failover && !failover->empty(), is_subset)) return err;
   for (auto s : sorted_keys(failover))
     if (auto err = failover_error(s, failover->at(s).as_object(), name, is_subset)) return err;
   if (auto t = duration_of(e, "ConnectTimeout"); t.count() < 0)

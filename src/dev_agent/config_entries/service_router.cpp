@@ -97,7 +97,7 @@ std::optional<std::string> normalize_validate_service_router(json::object& e, co
         if (const auto* retry = arr(*d, "RetryOn"))
           for (const auto& c : *retry)
             if (!valid_retry_condition(c.as_string()))
-              return "route " + std::to_string(i) + " contains an invalid retry condition: " + go_quote(c.as_string());
+              return route + " contains an invalid retry condition: " + go_quote(c.as_string());
       }
     }
   return check_chains(ctx.entries, "service-router", str(e, "Name"), &e);

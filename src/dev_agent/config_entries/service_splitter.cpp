@@ -35,6 +35,7 @@ std::optional<std::string> normalize_validate_service_splitter(json::object& e, 
   if (str(e, "Name").empty()) return "Name is required";
   const auto* splits = arr(e, "Splits");
   if (!splits || splits->empty()) return "no splits configured";
+  if (auto m = meta_error(e)) return m;
   std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
   for (const auto& s : *splits) {
     const auto& o = s.as_object();
@@ -54,7 +55,6 @@ std::optional<std::string> normalize_validate_service_splitter(json::object& e, 
     std::snprintf(text, sizeof text, "%f", static_cast<double>(static_cast<float>(sum) / 100.0f));
     return std::string("the sum of all split weights must be 100, not ") + text;
   }
-  if (auto m = meta_error(e)) return m;
   return check_chains(ctx.entries, "service-splitter", str(e, "Name"), &e);
 }
 
