@@ -14,6 +14,7 @@
 #include <coconsul/agent.hpp>
 #include <coconsul/catalog.hpp>
 #include <coconsul/config.hpp>
+#include <coconsul/config_entries.hpp>
 #include <coconsul/connect.hpp>
 #include <coconsul/event.hpp>
 #include <coconsul/health.hpp>
@@ -50,8 +51,8 @@ class client {
   using executor_type = boost::asio::any_io_executor;
 
   // Throws coconsul::error for an address that does not parse or TLS files that cannot be read.
-  client(executor_type ex, config cfg);
-  client(boost::asio::io_context& ioc, config cfg);
+  client(executor_type ex, coconsul::config cfg);
+  client(boost::asio::io_context& ioc, coconsul::config cfg);
   // Fails every pending operation with errc::closed and closes the connections.
   ~client();
   client(client&&) noexcept;
@@ -67,6 +68,7 @@ class client {
   txn_api txn() const;
   connect_api connect() const;  // Connect's CA: roots, configuration, leaf certificates
   acl_api acl() const;          // ACLs: tokens, policies, roles, auth methods, login
+  config_api config() const;    // config entries (service-defaults, service-resolver, ...)
 
   // Switches the token of requests started from now on (watches' next queries included);
   // requests in flight keep the one they were sent with. Stops following config.token_file.
@@ -83,9 +85,12 @@ class client {
   checks_watch watch_checks(std::string service, watch_options opts = watch_options()) const;
   connect_roots_watch watch_connect_roots(watch_options opts = watch_options()) const;
   connect_leaf_watch watch_connect_leaf(std::string service, watch_options opts = watch_options()) const;
+  // A config entry (empty while there is none) and every entry of a kind.
+  config_entry_watch watch_config_entry(std::string kind, std::string name, watch_options opts = watch_options()) const;
+  config_entries_watch watch_config_entries(std::string kind, watch_options opts = watch_options()) const;
 
   client_stats stats() const noexcept;
-  const config& get_config() const noexcept;
+  const coconsul::config& get_config() const noexcept;
   executor_type get_executor() const noexcept;
 
   // Fails every pending operation with errc::closed; later operations fail the same way.

@@ -37,6 +37,7 @@
 namespace coconsul {
 
 class client;
+struct config_entry;  // coconsul/model/config_entry.hpp
 
 enum class health_status { passing, warning, critical, maintenance };
 const char* to_string(health_status s) noexcept;
@@ -166,8 +167,9 @@ class service_watch {
 // An async generator of values of type T: std::optional<kv_pair> (a key),
 // std::vector<kv_pair> (a prefix), std::map<std::string, std::vector<std::string>> (the
 // services list), std::vector<health_check> (the checks of a service), ca_roots or
-// issued_cert (Connect, below). Semantics as
-// service_watch; next() gives the shared, immutable value.
+// issued_cert (Connect, below), std::optional<config_entry> (a config entry) or
+// std::vector<config_entry> (a kind's entries). Semantics as service_watch; next() gives the
+// shared, immutable value.
 template <class T>
 class value_watch {
  public:
@@ -194,6 +196,8 @@ using kv_key_watch = value_watch<std::optional<kv_pair>>;
 using kv_prefix_watch = value_watch<std::vector<kv_pair>>;
 using services_watch = value_watch<std::map<std::string, std::vector<std::string>>>;
 using checks_watch = value_watch<std::vector<health_check>>;
+using config_entry_watch = value_watch<std::optional<config_entry>>;
+using config_entries_watch = value_watch<std::vector<config_entry>>;
 
 // Connect (docs/connect.md, "Watching roots and leaf certificates"). The roots through the
 // agent's cache (/v1/agent/connect/ca/roots), as Consul's connect_roots watch: the current

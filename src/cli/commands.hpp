@@ -21,5 +21,6 @@ int run_services_register_command(int argc, char** argv);     // services_regist
 int run_services_deregister_command(int argc, char** argv);   // services_register_command.cpp
 int run_acl_command(int argc, char** argv);                   // acl_command.cpp (and acl_*.cpp)
 int run_connect_command(int argc, char** argv);               // connect_command.cpp
+int run_config_command(int argc, char** argv);                // config_command.cpp (and config_json.cpp)
 
 }  // namespace coconsul::cli

@@ -34,6 +34,7 @@ Commands:
   reload                 make the agent reload its configuration
   acl bootstrap|token|policy|role|set-agent-token ...   ACL tokens, policies and roles
   connect ca get-config|set-config   the Connect CA's configuration (-config-file FILE)
+  config read|write|list|delete ...                     config entries (service-defaults, ...)
 
 Options:
   -h, --help             show this help, or a command's help after the command
@@ -84,6 +85,7 @@ int main(int argc, char** argv) {
   if (command == "reload") return run_reload_command(argc - 1, argv + 1);
   if (command == "acl") return run_acl_command(argc - 1, argv + 1);
   if (command == "connect") return run_connect_command(argc - 1, argv + 1);
+  if (command == "config") return run_config_command(argc - 1, argv + 1);
   std::cerr << "coconsul: unknown command \"" << command << "\"\n\n" << usage;
   return 2;
 }

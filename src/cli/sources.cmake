@@ -17,3 +17,4 @@ set(COCONSUL_CLI_SOURCES
   cli/services_register_command.cpp
   cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp
   cli/connect_command.cpp)
+list(APPEND COCONSUL_CLI_SOURCES cli/config_command.cpp cli/config_json.cpp cli/config_hcl.cpp)

@@ -8,10 +8,10 @@
 
 namespace coconsul {
 
-client::client(executor_type ex, config cfg)
+client::client(executor_type ex, coconsul::config cfg)
     : state_(std::make_shared<detail::client_state>(std::move(ex), std::move(cfg))) {}
 
-client::client(boost::asio::io_context& ioc, config cfg) : client(ioc.get_executor(), std::move(cfg)) {}
+client::client(boost::asio::io_context& ioc, coconsul::config cfg) : client(ioc.get_executor(), std::move(cfg)) {}
 
 client::~client() {
   if (state_) state_->pool.close();

@@ -1,7 +1,9 @@
-// The other watches: a KV key, a KV prefix, the services list and the checks of a service.
+// The other watches: a KV key, a KV prefix, the services list, the checks of a service, a
+// config entry and the config entries of a kind.
 // Same hub, same rules as watch_service; the value is the endpoint's own answer.
 
 #include <coconsul/client.hpp>
+#include <coconsul/model/config_entry.hpp>
 #include <coconsul/watch.hpp>
 
 #include "client/no_throw.hpp"
@@ -19,6 +21,10 @@ template void value_watch_next(value_subscriber<std::map<std::string, std::vecto
                                completion_handler<std::shared_ptr<const std::map<std::string, std::vector<std::string>>>>);
 template void value_watch_next(value_subscriber<std::vector<health_check>>&,
                                completion_handler<std::shared_ptr<const std::vector<health_check>>>);
+template void value_watch_next(value_subscriber<std::optional<config_entry>>&,
+                               completion_handler<std::shared_ptr<const std::optional<config_entry>>>);
+template void value_watch_next(value_subscriber<std::vector<config_entry>>&,
+                               completion_handler<std::shared_ptr<const std::vector<config_entry>>>);
 
 }  // namespace detail
 
@@ -26,6 +32,8 @@ template class value_watch<std::optional<kv_pair>>;
 template class value_watch<std::vector<kv_pair>>;
 template class value_watch<std::map<std::string, std::vector<std::string>>>;
 template class value_watch<std::vector<health_check>>;
+template class value_watch<std::optional<config_entry>>;
+template class value_watch<std::vector<config_entry>>;
 
 kv_key_watch client::watch_key(std::string key, watch_options opts) const {
   if (auto refused = protocol::require_name("key", key)) throw error(refused.code(), refused.diag());
@@ -65,6 +73,31 @@ checks_watch client::watch_checks(std::string service, watch_options opts) const
   };
   return checks_watch(detail::subscribe<std::vector<health_check>>(*state_, detail::key_of("checks\x1f", service, opts),
                                                                    opts, std::move(fetch)));
+}
+
+config_entry_watch client::watch_config_entry(std::string kind, std::string name, watch_options opts) const {
+  if (auto refused = protocol::require_name("config entry kind", kind)) throw error(refused.code(), refused.diag());
+  if (auto refused = protocol::require_name("config entry name", name)) throw error(refused.code(), refused.diag());
+  using value = std::optional<config_entry>;
+  auto fetch = [st = state_, kind, name](query_options q) -> boost::asio::awaitable<detail::coded<query_result<value>>> {
+    // The lookup where a missing entry is an empty value (its index still blocks), not an error.
+    auto answer = co_await detail::launch<query_result<value>>(detail::no_throw, &detail::config_find, st, kind, name,
+                                                               std::move(q));
+    co_return detail::to_coded(std::move(answer));
+  };
+  return config_entry_watch(detail::subscribe<value>(
+      *state_, detail::key_of("config\x1f", kind + '\x1f' + name, opts), opts, std::move(fetch)));
+}
+
+config_entries_watch client::watch_config_entries(std::string kind, watch_options opts) const {
+  if (auto refused = protocol::require_name("config entry kind", kind)) throw error(refused.code(), refused.diag());
+  using value = std::vector<config_entry>;
+  auto fetch = [st = state_, kind](query_options q) -> boost::asio::awaitable<detail::coded<query_result<value>>> {
+    auto answer = co_await config_api(st).list(kind, q, detail::no_throw);
+    co_return detail::to_coded(std::move(answer));
+  };
+  return config_entries_watch(detail::subscribe<value>(*state_, detail::key_of("configs\x1f", kind, opts), opts,
+                                                       std::move(fetch)));
 }
 
 }  // namespace coconsul

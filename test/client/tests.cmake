@@ -23,3 +23,7 @@ coconsul_test(client_acl_login_test ${CMAKE_CURRENT_LIST_DIR}/acl_login_test.cpp
 target_include_directories(client_acl_login_test PRIVATE ${PROJECT_SOURCE_DIR}/test/dev_agent)
 # Connect registrations (issue 15): sidecars from the model, connect lookups.
 coconsul_test(client_connect_services_test ${CMAKE_CURRENT_LIST_DIR}/connect_services_test.cpp)
+# Config entries (issue 15): request shapes and Consul's texts against a scripted server.
+coconsul_test(client_config_entries_test ${CMAKE_CURRENT_LIST_DIR}/config_entries_test.cpp
+  ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
+target_include_directories(client_config_entries_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)

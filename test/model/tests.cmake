@@ -6,3 +6,5 @@ coconsul_test(model_test
 coconsul_test(model_acl_test ${CMAKE_CURRENT_LIST_DIR}/acl_model_test.cpp)
 # Connect's proxy and sidecar model types (issue 15): documented payloads, omission rules.
 coconsul_test(model_proxy_test ${CMAKE_CURRENT_LIST_DIR}/proxy_test.cpp)
+# Config entries of every kind (issue 15): Consul's documented JSON, round trips, unknown kinds.
+coconsul_test(model_config_entry_test ${CMAKE_CURRENT_LIST_DIR}/config_entry_test.cpp)
