@@ -334,6 +334,12 @@ struct pool::impl::op : std::enable_shared_from_this<op> {
     }
   }
 
+  // An op is destroyed without completing only when its io_context is destroyed with its I/O
+  // pending (the handlers holding it are dropped unrun): the pool must not reach it afterwards.
+  ~op() {
+    if (is_active) pool->active.erase(active_pos);
+  }
+
   void leave_phase() {
     ph = phase::done;
     deadline.cancel();

@@ -31,6 +31,7 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME cli_connect_test
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/connect_cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_connect_test PROPERTIES TIMEOUT 120)
+endif()
 # The config verbs (issue 15): a recording stand-in agent, then `coconsul agent -dev`.
 if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
   add_test(NAME cli_config_test
