@@ -54,7 +54,7 @@ struct agent_layers {
         connect(options, data->state),
         acl(ex, options, data->state, log),
         context{options, log, data->state, data->hub, *local, faults, routes, cache, counters, definitions, controls,
-                connect, acl} {
+                connect, acl, config_entries} {
     log.set_tap(&tap);
     // ACLs from the configuration; the agent's tokens start as configured (agent/token/store.go).
     controls.acl_enabled = options.acl.enabled;
@@ -114,6 +114,7 @@ struct agent_layers {
   config_definitions definitions;
   connect::connect_layer connect;
   acl_layer acl;
+  config_entry_state config_entries;
   endpoint_context context;
   std::unique_ptr<server> http;
   std::unique_ptr<dns::responder> dns_answers;

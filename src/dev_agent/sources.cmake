@@ -8,6 +8,9 @@ set(COCONSUL_SOURCES
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
   store/same_record.cpp
   store/acl_state.cpp
+  store/config_entry_state.cpp
+  config_entries/kinds.cpp config_entries/service_intentions.cpp config_entries/placeholders.cpp
+  config_entries/intentions.cpp config_entries/blake2b.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   acl/jwt_go_values.cpp acl/jwt_keys.cpp acl/jwt_config.cpp acl/jwt_token.cpp acl/jwt_claims.cpp
@@ -23,7 +26,6 @@ set(COCONSUL_SOURCES
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
   config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
-  config_entries/service_intentions.cpp config_entries/intentions.cpp config_entries/blake2b.cpp
   endpoints/connect_ca.cpp
   endpoints/acl_decode.cpp endpoints/acl_layer.cpp endpoints/acl_token_source.cpp endpoints/acl_request.cpp endpoints/acl_common.cpp endpoints/acl_render.cpp
   endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp

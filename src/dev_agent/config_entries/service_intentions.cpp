@@ -1,7 +1,10 @@
 // The service-intentions kind (service_intentions.hpp): the view read from JSON, Consul's
-// normalize and validate with its error texts, and the JSON rendered back in Go's field order.
+// normalize and validate with its error texts, the JSON rendered back in Go's field order, and
+// the kind's hook for the config entry table (kinds.hpp).
 
 #include "dev_agent/config_entries/service_intentions.hpp"
+
+#include "dev_agent/config_entries/kinds.hpp"
 
 #include "core/text.hpp"
 
@@ -426,6 +429,28 @@ json::object render(const intentions_entry& e) {
   o["Sources"] = std::move(sources);
   if (!e.meta.empty()) o["Meta"] = render_strings(e.meta);
   return o;
+}
+
+std::string destination_protocol(const config_entry_state& entries, std::string_view service) {
+  // protocolForService: the service's service-defaults, else proxy-defaults' Config.protocol.
+  if (const auto* sd = entries.find("service-defaults", service))
+    if (const auto* p = sd->body.if_contains("Protocol"); p && p->is_string() && !p->get_string().empty())
+      return std::string(p->get_string());
+  if (const auto* pd = entries.find("proxy-defaults", "global"))
+    if (const auto* cfg = pd->body.if_contains("Config"); cfg && cfg->is_object())
+      if (const auto* p = cfg->get_object().if_contains("protocol"); p && p->is_string() && !p->get_string().empty())
+        return std::string(p->get_string());
+  return "tcp";
+}
+
+std::optional<std::string> normalize_validate_service_intentions(json::object& entry, const kind_context& ctx) {
+  intentions_entry e;
+  if (auto err = parse_intentions_entry(entry, e)) return err;
+  normalize(e, false);
+  if (auto err = validate(e, false)) return err;
+  if (auto err = check_l7_protocol(e, destination_protocol(ctx.entries, e.name))) return err;
+  entry = render(e);
+  return std::nullopt;
 }
 
 }  // namespace coconsul::dev::config_entries

@@ -2,7 +2,9 @@
 // The service-intentions config entry kind as Consul 1.14 has it
 // (agent/structs/config_entry_intentions.go): a typed view of the entry's JSON, its Normalize
 // and Validate (the config-entry form and the legacy API's form), and the JSON as Consul
-// renders it. Pure: no store, no I/O. CE only: every namespace and partition is "default".
+// renders it. Pure: it reads the stored entries it is given, and does no I/O. CE only: every namespace and partition is "default".
+
+#include "dev_agent/store/config_entry_state.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -80,6 +82,10 @@ bool has_wildcard_destination(const intentions_entry& e);
 // Consul's check on write that L7 permissions go to an HTTP-like service: nullopt, or
 // `service "db" has protocol "tcp", which is incompatible with L7 intentions permissions`.
 std::optional<std::string> check_l7_protocol(const intentions_entry& e, std::string_view protocol);
+
+// protocolForService: the protocol of `service` from its service-defaults, else from
+// proxy-defaults' Config.protocol, else "tcp".
+std::string destination_protocol(const config_entry_state& entries, std::string_view service);
 
 // The entry as Consul renders it (Kind, Name, Sources, Meta), without its raft indexes.
 boost::json::object render(const intentions_entry& e);

@@ -15,6 +15,7 @@
 #include "dev_agent/http/message.hpp"
 #include "dev_agent/http/router.hpp"
 #include "dev_agent/local/local_agent.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 #include "dev_agent/store/state.hpp"
 #include "dev_agent/store/watch_hub.hpp"
 
@@ -43,6 +44,7 @@ struct endpoint_context {
   agent_controls& controls;  // monitor, join/leave/force-leave, tokens (agent_controls.hpp)
   connect::connect_layer& connect;
   acl_layer& acl;  // the ACL tables, their start and reaper (acl_layer.hpp)
+  config_entry_state& config_entries;  // the config entries (store/config_entry_state.hpp)
   // The request's caller, set by dispatch for each request (null: the agent acting for itself).
   // The context a handler gets is dispatch's copy for that request: a handler that keeps
   // working after it returns (a streamed body) must capture what it needs, not the context.
