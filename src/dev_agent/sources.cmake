@@ -27,6 +27,7 @@ set(COCONSUL_SOURCES
   config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   endpoints/connect_ca.cpp
+  endpoints/intentions_common.cpp endpoints/intentions.cpp endpoints/connect_authorize.cpp
   endpoints/acl_decode.cpp endpoints/acl_layer.cpp endpoints/acl_token_source.cpp endpoints/acl_request.cpp endpoints/acl_common.cpp endpoints/acl_render.cpp
   endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp
   endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp

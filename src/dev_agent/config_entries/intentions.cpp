@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <tuple>
 
 namespace coconsul::dev::config_entries {
@@ -175,12 +176,29 @@ std::optional<intention> find_by_id(const std::vector<stored_entry>& entries, st
   return std::nullopt;
 }
 
+std::optional<std::string> uuid_lookup_error(std::string_view id) {
+  if (id.size() != 36) return "UUID must be 36 characters";
+  auto hyphens = std::count(id.begin(), id.end(), '-');
+  if (hyphens > 4) return "UUID should have maximum of 4 \"-\"; got " + std::to_string(hyphens);
+  // 36 characters with at most 4 hyphens leave an even count only when there are 0, 2 or 4.
+  if ((id.size() - static_cast<std::size_t>(hyphens)) % 2 != 0) return "Input (without hyphens) must be even length";
+  for (char ch : id) {
+    if (ch == '-' || std::isxdigit(static_cast<unsigned char>(ch))) continue;
+    auto u = static_cast<unsigned char>(ch);
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", u);
+    std::string name = std::isprint(u) ? std::string(" '") + ch + "'" : std::string();
+    return "Invalid UUID: encoding/hex: invalid byte: " + std::string(code) + name;
+  }
+  return std::nullopt;
+}
+
 std::optional<intention> find_exact(const std::vector<stored_entry>& entries, std::string_view source,
-                                    std::string_view destination) {
+                                    std::string_view destination, std::string_view peer) {
   for (const auto& se : entries) {
     if (se.entry.name != destination) continue;
     for (const auto& src : se.entry.sources)
-      if (src.peer.empty() && src.name == source) return to_intention(se, src);
+      if (src.peer == peer && src.name == source) return to_intention(se, src);
   }
   return std::nullopt;
 }

@@ -58,9 +58,13 @@ std::vector<intention> match(const std::vector<stored_entry>& entries, match_typ
 
 // The intention with this legacy ID, or nullopt.
 std::optional<intention> find_by_id(const std::vector<stored_entry>& entries, std::string_view id);
-// The intention from `source` to `destination` exactly, or nullopt.
+// Why go-memdb's UUID index refuses `id` as a lookup key ("UUID must be 36 characters",
+// "Invalid UUID: encoding/hex: invalid byte: U+0067 'g'", ...), or nullopt when it takes it.
+std::optional<std::string> uuid_lookup_error(std::string_view id);
+
+// The intention from `source` (of `peer`, "" for a local one) to `destination` exactly.
 std::optional<intention> find_exact(const std::vector<stored_entry>& entries, std::string_view source,
-                                    std::string_view destination);
+                                    std::string_view destination, std::string_view peer = {});
 
 // Intention.String(): "default/web => default/db (ID: <id>, Precedence: 9, Action: ALLOW)",
 // the ID part only for a legacy intention, "Permissions: N" in place of the action for L7.

@@ -139,7 +139,8 @@ void read_source(reader& r, const json::object& o, source_intention& s, const st
       s.permissions.push_back(std::move(perm));
     }
   }
-  // Precedence is read and always recomputed.
+  // Read back as stored; normalize recomputes it on every write.
+  if (const json::value* p = o.if_contains("Precedence"); p && p->is_int64()) s.precedence = static_cast<int>(p->get_int64());
   r.str(o, "LegacyID", s.legacy_id, path);
   r.str(o, "Type", s.type, path);
   r.str(o, "Description", s.description, path);
