@@ -20,5 +20,6 @@ int run_reload_command(int argc, char** argv);                // agent_control_c
 int run_services_register_command(int argc, char** argv);     // services_register_command.cpp
 int run_services_deregister_command(int argc, char** argv);   // services_register_command.cpp
 int run_acl_command(int argc, char** argv);                   // acl_command.cpp (and acl_*.cpp)
+int run_intention_command(int argc, char** argv);             // intention_command.cpp
 
 }  // namespace coconsul::cli

@@ -33,6 +33,7 @@ Commands:
   force-leave NODE       force a failed node into the left state (-prune, -wan)
   reload                 make the agent reload its configuration
   acl bootstrap|token|policy|role|set-agent-token ...   ACL tokens, policies and roles
+  intention create|get|check|match|delete|list ...     Connect's intentions
 
 Options:
   -h, --help             show this help, or a command's help after the command
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
   if (command == "force-leave") return run_force_leave_command(argc - 1, argv + 1);
   if (command == "reload") return run_reload_command(argc - 1, argv + 1);
   if (command == "acl") return run_acl_command(argc - 1, argv + 1);
+  if (command == "intention") return run_intention_command(argc - 1, argv + 1);
   std::cerr << "coconsul: unknown command \"" << command << "\"\n\n" << usage;
   return 2;
 }

@@ -15,4 +15,5 @@ set(COCONSUL_CLI_SOURCES
   cli/monitor_command.cpp
   cli/agent_control_commands.cpp
   cli/services_register_command.cpp
-  cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp)
+  cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp
+  cli/intention_command.cpp cli/intention_format.cpp)
