@@ -86,6 +86,8 @@ struct agent_layers {
     add_acl_auth_method_routes(routes);
     add_acl_bootstrap_routes(routes);
     add_acl_login_routes(routes);
+    add_config_entry_routes(routes);
+    add_gateway_service_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops

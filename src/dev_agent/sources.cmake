@@ -9,7 +9,11 @@ set(COCONSUL_SOURCES
   store/same_record.cpp
   store/acl_state.cpp
   store/config_entry_state.cpp
-  config_entries/kinds.cpp config_entries/service_intentions.cpp config_entries/placeholders.cpp
+  config_entries/schemas.cpp config_entries/errors.cpp config_entries/decode.cpp config_entries/common_rules.cpp
+  config_entries/chain_checks.cpp config_entries/service_defaults.cpp config_entries/service_router.cpp
+  config_entries/service_splitter.cpp config_entries/service_resolver.cpp config_entries/gateways.cpp
+  config_entries/mesh_exports.cpp config_entries/gateway_services.cpp config_entries/kinds.cpp
+  config_entries/service_intentions.cpp config_entries/views.cpp
   config_entries/intentions.cpp config_entries/blake2b.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
@@ -32,4 +36,5 @@ set(COCONSUL_SOURCES
   endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp
   endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp
   endpoints/acl_binding.cpp
+  endpoints/config_entries.cpp endpoints/gateway_services.cpp
   dev_agent.cpp)

@@ -280,6 +280,55 @@ BOOST_AUTO_TEST_CASE(check_and_authorize_decide) {
   }());
 }
 
+BOOST_AUTO_TEST_CASE(config_entries_and_l7_permissions) {
+  agent_fixture f;
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    // The entry as written through /v1/config: normalized (types, precedence, order, methods).
+    auto put = co_await c.put("/v1/config", R"({"Kind":"service-intentions","Name":"db","Sources":[
+        {"Name":"*","Action":"deny"},{"Name":"web","Action":"allow","Description":"front"}]})");
+    BOOST_TEST(put.status == 200u, put.body);
+    auto entry = (co_await c.get("/v1/config/service-intentions/db")).json();
+    BOOST_TEST(keys_of(entry) == (std::vector<std::string>{"Kind", "Name", "Sources", "CreateIndex", "ModifyIndex"}),
+               boost::test_tools::per_element());
+    const auto& first = entry.at("Sources").at(0);
+    BOOST_TEST(keys_of(first) == (std::vector<std::string>{"Name", "Action", "Precedence", "Type", "Description"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(str(first, "Name") == "web");
+    BOOST_TEST(first.at("Precedence").as_int64() == 9);
+    BOOST_TEST(str(entry.at("Sources").at(1), "Type") == "consul");
+    auto bad = co_await c.put("/v1/config", R"({"Kind":"service-intentions","Name":"db","Sources":[{"Name":"web"}]})");
+    BOOST_TEST(bad.status == 500u);
+    BOOST_TEST(bad.body == "Sources[0].Action must be set to 'allow' or 'deny'");
+    // Its sources are intentions of the legacy view, without IDs.
+    auto listed = (co_await c.get("/v1/connect/intentions")).json();
+    BOOST_TEST(pairs(listed) == (std::vector<std::string>{"web>db", "*>db"}), boost::test_tools::per_element());
+    BOOST_TEST(!listed.at(0).as_object().contains("ID"));
+
+    // L7 permissions: refused for a tcp service, taken once service-defaults say http.
+    std::string l7 = R"({"Kind":"service-intentions","Name":"api","Sources":[{"Name":"web","Permissions":[
+        {"Action":"allow","HTTP":{"PathPrefix":"/v1","Methods":["get"]}}]}]})";
+    auto tcp = co_await c.put("/v1/config", l7);
+    BOOST_TEST(tcp.status == 500u);
+    BOOST_TEST(tcp.body == R"(service "api" has protocol "tcp", which is incompatible with L7 intentions permissions)");
+    BOOST_TEST((co_await c.put("/v1/config", R"({"Kind":"service-defaults","Name":"api","Protocol":"http"})")).status == 200u);
+    auto http = co_await c.put("/v1/config", l7);
+    BOOST_TEST(http.status == 200u, http.body);
+    auto stored = (co_await c.get("/v1/config/service-intentions/api")).json();
+    BOOST_TEST(stored.at("Sources").at(0).at("Permissions").at(0).at("HTTP").at("Methods").at(0).as_string() == "GET");
+    // authorize answers an L7 intention with a deny, naming it.
+    auto l7_auth = co_await authorize(c, "api", spiffe("web"));
+    BOOST_TEST(l7_auth.status == 200u);
+    BOOST_TEST(!l7_auth.json().at("Authorized").as_bool());
+    BOOST_TEST(str(l7_auth.json(), "Reason") ==
+               "Matched L7 intention: default/web => default/api (Precedence: 9, Permissions: 1)");
+    BOOST_TEST(!(co_await c.get("/v1/connect/intentions/check?source=web&destination=api")).json().at("Allowed").as_bool());
+    auto got = (co_await c.get("/v1/connect/intentions/exact?source=web&destination=api")).json();
+    BOOST_TEST(!got.as_object().contains("Action"));
+    BOOST_TEST(got.at("Permissions").as_array().size() == 1u);
+  }());
+}
+
 BOOST_AUTO_TEST_CASE(a_blocking_list_wakes_on_a_write) {
   agent_fixture f;
   f.run([&]() -> asio::awaitable<void> {

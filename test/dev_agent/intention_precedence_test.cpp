@@ -235,6 +235,17 @@ BOOST_AUTO_TEST_CASE(legacy_writes_edit_the_destination_entry) {
   BOOST_TEST(ce::legacy_create(body, &plain, "z", "t").error.value_or("") ==
              R"(cannot use legacy intention API to edit intentions with a destination of "db" after editing them via a service-intentions config entry)");
 
+  // A write by name rewrites the entry the config-entry way: the other sources lose their
+  // legacy IDs, as Consul's Normalize clears them.
+  ce::intention_body api = ce::decode_intention(R"({"SourceName":"api","DestinationName":"db","Action":"allow"})", 500, "");
+  api.ixn.source_ns = api.ixn.destination_ns = "default";
+  auto two = ce::legacy_create(api, &*created.put, "31111111-2222-3333-4444-555555555555", "t");
+  BOOST_REQUIRE(two.put);
+  auto by_name = ce::delete_exact(&*two.put, "web");
+  BOOST_REQUIRE(by_name.put);
+  BOOST_TEST(by_name.put->sources.size() == 1u);
+  BOOST_TEST(by_name.put->sources[0].legacy_id.empty());
+
   // Validation errors are go-multierror lists.
   ce::intention_body bad = ce::decode_intention(R"({"SourceName":"web","DestinationName":"db"})", 500, "");
   bad.ixn.source_ns = bad.ixn.destination_ns = "default";

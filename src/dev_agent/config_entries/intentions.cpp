@@ -5,6 +5,7 @@
 
 #include "core/base64.hpp"
 #include "dev_agent/config_entries/blake2b.hpp"
+#include "dev_agent/config_entries/errors.hpp"
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/json_in.hpp"
 
@@ -74,8 +75,8 @@ entry_edit finish(intentions_entry e, bool legacy, std::string id) {
 std::optional<std::string> legacy_apply_allowed(const intentions_entry& e) {
   for (const auto& s : e.sources)
     if (s.legacy_id.empty())
-      return "cannot use legacy intention API to edit intentions with a destination of \"" + e.name +
-             "\" after editing them via a service-intentions config entry";
+      return "cannot use legacy intention API to edit intentions with a destination of " + go_quote(e.name) +
+             " after editing them via a service-intentions config entry";
   return std::nullopt;
 }
 
@@ -265,40 +266,36 @@ intention_body decode_intention(std::string_view body, unsigned status, std::str
 }
 
 std::optional<std::string> validate_legacy(const intention& x, bool has_permissions) {
-  std::vector<std::string> errs;
-  if (x.source_ns.empty()) errs.emplace_back("SourceNS must be set");
-  if (x.source_name.empty()) errs.emplace_back("SourceName must be set");
-  if (x.destination_ns.empty()) errs.emplace_back("DestinationNS must be set");
-  if (x.destination_name.empty()) errs.emplace_back("DestinationName must be set");
+  multi_error errs;
+  if (x.source_ns.empty()) errs.add("SourceNS must be set");
+  if (x.source_name.empty()) errs.add("SourceName must be set");
+  if (x.destination_ns.empty()) errs.add("DestinationNS must be set");
+  if (x.destination_name.empty()) errs.add("DestinationName must be set");
   auto partial = [](const std::string& s) { return s != wildcard && s.find('*') != std::string::npos; };
-  if (partial(x.source_ns)) errs.emplace_back("SourceNS: wildcard character '*' cannot be used with partial values");
+  if (partial(x.source_ns)) errs.add("SourceNS: wildcard character '*' cannot be used with partial values");
   if (x.source_name != wildcard) {
     if (partial(x.source_name))
-      errs.emplace_back("SourceName: wildcard character '*' cannot be used with partial values");
-    if (x.source_ns == wildcard) errs.emplace_back("SourceName: exact value cannot follow wildcard namespace");
+      errs.add("SourceName: wildcard character '*' cannot be used with partial values");
+    if (x.source_ns == wildcard) errs.add("SourceName: exact value cannot follow wildcard namespace");
   }
   if (partial(x.destination_ns))
-    errs.emplace_back("DestinationNS: wildcard character '*' cannot be used with partial values");
+    errs.add("DestinationNS: wildcard character '*' cannot be used with partial values");
   if (x.destination_name != wildcard) {
     if (partial(x.destination_name))
-      errs.emplace_back("DestinationName: wildcard character '*' cannot be used with partial values");
-    if (x.destination_ns == wildcard) errs.emplace_back("DestinationName: exact value cannot follow wildcard namespace");
+      errs.add("DestinationName: wildcard character '*' cannot be used with partial values");
+    if (x.destination_ns == wildcard) errs.add("DestinationName: exact value cannot follow wildcard namespace");
   }
-  if (x.description.size() > 512) errs.emplace_back("Description exceeds maximum length 512");
-  if (x.meta.size() > 64) errs.emplace_back("Meta exceeds maximum element count 64");
+  if (x.description.size() > 512) errs.add("Description exceeds maximum length 512");
+  if (x.meta.size() > 64) errs.add("Meta exceeds maximum element count 64");
   for (const auto& [k, v] : x.meta) {
-    if (k.size() > 128) errs.push_back("Meta key \"" + k + "\" exceeds maximum length 128");
-    if (v.size() > 512) errs.push_back("Meta value for key \"" + k + "\" exceeds maximum length 512");
+    if (k.size() > 128) errs.add("Meta key " + go_quote(k) + " exceeds maximum length 128");
+    if (v.size() > 512) errs.add("Meta value for key " + go_quote(k) + " exceeds maximum length 512");
   }
-  if (x.action != "allow" && x.action != "deny") errs.emplace_back("Action must be set to 'allow' or 'deny'");
-  if (has_permissions) errs.emplace_back("Permissions must not be set when using the legacy APIs");
-  if (x.source_type != "consul") errs.emplace_back("SourceType must be set to 'consul'");
+  if (x.action != "allow" && x.action != "deny") errs.add("Action must be set to 'allow' or 'deny'");
+  if (has_permissions) errs.add("Permissions must not be set when using the legacy APIs");
+  if (x.source_type != "consul") errs.add("SourceType must be set to 'consul'");
   if (errs.empty()) return std::nullopt;
-  // go-multierror's list format.
-  if (errs.size() == 1) return "1 error occurred:\n\t* " + errs[0] + "\n\n";
-  std::string out = std::to_string(errs.size()) + " errors occurred:\n\t";
-  for (std::size_t i = 0; i < errs.size(); ++i) out += (i ? "\n\t* " : "* ") + errs[i];
-  return out + "\n\n";
+  return errs.text();
 }
 
 entry_edit legacy_create(const intention_body& body, const intentions_entry* existing, std::string id,

@@ -2,9 +2,12 @@
 
 #include "dev_agent/config_entries/kinds.hpp"
 
+#include "dev_agent/config_entries/chain_checks.hpp"
 #include "dev_agent/config_entries/hooks.hpp"
 
 #include <array>
+#include <set>
+#include <string>
 
 namespace coconsul::dev::config_entries {
 
@@ -42,16 +45,60 @@ constexpr std::array kinds{
     kind_info{"exported-services", normalize_validate_exported_services, mesh_read, mesh_write},
 };
 
+void add_service(const boost::json::object& o, std::string_view self, std::set<std::string>& out) {
+  const auto* v = o.if_contains("Service");
+  if (v && v->is_string() && !v->get_string().empty() && v->get_string() != self) out.emplace(v->get_string());
+}
+
+// ListRelatedServices: the services a router, splitter or resolver sends traffic to.
+std::set<std::string> related_services(const boost::json::object& e) {
+  std::set<std::string> out;
+  auto self = name_of(e);
+  auto each_object = [](const boost::json::value* v, auto f) {
+    if (v && v->is_array())
+      for (const auto& x : v->get_array())
+        if (x.is_object()) f(x.get_object());
+  };
+  each_object(e.if_contains("Routes"), [&](const boost::json::object& r) {
+    if (const auto* d = r.if_contains("Destination"); d && d->is_object()) add_service(d->get_object(), self, out);
+  });
+  each_object(e.if_contains("Splits"), [&](const boost::json::object& s) { add_service(s, self, out); });
+  if (const auto* r = e.if_contains("Redirect"); r && r->is_object()) add_service(r->get_object(), self, out);
+  if (const auto* f = e.if_contains("Failover"); f && f->is_object())
+    for (const auto& [k, v] : f->get_object())
+      if (v.is_object()) {
+        add_service(v.get_object(), self, out);
+        each_object(v.get_object().if_contains("Targets"), [&](const boost::json::object& t) { add_service(t, self, out); });
+      }
+  return out;
+}
+
 acl::verdict chain_write(const acl::authorizer& a, const boost::json::object& e) {
   auto own = a.service_write(name_of(e));
   if (!own) return own;
-  // TODO(entries): the related services (ListRelatedServices) once the chain kinds are in.
+  // Read on a related service is enough to send one's own traffic there.
+  for (const auto& s : related_services(e))
+    if (auto v = a.service_read(s); !v) return v;
   return own;
 }
 
 }  // namespace
 
 std::span<const kind_info> all_kinds() { return kinds; }
+
+std::string entry_name(std::string_view kind, const boost::json::object& entry) {
+  if (kind == "mesh") return "mesh";
+  auto name = name_of(entry);
+  if (kind == "proxy-defaults" && name.empty()) return "global";
+  return std::string(name);
+}
+
+std::optional<std::string> check_delete(const config_entry_state& entries, std::string_view kind, std::string_view name) {
+  if (kind == "service-defaults" || kind == "proxy-defaults" || kind == "service-router" ||
+      kind == "service-splitter" || kind == "service-resolver")
+    return check_chains(entries, kind, name, nullptr);
+  return std::nullopt;
+}
 
 const kind_info* find_kind(std::string_view name) {
   for (const auto& k : kinds)

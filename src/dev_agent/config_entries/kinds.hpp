@@ -24,6 +24,7 @@ struct kind_context {
   const config_entry_record* existing;         // the entry this write replaces, or null
   std::chrono::system_clock::time_point now;   // the write's time (intentions stamp it)
   std::string_view datacenter;
+  bool connect_enabled = true;                 // Consul's preflightCheck refuses some kinds without it
 };
 
 // Normalizes `entry` in place (defaults filled in, as Consul renders them) and validates it.
@@ -43,6 +44,14 @@ struct kind_info {
 std::span<const kind_info> all_kinds();
 // The kind named `name` (exact, as Consul's MakeConfigEntry), or null.
 const kind_info* find_kind(std::string_view name);
+
+// The name an entry of `kind` is stored under once its hook ran: mesh's is always "mesh", an
+// unnamed proxy-defaults is "global"; every other kind's is its Name.
+std::string entry_name(std::string_view kind, const boost::json::object& entry);
+
+// What Consul's state store checks before deleting (kind, name): the discovery chains the
+// deletion would break. nullopt: the delete may go ahead.
+std::optional<std::string> check_delete(const config_entry_state& entries, std::string_view kind, std::string_view name);
 
 // The service-intentions kind's rules (service_intentions.cpp, the intentions' own file).
 std::optional<std::string> normalize_validate_service_intentions(boost::json::object& entry, const kind_context& ctx);

@@ -6,7 +6,9 @@
 
 #include "dev_agent/config_entries/kinds.hpp"
 
-#include "core/text.hpp"
+#include "dev_agent/config_entries/chain_checks.hpp"
+#include "dev_agent/config_entries/common_rules.hpp"
+#include "dev_agent/config_entries/errors.hpp"
 
 #include <boost/json.hpp>
 
@@ -25,7 +27,7 @@ constexpr std::size_t meta_key_max_length = 128;
 constexpr std::size_t meta_value_max_length = 512;
 constexpr std::string_view wildcard = "*";
 
-std::string q(std::string_view s) { return core::quoted(s); }
+std::string q(std::string_view s) { return go_quote(s); }
 
 // --- reading -----------------------------------------------------------------------------
 
@@ -159,26 +161,14 @@ bool valid_method(std::string_view m) {
 
 bool partial_wildcard(std::string_view s) { return s != wildcard && s.find('*') != std::string_view::npos; }
 
-// go-multierror's list format, as validateConfigEntryMeta returns it.
-std::string multierror(const std::vector<std::string>& errs) {
-  if (errs.size() == 1) return "1 error occurred:\n\t* " + errs[0] + "\n\n";
-  std::string out = std::to_string(errs.size()) + " errors occurred:\n\t";
-  for (std::size_t i = 0; i < errs.size(); ++i) out += (i ? "\n\t* " : "* ") + errs[i];
-  return out + "\n\n";
-}
-
+// validateConfigEntryMeta's bounds and texts (common_rules.hpp), on the view's Meta.
 std::optional<std::string> validate_meta(const std::map<std::string, std::string>& meta) {
-  std::vector<std::string> errs;
-  if (meta.size() > meta_max_key_pairs)
-    errs.push_back("Meta exceeds maximum element count " + std::to_string(meta_max_key_pairs));
-  for (const auto& [k, v] : meta) {
-    if (k.size() > meta_key_max_length)
-      errs.push_back("Meta key " + q(k) + " exceeds maximum length " + std::to_string(meta_key_max_length));
-    if (v.size() > meta_value_max_length)
-      errs.push_back("Meta value for key " + q(k) + " exceeds maximum length " + std::to_string(meta_value_max_length));
-  }
-  if (errs.empty()) return std::nullopt;
-  return multierror(errs);
+  if (meta.empty()) return std::nullopt;
+  json::object entry;
+  json::object m;
+  for (const auto& [k, v] : meta) m[k] = v;
+  entry["Meta"] = std::move(m);
+  return meta_error(entry);
 }
 
 std::optional<std::string> validate_wildcards(std::string_view name, std::string_view peer) {
@@ -417,7 +407,7 @@ bool has_wildcard_destination(const intentions_entry& e) { return e.name == wild
 
 std::optional<std::string> check_l7_protocol(const intentions_entry& e, std::string_view protocol) {
   if (has_wildcard_destination(e) || !has_any_permissions(e)) return std::nullopt;
-  if (protocol == "http" || protocol == "http2" || protocol == "grpc") return std::nullopt;
+  if (http_like(protocol)) return std::nullopt;
   return "service " + q(e.name) + " has protocol " + q(protocol) + ", which is incompatible with L7 intentions permissions";
 }
 
@@ -433,15 +423,7 @@ json::object render(const intentions_entry& e) {
 }
 
 std::string destination_protocol(const config_entry_state& entries, std::string_view service) {
-  // protocolForService: the service's service-defaults, else proxy-defaults' Config.protocol.
-  if (const auto* sd = entries.find("service-defaults", service))
-    if (const auto* p = sd->body.if_contains("Protocol"); p && p->is_string() && !p->get_string().empty())
-      return std::string(p->get_string());
-  if (const auto* pd = entries.find("proxy-defaults", "global"))
-    if (const auto* cfg = pd->body.if_contains("Config"); cfg && cfg->is_object())
-      if (const auto* p = cfg->get_object().if_contains("protocol"); p && p->is_string() && !p->get_string().empty())
-        return std::string(p->get_string());
-  return "tcp";
+  return chain_protocol(entries, service, "", "", nullptr);
 }
 
 std::optional<std::string> normalize_validate_service_intentions(json::object& entry, const kind_context& ctx) {

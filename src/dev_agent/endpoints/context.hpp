@@ -86,6 +86,8 @@ void add_acl_role_routes(route_table& r);         // acl_roles.cpp
 void add_acl_auth_method_routes(route_table& r);  // acl_auth_methods.cpp: auth methods and binding rules
 void add_acl_bootstrap_routes(route_table& r);    // acl_bootstrap.cpp: bootstrap, replication, legacy
 void add_acl_login_routes(route_table& r);        // acl_login.cpp: login and logout
+void add_config_entry_routes(route_table& r);     // config_entries.cpp: /v1/config
+void add_gateway_service_routes(route_table& r);  // gateway_services.cpp: gateway-services, health/ingress
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

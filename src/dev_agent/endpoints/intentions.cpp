@@ -3,6 +3,7 @@
 // server's Intention RPCs, agent/consul/intention_endpoint.go). Every intention lives in a
 // service-intentions config entry; the decisions and edits are config_entries/intentions.hpp.
 
+#include "dev_agent/config_entries/decode.hpp"
 #include "dev_agent/config_entries/intentions.hpp"
 #include "dev_agent/acl/denied.hpp"
 #include "dev_agent/common/uuid.hpp"
@@ -70,7 +71,8 @@ void apply(endpoint_context& c, const ce::entry_edit& edit) {
     config_entry_record rec;
     rec.kind = std::string(kind);
     rec.name = edit.put->name;
-    rec.body = ce::render(*edit.put);
+    // Stored as every config entry is (the schema's rendering), as PUT /v1/config stores it.
+    rec.body = ce::render_entry(*ce::entry_schema(kind), ce::render(*edit.put));
     c.config_entries.put(w, std::move(rec));
   } else if (edit.erase) {
     write_txn w(c.state);

@@ -25,11 +25,13 @@ std::vector<const config_entry_record*> config_entry_state::list(std::string_vie
 
 bool config_entry_state::put(write_txn& w, config_entry_record e, std::optional<std::uint64_t> cas) {
   auto it = entries_.find(key_view{e.kind, e.name});
+  // Consul's shouldSkipOperation comes before the CAS check: an identical write succeeds
+  // without a write, whatever its cas.
+  if (it != entries_.end() && it->second.body == e.body) return true;
   if (cas) {
     if (*cas == 0 && it != entries_.end()) return false;
     if (*cas != 0 && (it == entries_.end() || it->second.modify_index != *cas)) return false;
   }
-  if (it != entries_.end() && it->second.body == e.body) return true;
   e.create_index = it != entries_.end() ? it->second.create_index : w.index();
   e.modify_index = w.index();
   key k{e.kind, e.name};
@@ -42,8 +44,8 @@ bool config_entry_state::put(write_txn& w, config_entry_record e, std::optional<
 bool config_entry_state::erase(write_txn& w, std::string_view kind, std::string_view name,
                                std::optional<std::uint64_t> cas) {
   auto it = entries_.find(key_view{kind, name});
-  if (cas && (it == entries_.end() || it->second.modify_index != *cas)) return false;
-  if (it == entries_.end()) return true;
+  if (it == entries_.end()) return true;  // shouldSkipOperation: nothing to delete is a success
+  if (cas && it->second.modify_index != *cas) return false;
   entries_.erase(it);
   index_ = w.index();
   w.touch(tbl_config_entries);

@@ -32,11 +32,11 @@ class config_entry_state {
   // By name within a kind, kinds in their name order; "" lists every kind.
   std::vector<const config_entry_record*> list(std::string_view kind) const;
   // cas: none = upsert; 0 = only if absent; N = only if ModifyIndex == N. False: CAS failed.
-  // A write identical to the stored entry keeps its indexes and wakes no one (as the other
-  // tables do); any other touches tbl_config_entries.
+  // A write identical to the stored entry succeeds whatever its cas, keeps the indexes and
+  // wakes no one (Consul's shouldSkipOperation); any other touches tbl_config_entries.
   bool put(write_txn& w, config_entry_record e, std::optional<std::uint64_t> cas = std::nullopt);
-  // cas as for put, except that with a cas an absent entry fails (Consul's DeleteConfigEntryCAS).
-  // Deleting what is absent without one succeeds and changes nothing (no index moves).
+  // cas as for put. Deleting what is absent succeeds, with a cas or not, and changes nothing
+  // (no index moves), as Consul skips it.
   bool erase(write_txn& w, std::string_view kind, std::string_view name,
              std::optional<std::uint64_t> cas = std::nullopt);
 
