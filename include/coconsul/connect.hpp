@@ -12,14 +12,22 @@
 // unknown. With Connect disabled the configuration and leaf operations fail with Consul's 500
 // ("Connect must be enabled in order to use this endpoint", "cluster has no CA bootstrapped yet")
 // and ca_roots returns empty roots.
+//
+// Intentions (/v1/connect/intentions*) and the agent's authorization of a connection
+// (/v1/agent/connect/authorize): the operations under "intentions" below. Each fails with Consul's 403
+// when the token lacks intention:read/write (service:read for check_intention, service:write on
+// the target for authorize), and with Consul's 500 text when Consul refuses the intention.
 
 #include <coconsul/async.hpp>
 #include <coconsul/detail/connect.hpp>
+#include <coconsul/detail/connect_intentions.hpp>
 #include <coconsul/model/connect.hpp>
+#include <coconsul/model/intention.hpp>
 #include <coconsul/query.hpp>
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace coconsul {
 
@@ -83,6 +91,98 @@ class connect_api {
   auto set_ca_configuration_json(std::string json, write_options w = write_options(), Token&& token = {}) {
     return detail::launch<void>(std::forward<Token>(token), &detail::connect_set_ca_configuration_json, state_,
                                 std::move(json), std::move(w));
+  }
+
+  // --- intentions ---
+
+  // Every intention, highest precedence first (GET /v1/connect/intentions); opts.filter applies.
+  // Blocks with opts.index until an intention changes.
+  template <class Token = use_awaitable_t>
+  auto intentions(query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<std::vector<intention>>>(std::forward<Token>(token), &detail::intention_list,
+                                                                state_, std::move(opts));
+  }
+
+  // One intention by its ID (GET /v1/connect/intentions/:id); errc::not_found when absent.
+  template <class Token = use_awaitable_t>
+  auto intention_by_id(std::string id, query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<intention>>(std::forward<Token>(token), &detail::intention_get, state_,
+                                                   std::move(id), std::move(opts));
+  }
+
+  // The intention from `source` to `destination` (GET /v1/connect/intentions/exact).
+  template <class Token = use_awaitable_t>
+  auto intention_exact(std::string source, std::string destination, query_options opts = query_options(),
+                       Token&& token = {}) {
+    return detail::launch<query_result<intention>>(std::forward<Token>(token), &detail::intention_get_exact, state_,
+                                                   std::move(source), std::move(destination), std::move(opts));
+  }
+
+  // Creates an intention with an ID (POST /v1/connect/intentions) and returns the ID: source,
+  // destination and action are required; a second one for the same pair is refused.
+  template <class Token = use_awaitable_t>
+  auto create_intention(intention ixn, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<std::string>(std::forward<Token>(token), &detail::intention_create, state_, std::move(ixn),
+                                       std::move(w));
+  }
+
+  // Replaces the intention with this ID (PUT /v1/connect/intentions/:id); its destination
+  // cannot change.
+  template <class Token = use_awaitable_t>
+  auto update_intention(std::string id, intention ixn, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::intention_update, state_, std::move(id),
+                                std::move(ixn), std::move(w));
+  }
+
+  // Deletes the intention with this ID (DELETE /v1/connect/intentions/:id).
+  template <class Token = use_awaitable_t>
+  auto delete_intention(std::string id, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::intention_delete, state_, std::move(id),
+                                std::move(w));
+  }
+
+  // Creates or replaces the intention from ixn.source_name to ixn.destination_name by name
+  // (PUT /v1/connect/intentions/exact), the config-entry way: no ID; L7 permissions allowed.
+  template <class Token = use_awaitable_t>
+  auto upsert_intention(intention ixn, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::intention_upsert, state_, std::move(ixn),
+                                std::move(w));
+  }
+
+  // Deletes the intention from `source` to `destination` (DELETE /v1/connect/intentions/exact);
+  // nothing happens when there is none.
+  template <class Token = use_awaitable_t>
+  auto delete_intention_exact(std::string source, std::string destination, write_options w = write_options(),
+                              Token&& token = {}) {
+    return detail::launch<void>(std::forward<Token>(token), &detail::intention_delete_exact, state_,
+                                std::move(source), std::move(destination), std::move(w));
+  }
+
+  // The intentions that apply to each name (GET /v1/connect/intentions/match): by destination,
+  // those whose destination is the name or "*"; by source likewise. Each list is highest
+  // precedence first; the first one that covers a connection decides it.
+  template <class Token = use_awaitable_t>
+  auto match_intentions(intention_match_by by, std::vector<std::string> names, query_options opts = query_options(),
+                        Token&& token = {}) {
+    return detail::launch<query_result<detail::intention_matches>>(
+        std::forward<Token>(token), &detail::intention_match, state_, by, std::move(names), std::move(opts));
+  }
+
+  // Whether intentions allow `source` to connect to `destination` (GET
+  // /v1/connect/intentions/check); an L7 intention answers false; none: the ACL default.
+  template <class Token = use_awaitable_t>
+  auto check_intention(std::string source, std::string destination, query_options opts = query_options(),
+                       Token&& token = {}) {
+    return detail::launch<bool>(std::forward<Token>(token), &detail::intention_check, state_, std::move(source),
+                                std::move(destination), std::move(opts));
+  }
+
+  // The agent's decision on a connection to req.target from the holder of a certificate for
+  // req.client_cert_uri (POST /v1/agent/connect/authorize), with Consul's reason.
+  template <class Token = use_awaitable_t>
+  auto authorize(connect_authorize_request req, write_options w = write_options(), Token&& token = {}) {
+    return detail::launch<connect_authorization>(std::forward<Token>(token), &detail::connect_authorize, state_,
+                                                 std::move(req), std::move(w));
   }
 
   // The leaf certificate for `service` (a service name, not an instance ID) from the agent

@@ -22,5 +22,6 @@ int run_services_deregister_command(int argc, char** argv);   // services_regist
 int run_acl_command(int argc, char** argv);                   // acl_command.cpp (and acl_*.cpp)
 int run_connect_command(int argc, char** argv);               // connect_command.cpp
 int run_config_command(int argc, char** argv);                // config_command.cpp (and config_json.cpp)
+int run_intention_command(int argc, char** argv);             // intention_command.cpp
 
 }  // namespace coconsul::cli

@@ -35,6 +35,7 @@ Commands:
   acl bootstrap|token|policy|role|set-agent-token ...   ACL tokens, policies and roles
   connect ca get-config|set-config   the Connect CA's configuration (-config-file FILE)
   config read|write|list|delete ...                     config entries (service-defaults, ...)
+  intention create|get|check|match|delete|list ...     Connect's intentions
 
 Options:
   -h, --help             show this help, or a command's help after the command
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
   if (command == "acl") return run_acl_command(argc - 1, argv + 1);
   if (command == "connect") return run_connect_command(argc - 1, argv + 1);
   if (command == "config") return run_config_command(argc - 1, argv + 1);
+  if (command == "intention") return run_intention_command(argc - 1, argv + 1);
   std::cerr << "coconsul: unknown command \"" << command << "\"\n\n" << usage;
   return 2;
 }

@@ -16,5 +16,6 @@ set(COCONSUL_CLI_SOURCES
   cli/agent_control_commands.cpp
   cli/services_register_command.cpp
   cli/acl_command.cpp cli/acl_token_command.cpp cli/acl_policy_command.cpp cli/acl_format.cpp
-  cli/connect_command.cpp)
+  cli/connect_command.cpp
+  cli/intention_command.cpp cli/intention_format.cpp)
 list(APPEND COCONSUL_CLI_SOURCES cli/config_command.cpp cli/config_json.cpp cli/config_hcl.cpp)

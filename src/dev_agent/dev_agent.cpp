@@ -79,6 +79,8 @@ struct agent_layers {
     add_agent_membership_routes(routes);
     add_agent_token_routes(routes);
     add_connect_ca_routes(routes);
+    add_intention_routes(routes);
+    add_connect_authorize_routes(routes);
     add_acl_token_routes(routes);
     add_acl_policy_routes(routes);
     add_acl_role_routes(routes);

@@ -15,6 +15,7 @@ set(COCONSUL_SOURCES
   config_entries/service_splitter.cpp config_entries/service_resolver.cpp config_entries/gateways.cpp
   config_entries/mesh_exports.cpp config_entries/gateway_services.cpp config_entries/kinds.cpp
   config_entries/service_intentions.cpp config_entries/views.cpp
+  config_entries/intentions.cpp config_entries/blake2b.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   acl/jwt_go_values.cpp acl/jwt_keys.cpp acl/jwt_config.cpp acl/jwt_token.cpp acl/jwt_claims.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
@@ -32,6 +33,7 @@ set(COCONSUL_SOURCES
   config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
   endpoints/connect_ca.cpp
+  endpoints/intentions_common.cpp endpoints/intentions.cpp endpoints/connect_authorize.cpp
   endpoints/acl_decode.cpp endpoints/acl_layer.cpp endpoints/acl_token_source.cpp endpoints/acl_request.cpp endpoints/acl_common.cpp endpoints/acl_render.cpp
   endpoints/acl_tokens.cpp endpoints/acl_policies.cpp endpoints/acl_roles.cpp endpoints/acl_auth_methods.cpp
   endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp

@@ -38,3 +38,9 @@ if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
            COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/config_cli_check.py $<TARGET_FILE:coconsul_cli>)
   set_tests_properties(cli_config_test PROPERTIES TIMEOUT 120)
 endif()
+# The intention verbs (issue 15) against `coconsul agent -dev`.
+if(TARGET coconsul_cli AND EXISTS /usr/bin/python3)
+  add_test(NAME cli_intention_test
+           COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/intention_cli_check.py $<TARGET_FILE:coconsul_cli>)
+  set_tests_properties(cli_intention_test PROPERTIES TIMEOUT 120)
+endif()

@@ -12,6 +12,7 @@ coconsul_test(client_agent_ops_test ${CMAKE_CURRENT_LIST_DIR}/agent_ops_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_agent_ops_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
 coconsul_test(client_connect_ca_test ${CMAKE_CURRENT_LIST_DIR}/connect_ca_test.cpp)
+coconsul_test(client_connect_intentions_test ${CMAKE_CURRENT_LIST_DIR}/connect_intentions_test.cpp)
 # ACLs (issue 14): request shapes, 403 texts and token switching against a scripted server.
 coconsul_test(client_acl_requests_test ${CMAKE_CURRENT_LIST_DIR}/acl_requests_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)

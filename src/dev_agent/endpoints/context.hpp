@@ -77,6 +77,8 @@ void add_agent_monitor_routes(route_table& r);     // agent_monitor.cpp
 void add_agent_membership_routes(route_table& r);  // agent_membership.cpp
 void add_agent_token_routes(route_table& r);       // agent_token.cpp
 void add_connect_ca_routes(route_table& r);
+void add_intention_routes(route_table& r);           // intentions.cpp: /v1/connect/intentions*
+void add_connect_authorize_routes(route_table& r);  // connect_authorize.cpp
 // /v1/acl/*: every route answers 401 with ACLs off (acl_*.cpp).
 void add_acl_token_routes(route_table& r);        // acl_tokens.cpp
 void add_acl_policy_routes(route_table& r);       // acl_policies.cpp
