@@ -1,9 +1,10 @@
 #pragma once
 // The mesh-wide config entries: service-intentions, mesh and exported-services (Consul's
 // api/config_entry_intentions.go, config_entry_mesh.go and config_entry_exports.go, as of
-// Consul 1.14). The permission types are named source_* because the legacy intentions model
-// has its own.
+// Consul 1.14). A source's L7 permissions are the intentions API's types (model/intention.hpp):
+// Consul has one IntentionPermission for both.
 
+#include <coconsul/model/intention.hpp>
 #include <coconsul/model/wire.hpp>
 
 #include <cstdint>
@@ -17,41 +18,6 @@ namespace coconsul {
 
 // --- service-intentions -----------------------------------------------------------------
 
-struct source_http_header {
-  std::string name{};
-  bool present = false;
-  std::string exact{};
-  std::string prefix{};
-  std::string suffix{};
-  std::string regex{};
-  bool invert = false;
-
-  bool operator==(const source_http_header&) const = default;
-};
-COCONSUL_WIRE_STRUCT(source_http_header, (name, "Name"), (present, "Present"), (exact, "Exact"),
-                     (prefix, "Prefix"), (suffix, "Suffix"), (regex, "Regex"), (invert, "Invert"))
-
-struct source_http_permission {
-  std::string path_exact{};
-  std::string path_prefix{};
-  std::string path_regex{};
-  std::vector<source_http_header> header{};
-  std::vector<std::string> methods{};
-
-  bool operator==(const source_http_permission&) const = default;
-};
-COCONSUL_WIRE_STRUCT(source_http_permission, (path_exact, "PathExact"), (path_prefix, "PathPrefix"),
-                     (path_regex, "PathRegex"), (header, "Header"), (methods, "Methods"))
-
-// An L7 rule of a source: allow or deny the requests that match.
-struct source_permission {
-  std::string action{};  // "allow" or "deny"
-  std::optional<source_http_permission> http{};
-
-  bool operator==(const source_permission&) const = default;
-};
-COCONSUL_WIRE_STRUCT(source_permission, (action, "Action"), (http, "HTTP"))
-
 // One source of a service-intentions entry: an Action (L4) or Permissions (L7), not both.
 struct source_intention {
   std::string name{};  // a service name or "*"
@@ -59,7 +25,7 @@ struct source_intention {
   std::string partition{};
   std::string namespace_name{};
   std::string action{};
-  std::vector<source_permission> permissions{};
+  std::vector<intention_permission> permissions{};  // the L7 rules, as the intentions API has them
   int precedence = 0;    // filled in by Consul
   std::string type{};    // "consul"
   std::string description{};
