@@ -59,7 +59,8 @@ void from_ingress(const config_entry_record& r, const state_store& state, std::v
   if (wildcards.empty()) return;
   auto typical = typical_services(state);
   for (const auto& w : wildcards)
-    for (const auto& [name, index] : typical) {
+    for (const auto& [service_name, index] : typical) {
+      const std::string& name = service_name;  // a lambda may not capture a structured binding (clang < 16)
       bool named = std::any_of(out.begin(), out.end(), [&](const gateway_service& g) {
         return g.gateway == w.gateway && g.service == name && g.port == w.port;
       });
@@ -92,7 +93,8 @@ void from_terminating(const config_entry_record& r, const state_store& state, st
   if (wildcards.empty()) return;
   auto typical = typical_services(state);
   for (const auto& w : wildcards)
-    for (const auto& [name, index] : typical) {
+    for (const auto& [service_name, index] : typical) {
+      const std::string& name = service_name;  // a lambda may not capture a structured binding (clang < 16)
       bool named = std::any_of(out.begin(), out.end(),
                                [&](const gateway_service& g) { return g.gateway == w.gateway && g.service == name; });
       if (named) continue;
