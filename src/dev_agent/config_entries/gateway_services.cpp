@@ -36,6 +36,24 @@ std::map<std::string, std::uint64_t> typical_services(const state_store& state) 
   return out;
 }
 
+// A "*" service of a gateway stands for every typical service in the catalog, except one the
+// gateway already names where `same` says so; each such row comes from the wildcard.
+template <class Same>
+void expand_wildcards(const std::vector<gateway_service>& wildcards, const state_store& state,
+                      std::vector<gateway_service>& out, Same same) {
+  if (wildcards.empty()) return;
+  auto typical = typical_services(state);
+  for (const auto& w : wildcards)
+    for (const auto& [name, index] : typical) {
+      gateway_service g = w;
+      g.service = name;
+      if (std::any_of(out.begin(), out.end(), [&](const gateway_service& named) { return same(named, g); })) continue;
+      g.from_wildcard = true;
+      g.create_index = g.modify_index = std::max(w.modify_index, index);
+      out.push_back(std::move(g));
+    }
+}
+
 void from_ingress(const config_entry_record& r, const state_store& state, std::vector<gateway_service>& out) {
   std::vector<gateway_service> wildcards;
   if (const auto* listeners = arr(r.body, "Listeners"))
@@ -56,21 +74,10 @@ void from_ingress(const config_entry_record& r, const state_store& state, std::v
           (g.service == "*" ? wildcards : out).push_back(std::move(g));
         }
     }
-  if (wildcards.empty()) return;
-  auto typical = typical_services(state);
-  for (const auto& w : wildcards)
-    for (const auto& [service_name, index] : typical) {
-      const std::string& name = service_name;  // a lambda may not capture a structured binding (clang < 16)
-      bool named = std::any_of(out.begin(), out.end(), [&](const gateway_service& g) {
-        return g.gateway == w.gateway && g.service == name && g.port == w.port;
-      });
-      if (named) continue;
-      gateway_service g = w;
-      g.service = name;
-      g.from_wildcard = true;
-      g.create_index = g.modify_index = std::max(w.modify_index, index);
-      out.push_back(std::move(g));
-    }
+  // An ingress listener may name a service and also take it through "*" on the same port only once.
+  expand_wildcards(wildcards, state, out, [](const gateway_service& a, const gateway_service& b) {
+    return a.gateway == b.gateway && a.service == b.service && a.port == b.port;
+  });
 }
 
 void from_terminating(const config_entry_record& r, const state_store& state, std::vector<gateway_service>& out) {
@@ -90,20 +97,9 @@ void from_terminating(const config_entry_record& r, const state_store& state, st
       g.modify_index = r.modify_index;
       (g.service == "*" ? wildcards : out).push_back(std::move(g));
     }
-  if (wildcards.empty()) return;
-  auto typical = typical_services(state);
-  for (const auto& w : wildcards)
-    for (const auto& [service_name, index] : typical) {
-      const std::string& name = service_name;  // a lambda may not capture a structured binding (clang < 16)
-      bool named = std::any_of(out.begin(), out.end(),
-                               [&](const gateway_service& g) { return g.gateway == w.gateway && g.service == name; });
-      if (named) continue;
-      gateway_service g = w;
-      g.service = name;
-      g.from_wildcard = true;
-      g.create_index = g.modify_index = std::max(w.modify_index, index);
-      out.push_back(std::move(g));
-    }
+  expand_wildcards(wildcards, state, out, [](const gateway_service& a, const gateway_service& b) {
+    return a.gateway == b.gateway && a.service == b.service;
+  });
 }
 
 }  // namespace
