@@ -13,6 +13,7 @@ packages=(
   libldns-dev bind9-dnsutils
   python3-consul2 nodejs npm
   chromium fonts-liberation python3-websocket
+  lld
 )
 # --fuzz: clang and its libFuzzer runtime, for scripts/fuzz.sh (docs/fuzzing.md).
 if [ "${1:-}" = "--fuzz" ]; then

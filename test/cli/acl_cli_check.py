@@ -13,17 +13,10 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 
-TIMEOUT = 20  # seconds, for any one command
+from cli_check_support import TIMEOUT, clean_env, expect, start_agent, stop
+
 MANAGEMENT = "3f0c8f44-5b0e-4c47-9d47-1d2c8a3b9e01"
-
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + detail if detail else ""))
-    print("ok:", what)
 
 
 class RecordingAgent:
@@ -68,13 +61,6 @@ class RecordingAgent:
 
 def run(binary, args, env, stdin=None):
     return subprocess.run([binary, *args], input=stdin, capture_output=True, timeout=TIMEOUT, env=env)
-
-
-def clean_env(address):
-    env = dict(os.environ, CONSUL_HTTP_ADDR=address)
-    for name in ("CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE"):
-        env.pop(name, None)
-    return env
 
 
 def check_token_flags(binary, tmp):
@@ -141,33 +127,9 @@ def check_token_flags(binary, tmp):
         agent.close()
 
 
-def start_agent(binary, tmp):
-    config = os.path.join(tmp, "acl.json")
-    with open(config, "w") as f:
-        json.dump({"acl": {"enabled": True, "default_policy": "deny",
-                           "tokens": {"initial_management": MANAGEMENT}}}, f)
-    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "acl-node",
-                             "-log-level", "warn", "-config-file", config],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + TIMEOUT
-    address = None
-    seen = []
-    while time.time() < deadline and address is None:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "HTTP address:" in line:
-            address = line.split("HTTP address:")[1].strip()
-    if address is None:
-        proc.kill()
-        sys.exit("FAILED: the agent did not say its HTTP address\n" + "".join(seen))
-    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining its output
-    return proc, address if "://" in address else "http://" + address
-
-
 def check_against_agent(binary, tmp):
-    proc, address = start_agent(binary, tmp)
+    proc, address = start_agent(binary, "acl-node", {"acl": {"enabled": True, "default_policy": "deny",
+                                                             "tokens": {"initial_management": MANAGEMENT}}}, tmp)
     try:
         env = clean_env(address)
         env["CONSUL_HTTP_TOKEN"] = MANAGEMENT
@@ -219,11 +181,7 @@ def check_against_agent(binary, tmp):
         r = run(binary, ["acl", "policy", "delete", "-name", "kv-app"], env)
         expect("acl policy delete -name", r.returncode == 0 and b"deleted successfully" in r.stdout, repr(r))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def main():

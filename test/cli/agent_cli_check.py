@@ -17,13 +17,8 @@ import threading
 import time
 import urllib.request
 
-TIMEOUT = 20  # seconds, for any one command, line or request
+from cli_check_support import TIMEOUT, expect
 
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + str(detail) if detail else ""))
-    print("ok:", what)
 
 
 class Agent:

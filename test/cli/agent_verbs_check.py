@@ -14,13 +14,8 @@ import tempfile
 import threading
 import time
 
-TIMEOUT = 20  # seconds, for any one command or any one awaited line
+from cli_check_support import TIMEOUT, expect
 
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + detail if detail else ""))
-    print("ok:", what)
 
 
 class Lines:

@@ -12,15 +12,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 
-TIMEOUT = 20  # seconds, for any one command
+from cli_check_support import TIMEOUT, clean_env, expect, start_agent, stop
 
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + detail if detail else ""))
-    print("ok:", what)
 
 
 WEB = {"Kind": "service-defaults", "Name": "web", "Protocol": "http", "MeshGateway": {}, "Expose": {},
@@ -85,13 +79,6 @@ class RecordingAgent:
 
 def run(binary, args, env, stdin=None):
     return subprocess.run([binary, *args], input=stdin, capture_output=True, timeout=TIMEOUT, env=env, text=True)
-
-
-def clean_env(address):
-    env = dict(os.environ, CONSUL_HTTP_ADDR=address)
-    for name in ("CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE"):
-        env.pop(name, None)
-    return env
 
 
 def check_against_stand_in(binary, tmp):
@@ -213,29 +200,8 @@ def check_against_stand_in(binary, tmp):
         agent.close()
 
 
-def start_agent(binary):
-    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "config-node",
-                             "-log-level", "warn"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + TIMEOUT
-    address = None
-    seen = []
-    while time.time() < deadline and address is None:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "HTTP address:" in line:
-            address = line.split("HTTP address:")[1].strip()
-    if address is None:
-        proc.kill()
-        sys.exit("FAILED: the agent did not say its HTTP address\n" + "".join(seen))
-    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining its output
-    return proc, address if "://" in address else "http://" + address
-
-
 def check_against_agent(binary, tmp):
-    proc, address = start_agent(binary)
+    proc, address = start_agent(binary, "config-node")
     try:
         env = clean_env(address)
         hcl = os.path.join(tmp, "web.hcl")
@@ -279,11 +245,7 @@ def check_against_agent(binary, tmp):
                'Error reading config entry "service-defaults" / "web": Unexpected response code: 404 '
                '(Config entry not found for "service-defaults" / "web")\n', r.stderr)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def main():

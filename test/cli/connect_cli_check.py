@@ -11,57 +11,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.request
 
-TIMEOUT = 20  # seconds, for any one command or the agent's start
+from cli_check_support import TIMEOUT, clean_env, expect, start_agent, stop
+
 MANAGEMENT = "5b0f3c2a-8e1d-4f6a-9c7b-2d4e6f8a0b1c"
 
 
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + detail if detail else ""))
-    print("ok:", what)
-
-
-def start_agent(binary, tmp, name, config=None):
-    args = [binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", name, "-log-level", "warn"]
-    if config is not None:
-        path = os.path.join(tmp, name + ".json")
-        with open(path, "w") as f:
-            json.dump(config, f)
-        args += ["-config-file", path]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + TIMEOUT
-    seen = []
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "HTTP address:" in line:
-            threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining
-            address = line.split("HTTP address:")[1].strip()
-            return proc, address if "://" in address else "http://" + address
-    proc.kill()
-    sys.exit("FAILED: the agent did not say its HTTP address\n" + "".join(seen))
-
-
-def stop(proc):
-    proc.terminate()
-    try:
-        proc.wait(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def runner(binary, address, token=None):
-    env = dict(os.environ, CONSUL_HTTP_ADDR=address)
-    env.pop("CONSUL_HTTP_TOKEN", None)
-    env.pop("CONSUL_HTTP_TOKEN_FILE", None)
-    if token:
-        env["CONSUL_HTTP_TOKEN"] = token
+    env = clean_env(address, token)
 
     def run(*args):
         return subprocess.run([binary, *args], capture_output=True, text=True, timeout=TIMEOUT, env=env)
@@ -76,7 +34,7 @@ def write(tmp, name, text):
 
 
 def check_verbs(binary, tmp):
-    proc, address = start_agent(binary, tmp, "ca-node")
+    proc, address = start_agent(binary, "ca-node")
     run = runner(binary, address)
     try:
         r = run("connect", "ca", "get-config")
@@ -139,7 +97,7 @@ def check_verbs(binary, tmp):
 
 
 def check_connect_disabled(binary, tmp):
-    proc, address = start_agent(binary, tmp, "no-connect", {"connect": {"enabled": False}})
+    proc, address = start_agent(binary, "no-connect", {"connect": {"enabled": False}}, tmp)
     try:
         r = runner(binary, address)("connect", "ca", "get-config")
         expect("get-config with Connect off: Consul's words",
@@ -150,8 +108,8 @@ def check_connect_disabled(binary, tmp):
 
 
 def check_acls(binary, tmp):
-    proc, address = start_agent(binary, tmp, "acl-node", {"acl": {
-        "enabled": True, "default_policy": "deny", "tokens": {"initial_management": MANAGEMENT}}})
+    proc, address = start_agent(binary, "acl-node", {"acl": {
+        "enabled": True, "default_policy": "deny", "tokens": {"initial_management": MANAGEMENT}}}, tmp)
     try:
         r = runner(binary, address)("connect", "ca", "get-config")
         expect("get-config without a token is denied operator:write",

@@ -28,11 +28,7 @@ import urllib.error
 import urllib.request
 import uuid
 
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + str(detail) if detail else ""))
-    print("ok:", what)
+from cli_check_support import expect
 
 
 def free_ports(n):

@@ -11,44 +11,15 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 
-TIMEOUT = 20  # seconds, for any one command
+from cli_check_support import TIMEOUT, clean_env, expect, start_agent, stop
 
-
-def expect(what, condition, detail=""):
-    if not condition:
-        sys.exit("FAILED: " + what + ("\n" + detail if detail else ""))
-    print("ok:", what)
-
-
-def start_agent(binary):
-    proc = subprocess.Popen([binary, "agent", "-dev", "-http-port", "0", "-dns-port", "0", "-node", "ixn-node",
-                             "-log-level", "warn"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + TIMEOUT
-    address = None
-    seen = []
-    while time.time() < deadline and address is None:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if "HTTP address:" in line:
-            address = line.split("HTTP address:")[1].strip()
-    if address is None:
-        proc.kill()
-        sys.exit("FAILED: the agent did not say its HTTP address\n" + "".join(seen))
-    threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep draining its output
-    return proc, address if "://" in address else "http://" + address
 
 
 def main():
     binary = sys.argv[1]
-    proc, address = start_agent(binary)
-    env = dict(os.environ, CONSUL_HTTP_ADDR=address, TZ="UTC")
-    for name in ("CONSUL_HTTP_TOKEN", "CONSUL_HTTP_TOKEN_FILE"):
-        env.pop(name, None)
+    proc, address = start_agent(binary, "ixn-node")
+    env = dict(clean_env(address), TZ="UTC")
 
     def run(*args, stdin=None):
         return subprocess.run([binary, "intention", *args], input=stdin, capture_output=True, timeout=TIMEOUT, env=env)
@@ -118,11 +89,7 @@ def main():
         r = run("match", "db")
         expect("what is left matches", r.returncode == 0 and r.stdout == b"web => * (allow)\n", repr(r))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
-#include <chrono>
 #include <string>
 
 #include <pthread.h>
@@ -55,8 +54,16 @@ std::string repeat(const std::string& s, std::size_t n) {
   return out;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+// Parses and evaluates `expr` against `record`, checking that both take linear work: at most
+// two steps per character of the expression (a bound on work, not on time, so a loaded machine
+// cannot fail it and a quadratic parser cannot pass it).
+bool matches_in_linear_steps(const std::string& expr, const json::value& record) {
+  const auto f = parse_filter(expr);
+  std::size_t steps = 0;
+  const bool matched = f.matches(record, steps);
+  BOOST_TEST(f.parse_steps() + steps <= 2 * expr.size(),
+             "parse " << f.parse_steps() << " and match " << steps << " steps for " << expr.size() << " characters");
+  return matched;
 }
 
 std::string encoded(const std::string& s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
@@ -116,20 +123,20 @@ BOOST_AUTO_TEST_SUITE(nesting)
 BOOST_AUTO_TEST_CASE(nesting_up_to_the_bound_parses_past_it_is_a_400, *utf::timeout(30)) {
   const std::size_t bound = core::max_nesting_depth;
   auto e = entry();
-  auto t0 = std::chrono::steady_clock::now();
-  BOOST_TEST(parse_filter(repeat("(", bound) + "Service.Port == 80" + repeat(")", bound)).matches(e));
-  BOOST_TEST(!parse_filter(repeat("(", bound) + "Service.Port == 81" + repeat(")", bound)).matches(e));
-  BOOST_TEST(parse_filter(repeat("not ", bound) + "Service.Port == 80").matches(e));   // even: as is
-  BOOST_TEST(!parse_filter(repeat("not ", bound - 1) + "Service.Port == 80").matches(e));
-  BOOST_TEST(parse_filter(repeat("not (", bound / 2) + "Service.Port == 80" + repeat(")", bound / 2)).matches(e));
+  BOOST_TEST(matches_in_linear_steps(repeat("(", bound) + "Service.Port == 80" + repeat(")", bound), e));
+  BOOST_TEST(!matches_in_linear_steps(repeat("(", bound) + "Service.Port == 81" + repeat(")", bound), e));
+  BOOST_TEST(matches_in_linear_steps(repeat("not ", bound) + "Service.Port == 80", e));   // even: as is
+  BOOST_TEST(!matches_in_linear_steps(repeat("not ", bound - 1) + "Service.Port == 80", e));
+  BOOST_TEST(matches_in_linear_steps(repeat("not (", bound / 2) + "Service.Port == 80" + repeat(")", bound / 2), e));
 
+  // Past the bound the parser stops where the bound is crossed (the position says so), however
+  // long the rest.
   const std::string too_deep = evaluator + "filter expression exceeds max depth of 10000 at position 10001";
   BOOST_TEST(reason_400(repeat("(", bound + 1) + "Service.Port == 80" + repeat(")", bound + 1)) == too_deep);
   BOOST_TEST(reason_400(repeat("(", 20000) + "Service.Port == 80" + repeat(")", 20000)) == too_deep);
   BOOST_TEST(reason_400(repeat("not ", 20000) + "Service.Port == 80") ==
              evaluator + "filter expression exceeds max depth of 10000 at position 40001");
   BOOST_TEST(reason_400(repeat("(", 1000000)) == too_deep);
-  BOOST_TEST(seconds_since(t0) < 2.0);
 }
 
 // A long and/or chain is no nesting in the text, but a tree that deep used to be evaluated and
@@ -234,7 +241,6 @@ BOOST_AUTO_TEST_CASE(refusals_read_as_go_regexp_errors) {
 // std::regex took 13 s for 8 stacked stars and 16 s for ^(a+)+$ on 30 characters, and
 // overflowed the stack on a 20 KB subject or 20,000 nested groups.
 BOOST_AUTO_TEST_CASE(attacks_are_answered_at_once, *utf::timeout(30)) {
-  auto t0 = std::chrono::steady_clock::now();
   BOOST_TEST(reason_400("Service.Service matches \"c********x\"") ==
              evaluator + "Failed to compile regular expression \"c********x\": error parsing regexp: "
                          "invalid nested repetition operator: `**`");
@@ -249,7 +255,13 @@ BOOST_AUTO_TEST_CASE(attacks_are_answered_at_once, *utf::timeout(30)) {
   BOOST_TEST(!parse_filter("Service.Service not matches \".*x.*y\"").matches(record(repeat("x", 20000) + "y")));
   const std::string groups = repeat("(", 20000) + "a" + repeat(")", 20000);
   BOOST_TEST(reason_400("Service.Service matches \"" + groups + "\"").find("expression nests too deeply") != std::string::npos);
-  BOOST_TEST(seconds_since(t0) < 2.0);
+  // The work bound behind "at once": RE2 takes a fixed number of steps per program instruction
+  // and byte of subject, and these patterns are small programs.
+  for (const char* re : {"^(a+)+$", "^(a|aa)*$", "(a|b)*c", ".*x.*y"}) {
+    const coconsul::dev::consul_regex r(re);
+    BOOST_TEST(r.program_size() > 0, re);
+    BOOST_TEST(r.program_size() <= 32, re << ": " << r.program_size());
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -273,7 +285,8 @@ BOOST_AUTO_TEST_CASE(an_attack_is_answered_at_once_and_others_are_served) {
       other_done = true;
     };
     asio::co_spawn(f.ioc, ordinary(), asio::detached);
-    auto t0 = std::chrono::steady_clock::now();
+    // The work each refusal takes is bounded in the unit tests above; here they are served
+    // while another connection is.
     auto r = co_await c.get("/v1/agent/services?filter=" + encoded("Service matches \"^(a+)+$\""));
     BOOST_TEST(r.status == 200u);
     BOOST_TEST(r.json().as_object().empty());
@@ -284,7 +297,6 @@ BOOST_AUTO_TEST_CASE(an_attack_is_answered_at_once_and_others_are_served) {
     r = co_await c.get("/v1/agent/services?filter=" + encoded(repeat("(", 20000) + "Service == web" + repeat(")", 20000)));
     BOOST_TEST(r.status == 400u);
     BOOST_TEST(r.body == evaluator + "filter expression exceeds max depth of 10000 at position 10001");
-    BOOST_TEST(seconds_since(t0) < 2.0);
     co_await until([&] { return other_done; });
     r = co_await c.get("/v1/health/service/web?filter=" + encoded("Service.Service matches \"^w\\\\w+$\""));
     BOOST_TEST(r.status == 200u);
@@ -298,7 +310,6 @@ BOOST_AUTO_TEST_CASE(event_filters_are_go_regexps) {
   f.run([&]() -> asio::awaitable<void> {
     auto c = agent_client(f.agent, f.ioc.get_executor());
     co_await c.put("/v1/agent/service/register", R"({"Name":"web","Tags":["blue"]})");
-    auto t0 = std::chrono::steady_clock::now();
     auto r = co_await c.put("/v1/event/fire/a?service=" + encoded("c**"));
     BOOST_TEST(r.status == 500u);
     BOOST_TEST(r.body == "Invalid service filter: error parsing regexp: invalid nested repetition operator: `**`");
@@ -314,7 +325,6 @@ BOOST_AUTO_TEST_CASE(event_filters_are_go_regexps) {
     BOOST_TEST(r.status == 200u);
     r = co_await c.put("/v1/event/fire/f?service=" + encoded("^(w+)+$") + "&tag=x");  // not kept
     BOOST_TEST(r.status == 200u);
-    BOOST_TEST(seconds_since(t0) < 2.0);
     r = co_await c.get("/v1/event/list");
     std::string names;
     const auto events = r.json();

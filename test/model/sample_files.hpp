@@ -1,6 +1,8 @@
 #pragma once
 // The documented Consul payloads copied into test/data/samples (see SOURCES.md there).
 
+#include "test_data_dir.hpp"
+
 #include <fstream>
 #include <set>
 #include <sstream>

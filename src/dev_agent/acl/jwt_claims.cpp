@@ -2,6 +2,7 @@
 // getClaim with its JSON pointers, normalizeList and stringifyMetadataValue.
 #include "core/text.hpp"
 #include "dev_agent/acl/jwt_go_values.hpp"
+#include "dev_agent/http/json_in.hpp"
 #include "dev_agent/acl/jwt_token.hpp"
 
 #include <charconv>

@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "dev_agent/acl/jwt_go_values.hpp"
+#include "dev_agent/http/json_in.hpp"
 #include "dev_agent/acl/jwt_keys.hpp"
 
 #include <boost/algorithm/string/predicate.hpp>

@@ -58,20 +58,6 @@ int digit_value(char c) {
 
 }  // namespace
 
-std::string go_type_name(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::string: return "string";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "float64";
-    case json::kind::array: return "[]interface {}";
-    case json::kind::object: return "map[string]interface {}";
-    case json::kind::null: return "<nil>";
-  }
-  return "<nil>";
-}
-
 bool go_float(const json::value& v, double& out) {
   switch (v.kind()) {
     case json::kind::int64: out = static_cast<double>(v.get_int64()); return true;

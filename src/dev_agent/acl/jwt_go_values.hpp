@@ -12,8 +12,7 @@
 
 namespace coconsul::dev::acl {
 
-// Go's %T of the value: "string", "float64", "bool", "[]interface {}", "map[string]interface {}".
-std::string go_type_name(const boost::json::value& v);
+// Go's %T of a value is coconsul::dev::go_type_name (dev_agent/http/json_in.hpp).
 
 // Go's %v of the value: "[a b]", "map[k:v]" (keys sorted), "<nil>", floats as strconv 'g'.
 std::string go_format_v(const boost::json::value& v);

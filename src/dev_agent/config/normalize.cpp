@@ -4,6 +4,7 @@
 
 #include "dev_agent/config/config_error.hpp"
 #include "dev_agent/config/keys.hpp"
+#include "dev_agent/http/json_in.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -13,18 +14,6 @@ namespace coconsul::dev::config {
 namespace json = boost::json;
 
 namespace {
-
-// The Go type encoding/json gives a JSON value, as mapstructure's errors name it.
-std::string go_type(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::string: return "string";
-    case json::kind::bool_: return "bool";
-    case json::kind::array: return "[]interface {}";
-    case json::kind::object: return "map[string]interface {}";
-    case json::kind::null: return "<nil>";
-    default: return "float64";
-  }
-}
 
 std::string go_value(const json::value& v) {
   if (v.is_string()) return std::string(v.get_string());
@@ -38,11 +27,11 @@ struct walker {
 
   void type_error(const std::string& path, std::string_view want, const json::value& v) {
     if (want == "map" || want == "struct") {
-      type_errors.push_back("'" + path + "' expected a map, got '" + go_type(v) + "'");
+      type_errors.push_back("'" + path + "' expected a map, got '" + go_type_name(v) + "'");
       return;
     }
     type_errors.push_back("'" + path + "' expected type '" + std::string(want) + "', got unconvertible type '" +
-                          go_type(v) + "', value: '" + go_value(v) + "'");
+                          go_type_name(v) + "', value: '" + go_value(v) + "'");
   }
 
   // Whether `v` has the JSON shape Consul decodes `type` from.

@@ -26,21 +26,6 @@ namespace json = boost::json;
 
 namespace {
 
-// The Go type a JSON value has once decoded into interface{}.
-std::string_view go_type_of(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::string: return "string";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "float64";
-    case json::kind::array: return "[]interface {}";
-    case json::kind::object: return "map[string]interface {}";
-    case json::kind::null: return "<nil>";
-  }
-  return "interface {}";
-}
-
 // Go's %v of a decoded value, near enough for error texts.
 std::string go_value(const json::value& v) {
   switch (v.kind()) {
@@ -149,7 +134,7 @@ class decoder {
 
   void unconvertible(const std::string& path, std::string_view expected, const json::value& v) {
     errors_.push_back("'" + path + "' expected type '" + std::string(expected) + "', got unconvertible type '" +
-                      std::string(go_type_of(v)) + "', value: '" + go_value(v) + "'");
+                      go_type_name(v) + "', value: '" + go_value(v) + "'");
   }
 
   // HookWeakDecodeFromSlice: one element stands for a value that is not a list.

@@ -2,6 +2,8 @@
 
 #include "dev_agent/connect/provider_config.hpp"
 
+#include "dev_agent/http/json_in.hpp"
+
 #include <coconsul/duration.hpp>
 
 #include <boost/json/value.hpp>
@@ -31,18 +33,6 @@ std::string cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-// The Go type mapstructure names in its errors for a JSON value.
-const char* go_type(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::string: return "string";
-    case json::kind::bool_: return "bool";
-    case json::kind::int64: case json::kind::uint64: case json::kind::double_: return "float64";
-    case json::kind::array: return "[]interface {}";
-    case json::kind::object: return "map[string]interface {}";
-    default: return "<nil>";
-  }
-}
-
 // mapstructure's WeaklyTypedInput conversions, one per field type. Each returns an error text
 // ("" when it converted).
 std::string read(const json::value& v, std::string_view key, std::chrono::nanoseconds& out) {
@@ -55,7 +45,7 @@ std::string read(const json::value& v, std::string_view key, std::chrono::nanose
   if (v.is_int64()) { out = std::chrono::nanoseconds(v.get_int64()); return {}; }
   if (v.is_uint64()) { out = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_uint64())); return {}; }
   if (v.is_double()) { out = std::chrono::nanoseconds(static_cast<std::int64_t>(v.get_double())); return {}; }
-  return cat({"'", key, "' expected type 'time.Duration', got unconvertible type '", go_type(v), "'"});
+  return cat({"'", key, "' expected type 'time.Duration', got unconvertible type '", go_type_name(v), "'"});
 }
 
 std::string read(const json::value& v, std::string_view key, std::string& out) {
@@ -66,7 +56,7 @@ std::string read(const json::value& v, std::string_view key, std::string& out) {
   }
   if (v.is_int64()) { out = std::to_string(v.get_int64()); return {}; }
   if (v.is_uint64()) { out = std::to_string(v.get_uint64()); return {}; }
-  return cat({"'", key, "' expected type 'string', got unconvertible type '", go_type(v), "'"});
+  return cat({"'", key, "' expected type 'string', got unconvertible type '", go_type_name(v), "'"});
 }
 
 std::string read(const json::value& v, std::string_view key, int& out) {
@@ -83,7 +73,7 @@ std::string read(const json::value& v, std::string_view key, int& out) {
     out = static_cast<int>(n);
     return {};
   }
-  return cat({"'", key, "' expected type 'int', got unconvertible type '", go_type(v), "'"});
+  return cat({"'", key, "' expected type 'int', got unconvertible type '", go_type_name(v), "'"});
 }
 
 std::string read(const json::value& v, std::string_view key, bool& out) {
@@ -99,7 +89,7 @@ std::string read(const json::value& v, std::string_view key, bool& out) {
     }
     return cat({"cannot parse '", key, "' as bool: strconv.ParseBool: parsing \"", s, "\": invalid syntax"});
   }
-  return cat({"'", key, "' expected type 'bool', got unconvertible type '", go_type(v), "'"});
+  return cat({"'", key, "' expected type 'bool', got unconvertible type '", go_type_name(v), "'"});
 }
 
 // Go's %s of a time.Duration.

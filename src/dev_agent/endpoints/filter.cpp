@@ -29,14 +29,15 @@ const std::set<std::string> map_fields = {"Meta", "NodeMeta", "ServiceMeta", "Ta
 
 // Collects what the selector reaches; lists fan out. Returns false when a field is unknown.
 bool select(const json::value& v, const std::vector<std::string>& path, std::size_t i, bool in_map,
-            std::vector<const json::value*>& out) {
+            std::vector<const json::value*>& out, std::size_t& steps) {
+  ++steps;
   if (i == path.size()) {
     out.push_back(&v);
     return true;
   }
   if (v.is_array()) {
     bool ok = true;
-    for (const auto& e : v.get_array()) ok = select(e, path, i, in_map, out) && ok;
+    for (const auto& e : v.get_array()) ok = select(e, path, i, in_map, out, steps) && ok;
     return ok;
   }
   if (v.is_object()) {
@@ -46,7 +47,7 @@ bool select(const json::value& v, const std::vector<std::string>& path, std::siz
       if (in_map) return true;  // a missing map key selects nothing
       return false;
     }
-    return select(it->value(), path, i + 1, map_fields.count(path[i]) > 0, out);
+    return select(it->value(), path, i + 1, map_fields.count(path[i]) > 0, out, steps);
   }
   return in_map;
 }
@@ -83,9 +84,9 @@ bool contains(const json::value& v, const std::string& value) {
   return false;
 }
 
-bool eval_match(const node& n, const json::value& v) {
+bool eval_match(const node& n, const json::value& v, std::size_t& steps) {
   std::vector<const json::value*> hits;
-  if (!select(v, n.selector, 0, false, hits))
+  if (!select(v, n.selector, 0, false, hits, steps))
     throw http_error{400, error_prefix + "Selector \"" + join(n.selector) + "\" is not valid"};
   auto any = [&](auto pred) {
     for (const auto* h : hits)
@@ -112,7 +113,7 @@ bool eval_match(const node& n, const json::value& v) {
 }
 
 // Left to right with short-circuits, as go-bexpr evaluates: a frame per open and/or/not.
-bool eval(const filter::program& p, const json::value& v) {
+bool eval(const filter::program& p, const json::value& v, std::size_t& steps) {
   struct frame {
     std::uint32_t node;
     std::uint32_t next_kid;
@@ -120,6 +121,7 @@ bool eval(const filter::program& p, const json::value& v) {
   std::vector<frame> stack{{p.root, 0}};
   bool last = false;  // the value of the node finished last
   while (!stack.empty()) {
+    ++steps;
     frame& f = stack.back();
     const node& n = p.nodes[f.node];
     if (n.kind == filter_op::and_ || n.kind == filter_op::or_) {
@@ -140,7 +142,7 @@ bool eval(const filter::program& p, const json::value& v) {
         stack.pop_back();
       }
     } else {
-      last = eval_match(n, v);
+      last = eval_match(n, v, steps);
       stack.pop_back();
     }
   }
@@ -149,7 +151,14 @@ bool eval(const filter::program& p, const json::value& v) {
 
 }  // namespace
 
-bool filter::matches(const json::value& v) const { return eval(*program_, v); }
+bool filter::matches(const json::value& v) const {
+  std::size_t steps = 0;
+  return eval(*program_, v, steps);
+}
+
+bool filter::matches(const json::value& v, std::size_t& steps) const { return eval(*program_, v, steps); }
+
+std::size_t filter::parse_steps() const { return program_->parse_steps; }
 
 std::optional<filter> compile_filter(const http_request& req, filter_target) {
   auto text = req.query.get("filter");

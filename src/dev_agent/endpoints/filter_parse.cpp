@@ -139,7 +139,10 @@ class parser {
   enum class pending { lparen, not_, and_, or_ };
 
   const token& peek(std::size_t ahead = 0) {
-    while (look_.size() <= ahead) look_.push_back(lex_.next());
+    while (look_.size() <= ahead) {
+      look_.push_back(lex_.next());
+      ++program_->parse_steps;
+    }
     return look_[ahead];
   }
   token next() {
@@ -171,6 +174,7 @@ class parser {
   // Applies the operator on top of the stack to the operands on top of theirs. An and/or
   // whose left side is the same operator grows that node: a chain is one flat node.
   void reduce() {
+    ++program_->parse_steps;
     const pending p = ops_.back();
     ops_.pop_back();
     if (p == pending::not_) {

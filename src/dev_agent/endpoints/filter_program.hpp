@@ -6,6 +6,7 @@
 #include "dev_agent/endpoints/filter.hpp"
 #include "dev_agent/endpoints/regex.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct filter::program {
   };
   std::vector<node> nodes;
   std::uint32_t root = 0;
+  std::size_t parse_steps = 0;  // see filter::parse_steps()
 };
 
 }  // namespace coconsul::dev

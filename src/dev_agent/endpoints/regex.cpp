@@ -121,4 +121,6 @@ bool consul_regex::search(std::string_view text) const {
   return re_ && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 
+int consul_regex::program_size() const noexcept { return re_ ? re_->ProgramSize() : 0; }
+
 }  // namespace coconsul::dev

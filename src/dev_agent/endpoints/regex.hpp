@@ -26,6 +26,10 @@ class consul_regex {
   // the text's length; false when !ok().
   bool search(std::string_view text) const;
 
+  // The size of RE2's compiled program (0 when !ok()). A search takes at most a fixed number of
+  // steps per instruction and byte of text, so tests bound this instead of timing a search.
+  int program_size() const noexcept;
+
  private:
   std::shared_ptr<const re2::RE2> re_;  // shared: a compiled filter is copied, not recompiled
   std::string error_;

@@ -109,6 +109,24 @@ std::string_view json_kind_name(const json::value& v) {
   }
 }
 
+}  // namespace
+
+const char* go_type_name(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string: return "string";
+    case json::kind::bool_: return "bool";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: return "float64";  // every number, in interface{}
+    case json::kind::array: return "[]interface {}";
+    case json::kind::object: return "map[string]interface {}";
+    case json::kind::null: return "<nil>";
+  }
+  return "<nil>";
+}
+
+namespace {
+
 json_context child(const json_context& ctx, std::string_view name) {
   json_context c{ctx.type_name, ctx.path};
   if (!c.path.empty()) c.path += '.';

@@ -70,6 +70,11 @@ json_field field(std::string_view name, T& out) {
 // A field Consul accepts and ignores.
 json_field ignored_field(std::string_view name);
 
+// The Go type of a JSON value decoded into interface{}, as Go's %T and mapstructure's errors
+// name it: "string", "bool", "float64", "[]interface {}", "map[string]interface {}", "<nil>".
+// A literal, so it joins std::string and string_view texts alike.
+const char* go_type_name(const boost::json::value& v);
+
 // The error Go reports for a value of the wrong JSON type.
 [[noreturn]] void throw_type_error(const boost::json::value& v, const json_context& ctx, std::string_view go_type);
 
