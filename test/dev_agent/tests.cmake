@@ -64,3 +64,8 @@ if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_sidecar_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_sidecar_test.cpp)
   target_link_libraries(dev_agent_sidecar_test PRIVATE coconsul_dev_agent_test_client)
 endif()
+# Which of Consul's public routes the agent serves (issue 16's measure of breadth).
+if(TARGET coconsul_dev_agent)
+  coconsul_test(dev_agent_routes_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_routes_test.cpp)
+  target_link_libraries(dev_agent_routes_test PRIVATE coconsul_dev_agent_test_client)
+endif()
