@@ -1,7 +1,8 @@
 // GET|POST /v1/discovery-chain/:service on the dev agent, with the requests Consul's clients
 // send: the default chain's exact JSON, resolvers (subsets, redirect, failover), splitters
 // (nested ones flattened) and routers, each override with its CustomizationHash, the
-// compiler's errors refusing config entry writes, blocking, and ACLs.
+// compiler's errors refusing config entry writes (and L7 intentions meeting a tcp chain),
+// blocking, and ACLs.
 
 #define BOOST_TEST_MODULE dev_agent_discovery_chain
 #include <boost/test/unit_test.hpp>
@@ -271,6 +272,23 @@ BOOST_AUTO_TEST_CASE(the_compilers_errors_refuse_config_entry_writes) {
     BOOST_TEST(del.status == 500u);
     BOOST_TEST(del.body ==
                R"(discovery chain "web" uses a protocol "tcp" that does not permit advanced routing or splitting behavior)");
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_protocol_change_is_refused_while_an_intention_has_l7_permissions) {
+  agent_fixture f(chain_options());
+  f.run([&]() -> asio::awaitable<void> {
+    auto c = agent_client(f.agent, f.ioc.get_executor());
+    co_await put_entry(c, R"({"Kind":"service-defaults","Name":"web","Protocol":"http"})");
+    co_await put_entry(c, R"({"Kind":"service-intentions","Name":"web","Sources":[{"Name":"api",)"
+                          R"("Permissions":[{"Action":"allow","HTTP":{"PathPrefix":"/a"}}]}]})");
+    co_await expect_refused(c, R"({"Kind":"service-defaults","Name":"web","Protocol":"tcp"})",
+                            R"(service "web" has protocol "tcp", which is incompatible with L7 intentions permissions)");
+    // Deleting the defaults would leave web's chain tcp as well.
+    auto del = co_await c.del("/v1/config/service-defaults/web");
+    BOOST_TEST(del.status == 500u);
+    BOOST_TEST(del.body == R"(service "web" has protocol "tcp", which is incompatible with L7 intentions permissions)");
+    co_await put_entry(c, R"({"Kind":"service-defaults","Name":"web","Protocol":"grpc"})");
   }());
 }
 

@@ -1,14 +1,19 @@
 // The discovery chain checks on write (see chain_checks.hpp): Consul's
-// validateProposedConfigEntryInServiceGraph for the chain kinds, one compilation per chain.
+// validateProposedConfigEntryInServiceGraph for the chain kinds, one compilation per chain,
+// then the L7 intentions against their destinations' protocols (ingress gateways' listener
+// protocols are not re-checked here).
 
 #include "dev_agent/config_entries/chain_checks.hpp"
 
 #include "dev_agent/config_entries/chain_compile.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
 #include "dev_agent/config_entries/service_defaults.hpp"
+#include "dev_agent/config_entries/service_intentions.hpp"
 
+#include <map>
 #include <set>
 #include <variant>
+#include <vector>
 
 namespace coconsul::dev::config_entries {
 
@@ -91,11 +96,24 @@ std::optional<std::string> check_chains(const config_entry_state& entries, std::
       for (const auto* r : entries.list(k))
         if (related_services(r->body).contains(std::string(name))) chains.insert(r->name);
   }
+  // Every intentions entry with L7 permissions is checked again against the protocol its
+  // destination's chain would have, so its chain is compiled too.
+  std::vector<intentions_entry> l7;
+  for (const auto* r : entries.list("service-intentions")) {
+    intentions_entry e;
+    if (parse_intentions_entry(r->body, e) || e.name == "*" || !has_any_permissions(e)) continue;
+    chains.insert(e.name);
+    l7.push_back(std::move(e));
+  }
   chain_entries source{entries, kind, name, proposed};
+  std::map<std::string, std::string> protocols;
   for (const auto& chain : chains) {
     chain_result r = compile_chain(source, speculative(chain));
     if (const auto* err = std::get_if<std::string>(&r)) return *err;
+    protocols[chain] = std::get<compiled_chain>(r).protocol;
   }
+  for (const auto& e : l7)
+    if (auto err = check_l7_protocol(e, protocols[e.name])) return err;
   return std::nullopt;
 }
 

@@ -2,7 +2,8 @@
 // The checks Consul's state store makes against the other entries when a discovery chain entry
 // (service-defaults, proxy-defaults, router, splitter, resolver) is written or deleted: it
 // compiles every chain the change could affect (chain_compile.hpp) with the proposed entry in
-// place and refuses the change with the first compiler error.
+// place and refuses the change with the first compiler error, or when an intention's L7
+// permissions would meet a protocol that is not HTTP-like.
 
 #include "dev_agent/store/config_entry_state.hpp"
 
