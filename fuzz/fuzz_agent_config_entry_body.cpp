@@ -1,6 +1,7 @@
 // libFuzzer target: PUT /v1/config bodies through the dev agent's config entry layer
 // (src/dev_agent/config_entries/): the JSON reader, DecodeConfigEntry's lenient decoding, each
-// kind's normalize+validate hook (over an empty store) and the rendering, on any bytes.
+// kind's normalize+validate hook and the write's chain checks (over an empty store) and the
+// rendering, on any bytes.
 // Nothing may escape but the JSON reader's body_decode_error; and an accepted entry is a fixed
 // point: its rendering decodes without error, passes its hook again and renders the same.
 #include "dev_agent/config_entries/decode.hpp"
@@ -34,7 +35,10 @@ std::optional<boost::json::object> accept(const boost::json::value& body, const 
   ce::kind_context ctx{entries, nullptr, std::chrono::system_clock::time_point(), "dc1", true};
   if (kind->normalize_validate(d.entry, ctx)) return std::nullopt;
   (void)kind->can_write(coconsul::dev::acl::authorizer::manage_all(), d.entry);
-  return ce::render_entry(*ce::entry_schema(d.kind), d.entry);
+  boost::json::object stored = ce::render_entry(*ce::entry_schema(d.kind), d.entry);
+  // The write's checks against the other entries (the discovery chain compiler).
+  if (ce::check_write(entries, d.kind, ce::entry_name(d.kind, d.entry), stored)) return std::nullopt;
+  return stored;
 }
 }  // namespace
 

@@ -17,6 +17,7 @@
 
 #include <coconsul/async.hpp>
 #include <coconsul/detail/config_entries.hpp>
+#include <coconsul/detail/discovery_chain.hpp>
 #include <coconsul/model/config_entry.hpp>
 #include <coconsul/query.hpp>
 
@@ -79,6 +80,17 @@ class config_api {
                  Token&& token = {}) {
     return detail::launch<bool>(std::forward<Token>(token), &detail::config_delete_cas, state_, std::move(kind),
                                 std::move(name), index, std::move(w));
+  }
+
+  // The service's discovery chain compiled from these entries (GET /v1/discovery-chain/:service,
+  // a POST when `chain` overrides something). Needs service:read on the service. Blocks with
+  // opts.index until an entry changes.
+  template <class Token = use_awaitable_t>
+  auto discovery_chain(std::string service, discovery_chain_options chain = discovery_chain_options(),
+                       query_options opts = query_options(), Token&& token = {}) {
+    return detail::launch<query_result<compiled_discovery_chain>>(std::forward<Token>(token),
+                                                                  &detail::discovery_chain_get, state_,
+                                                                  std::move(service), std::move(chain), std::move(opts));
   }
 
  private:

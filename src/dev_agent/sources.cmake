@@ -16,6 +16,7 @@ set(COCONSUL_SOURCES
   config_entries/mesh_exports.cpp config_entries/gateway_services.cpp config_entries/kinds.cpp
   config_entries/service_intentions.cpp config_entries/views.cpp
   config_entries/intentions.cpp config_entries/blake2b.cpp
+  config_entries/chain_compile.cpp config_entries/chain_targets.cpp config_entries/chain_hash.cpp config_entries/chain_render.cpp
   connect/crypto.cpp connect/spiffe.cpp connect/certs.cpp connect/provider_config.cpp connect/ca_state.cpp connect/leaf_cache.cpp
   acl/jwt_go_values.cpp acl/jwt_keys.cpp acl/jwt_config.cpp acl/jwt_token.cpp acl/jwt_claims.cpp
   local/check_spec.cpp local/background_task.cpp local/local_agent.cpp local/check_runner.cpp local/check_http.cpp
@@ -39,4 +40,5 @@ set(COCONSUL_SOURCES
   endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp
   endpoints/acl_binding.cpp
   endpoints/config_entries.cpp endpoints/gateway_services.cpp
+  endpoints/discovery_chain.cpp
   dev_agent.cpp)

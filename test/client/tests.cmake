@@ -28,3 +28,5 @@ coconsul_test(client_connect_services_test ${CMAKE_CURRENT_LIST_DIR}/connect_ser
 coconsul_test(client_config_entries_test ${CMAKE_CURRENT_LIST_DIR}/config_entries_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_config_entries_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
+# The discovery chain (issue 15): the compiled chain decoded, overrides, blocking.
+coconsul_test(client_discovery_chain_test ${CMAKE_CURRENT_LIST_DIR}/discovery_chain_test.cpp)

@@ -1,12 +1,19 @@
-// The discovery chain checks on write (see chain_checks.hpp).
+// The discovery chain checks on write (see chain_checks.hpp): Consul's
+// validateProposedConfigEntryInServiceGraph for the chain kinds, one compilation per chain,
+// then the L7 intentions against their destinations' protocols (ingress gateways' listener
+// protocols are not re-checked here).
 
 #include "dev_agent/config_entries/chain_checks.hpp"
 
-#include "dev_agent/config_entries/common_rules.hpp"
+#include "dev_agent/config_entries/chain_compile.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
-#include "dev_agent/config_entries/errors.hpp"
+#include "dev_agent/config_entries/service_defaults.hpp"
+#include "dev_agent/config_entries/service_intentions.hpp"
 
+#include <map>
 #include <set>
+#include <variant>
+#include <vector>
 
 namespace coconsul::dev::config_entries {
 
@@ -14,15 +21,15 @@ namespace json = boost::json;
 
 namespace {
 
-// The entry (kind, service) as it would be after the change.
-const json::object* lookup(const config_entry_state& entries, std::string_view kind, std::string_view service,
-                           std::string_view changed_kind, std::string_view changed_name, const json::object* proposed) {
-  if (kind == changed_kind && service == changed_name) return proposed;
-  const auto* r = entries.find(kind, service);
-  return r ? &r->body : nullptr;
-}
-
 constexpr std::string_view chain_kinds[] = {"service-router", "service-splitter", "service-resolver"};
+
+// What Consul compiles a speculative chain in: a fixed datacenter and a throwaway trust domain
+// (testCompileDiscoveryChain), since neither changes whether a chain compiles.
+chain_request speculative(std::string_view service) {
+  return chain_request{.service = std::string(service),
+                       .datacenter = "dc1",
+                       .trust_domain = "b6fc9da3-03d4-4b5a-9134-c045e9b20152.consul"};
+}
 
 void add_service(const boost::json::object& o, std::string_view self, std::set<std::string>& out) {
   const auto* v = o.if_contains("Service");
@@ -63,19 +70,22 @@ std::set<std::string> related_services(const boost::json::object& e) {
 
 std::string chain_protocol(const config_entry_state& entries, std::string_view service, std::string_view kind,
                            std::string_view name, const json::object* proposed) {
+  chain_entries source{entries, kind, name, proposed};
+  chain_result r = compile_chain(source, speculative(service));
+  if (const auto* chain = std::get_if<compiled_chain>(&r)) return chain->protocol;
   std::string protocol;
-  if (const auto* p = lookup(entries, "proxy-defaults", "global", kind, name, proposed))
-    if (const auto* cfg = obj(*p, "Config"))
-      if (const auto* v = cfg->if_contains("protocol"); v && v->is_string()) protocol = ascii_lower(v->get_string());
-  if (const auto* s = lookup(entries, "service-defaults", service, kind, name, proposed))
-    if (auto p = str(*s, "Protocol"); !p.empty()) protocol = std::string(p);
+  if (const auto* sd = source.find("service-defaults", service)) {
+    protocol = ascii_lower(str(*sd, "Protocol"));
+  } else if (const auto* pd = source.find("proxy-defaults", "global")) {
+    protocol = read_proxy_defaults(*pd).protocol;
+  }
   return protocol.empty() ? "tcp" : protocol;
 }
 
 std::optional<std::string> check_chains(const config_entry_state& entries, std::string_view kind,
                                         std::string_view name, const json::object* proposed) {
-  // The chains to compile: every chain for proxy-defaults; else this one and the chains whose
-  // entries link to it.
+  // The chains to compile: every chain with an entry of its own for proxy-defaults; else this
+  // one and the chains whose entries link to it.
   std::set<std::string> chains;
   if (kind == "proxy-defaults") {
     for (auto k : chain_kinds)
@@ -83,19 +93,27 @@ std::optional<std::string> check_chains(const config_entry_state& entries, std::
   } else {
     chains.insert(std::string(name));
     for (auto k : chain_kinds)
-      for (const auto* r : entries.list(k)) {
+      for (const auto* r : entries.list(k))
         if (related_services(r->body).contains(std::string(name))) chains.insert(r->name);
-      }
   }
+  // Every intentions entry with L7 permissions is checked again against the protocol its
+  // destination's chain would have, so its chain is compiled too.
+  std::vector<intentions_entry> l7;
+  for (const auto* r : entries.list("service-intentions")) {
+    intentions_entry e;
+    if (parse_intentions_entry(r->body, e) || e.name == "*" || !has_any_permissions(e)) continue;
+    chains.insert(e.name);
+    l7.push_back(std::move(e));
+  }
+  chain_entries source{entries, kind, name, proposed};
+  std::map<std::string, std::string> protocols;
   for (const auto& chain : chains) {
-    bool advanced = lookup(entries, "service-router", chain, kind, name, proposed) ||
-                    lookup(entries, "service-splitter", chain, kind, name, proposed);
-    if (!advanced) continue;
-    auto protocol = chain_protocol(entries, chain, kind, name, proposed);
-    if (!http_like(protocol))
-      return "discovery chain " + go_quote(chain) + " uses a protocol " + go_quote(protocol) +
-             " that does not permit advanced routing or splitting behavior";
+    chain_result r = compile_chain(source, speculative(chain));
+    if (const auto* err = std::get_if<std::string>(&r)) return *err;
+    protocols[chain] = std::get<compiled_chain>(r).protocol;
   }
+  for (const auto& e : l7)
+    if (auto err = check_l7_protocol(e, protocols[e.name])) return err;
   return std::nullopt;
 }
 

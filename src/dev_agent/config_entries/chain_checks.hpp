@@ -1,9 +1,9 @@
 #pragma once
 // The checks Consul's state store makes against the other entries when a discovery chain entry
 // (service-defaults, proxy-defaults, router, splitter, resolver) is written or deleted: it
-// compiles every chain the change could affect and refuses what does not compile. Here the
-// rule that compilation enforces on writes: a chain with a router or a splitter needs an
-// HTTP-like protocol (http, http2, grpc) from its service-defaults or proxy-defaults.
+// compiles every chain the change could affect (chain_compile.hpp) with the proposed entry in
+// place and refuses the change with the first compiler error, or when an intention's L7
+// permissions would meet a protocol that is not HTTP-like.
 
 #include "dev_agent/store/config_entry_state.hpp"
 
@@ -26,8 +26,9 @@ std::optional<std::string> check_chains(const config_entry_state& entries, std::
 // they have them, a peer's left out).
 std::set<std::string> related_services(const boost::json::object& entry);
 
-// A chain's protocol: service-defaults' Protocol, else proxy-defaults' Config.protocol, else
-// "tcp" (discoverychain's getChainProtocol), with (kind, name) replaced as above.
+// A chain's protocol as its compilation finds it (with (kind, name) replaced as above); for a
+// chain that does not compile, its own service's: service-defaults' Protocol when the entry
+// exists, else proxy-defaults' Config.protocol, else "tcp".
 std::string chain_protocol(const config_entry_state& entries, std::string_view service, std::string_view kind,
                            std::string_view name, const boost::json::object* proposed);
 

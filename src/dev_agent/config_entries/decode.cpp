@@ -90,16 +90,20 @@ class decoder {
     return out;
   }
 
-  std::string error(const std::string& kind) const {
-    if (!errors_.empty()) {
-      std::string out = std::to_string(errors_.size()) + " error(s) decoding:\n\n";
-      for (std::size_t i = 0; i < errors_.size(); ++i) {
-        if (i) out += '\n';
-        out += "* ";
-        out += errors_[i];
-      }
-      return out;
+  // mapstructure's conversion errors alone; "" when none.
+  std::string conversion_error() const {
+    if (errors_.empty()) return std::string();
+    std::string out = std::to_string(errors_.size()) + " error(s) decoding:\n\n";
+    for (std::size_t i = 0; i < errors_.size(); ++i) {
+      if (i) out += '\n';
+      out += "* ";
+      out += errors_[i];
     }
+    return out;
+  }
+
+  std::string error(const std::string& kind) const {
+    if (!errors_.empty()) return conversion_error();
     multi_error unused;
     std::vector<std::string> keys = unused_;
     std::sort(keys.begin(), keys.end());
@@ -429,6 +433,14 @@ decoded_entry decode_entry(const json::value& body) {
   out.entry = d.decode_struct(*s, raw, "");
   out.error = d.error(out.kind);
   if (out.error.empty()) out.entry["Kind"] = out.kind;
+  return out;
+}
+
+decoded_struct decode_struct(const schema& s, const json::object& body) {
+  decoder d;
+  decoded_struct out;
+  out.value = d.decode_struct(s, body, "");
+  out.error = d.conversion_error();
   return out;
 }
 

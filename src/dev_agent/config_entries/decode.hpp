@@ -25,6 +25,14 @@ struct decoded_entry {
 
 decoded_entry decode_entry(const boost::json::value& body);
 
+// `body` decoded by `s` the same way but as the API's request structs are (mapstructure
+// without ErrorUnused: keys that match no field are ignored). error: "" or mapstructure's text.
+struct decoded_struct {
+  boost::json::object value;
+  std::string error;
+};
+decoded_struct decode_struct(const schema& s, const boost::json::object& body);
+
 // `entry` as Consul renders the struct: the schema's fields in order, empty ones left out where
 // Go's omitempty leaves them out, structs always present, nil lists as null; keys outside the
 // schema dropped.

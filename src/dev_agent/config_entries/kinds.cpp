@@ -65,10 +65,22 @@ std::string entry_name(std::string_view kind, const boost::json::object& entry) 
   return std::string(name);
 }
 
+namespace {
+// The kinds a discovery chain is compiled from.
+bool chain_kind(std::string_view kind) {
+  return kind == "service-defaults" || kind == "proxy-defaults" || kind == "service-router" ||
+         kind == "service-splitter" || kind == "service-resolver";
+}
+}  // namespace
+
 std::optional<std::string> check_delete(const config_entry_state& entries, std::string_view kind, std::string_view name) {
-  if (kind == "service-defaults" || kind == "proxy-defaults" || kind == "service-router" ||
-      kind == "service-splitter" || kind == "service-resolver")
-    return check_chains(entries, kind, name, nullptr);
+  if (chain_kind(kind)) return check_chains(entries, kind, name, nullptr);
+  return std::nullopt;
+}
+
+std::optional<std::string> check_write(const config_entry_state& entries, std::string_view kind, std::string_view name,
+                                       const boost::json::object& entry) {
+  if (chain_kind(kind)) return check_chains(entries, kind, name, &entry);
   return std::nullopt;
 }
 

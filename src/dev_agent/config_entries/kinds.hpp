@@ -1,7 +1,8 @@
 #pragma once
 // The config entry kinds of Consul 1.14 as one table: for each kind its name, its
-// normalize+validate hook (Consul's Normalize then Validate, plus the checks its state store
-// makes against other entries on write) and its ACL rules (CanRead/CanWrite). The endpoints
+// normalize+validate hook (Consul's Normalize then Validate, plus some checks its state store
+// makes against other entries on write; the discovery chains' are check_write's, after the ACL
+// check) and its ACL rules (CanRead/CanWrite). The endpoints
 // look a kind up here and call its hooks; nothing else knows kinds. Decoding the request body
 // (lenient keys, durations) happens before, in decode.hpp; the hook sees CamelCase keys only.
 
@@ -52,6 +53,10 @@ std::string entry_name(std::string_view kind, const boost::json::object& entry);
 // What Consul's state store checks before deleting (kind, name): the discovery chains the
 // deletion would break. nullopt: the delete may go ahead.
 std::optional<std::string> check_delete(const config_entry_state& entries, std::string_view kind, std::string_view name);
+// The same before writing `entry` (normalized, as it will be stored) as (kind, name). Consul's
+// state store runs it when the write is applied, after the RPC's ACL check: so after can_write.
+std::optional<std::string> check_write(const config_entry_state& entries, std::string_view kind, std::string_view name,
+                                       const boost::json::object& entry);
 
 // The service-intentions kind's rules (service_intentions.cpp, the intentions' own file).
 std::optional<std::string> normalize_validate_service_intentions(boost::json::object& entry, const kind_context& ctx);

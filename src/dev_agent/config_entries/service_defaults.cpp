@@ -1,7 +1,6 @@
 // service-defaults (Consul's ServiceConfigEntry Normalize and Validate) and proxy-defaults
 // (ProxyConfigEntry), the two kinds a service's protocol and proxy settings come from.
 
-#include "dev_agent/config_entries/chain_checks.hpp"
 #include "dev_agent/config_entries/common_rules.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
 #include "dev_agent/config_entries/hooks.hpp"
@@ -74,7 +73,7 @@ bool valid_endpoint_address(std::string_view a) {
 
 }  // namespace
 
-std::optional<std::string> normalize_validate_service_defaults(json::object& e, const kind_context& ctx) {
+std::optional<std::string> normalize_validate_service_defaults(json::object& e, const kind_context&) {
   e["Kind"] = "service-defaults";
   e["Protocol"] = ascii_lower(str(e, "Protocol"));
   if (auto* up = obj(e, "UpstreamConfig")) {
@@ -131,7 +130,7 @@ std::optional<std::string> normalize_validate_service_defaults(json::object& e, 
     if (port < 1 || port > 65535) errors.add("Invalid Port number " + std::to_string(port));
   }
   if (!errors.empty()) return errors.text();
-  return check_chains(ctx.entries, "service-defaults", name, &e);
+  return std::nullopt;  // the chain checks run after the ACL check (kinds.hpp check_write)
 }
 
 // --- proxy-defaults ---
@@ -155,7 +154,7 @@ std::optional<std::string> access_logs_error(const json::object* a) {
 }
 }  // namespace
 
-std::optional<std::string> normalize_validate_proxy_defaults(json::object& e, const kind_context& ctx) {
+std::optional<std::string> normalize_validate_proxy_defaults(json::object& e, const kind_context&) {
   e["Kind"] = "proxy-defaults";
   // Normalize and Validate both refuse another name (delete does not call Validate).
   auto name = str(e, "Name");
@@ -164,7 +163,7 @@ std::optional<std::string> normalize_validate_proxy_defaults(json::object& e, co
   e["Name"] = "global";
   if (auto a = access_logs_error(obj(e, "AccessLogs"))) return a;
   if (auto m = meta_error(e)) return m;
-  return check_chains(ctx.entries, "proxy-defaults", "global", &e);
+  return std::nullopt;  // the chain checks run after the ACL check (kinds.hpp check_write)
 }
 
 }  // namespace coconsul::dev::config_entries

@@ -28,6 +28,7 @@ struct proxy_defaults {
   std::string protocol;            // Config.protocol, lower-case; "" when unset
   std::string mode;
   mesh_gateway_config mesh_gateway;
+  bool dialed_directly = false;  // TransparentProxy
   std::map<std::string, std::string> meta;
 };
 

@@ -1,7 +1,7 @@
 // service-resolver: Consul's ServiceResolverConfigEntry Validate (subsets, redirect, failover,
-// timeout, load balancer), then the chain checks for the chains that route through it.
+// timeout, load balancer). The chains it changes are compiled after the ACL check (kinds.hpp
+// check_write).
 
-#include "dev_agent/config_entries/chain_checks.hpp"
 #include "dev_agent/config_entries/common_rules.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
 #include "dev_agent/config_entries/hooks.hpp"
@@ -138,7 +138,7 @@ std::optional<std::string> load_balancer_error(const json::object& lb) {
 
 }  // namespace
 
-std::optional<std::string> normalize_validate_service_resolver(json::object& e, const kind_context& ctx) {
+std::optional<std::string> normalize_validate_service_resolver(json::object& e, const kind_context&) {
   e["Kind"] = "service-resolver";
   std::string name(str(e, "Name"));
   if (name.empty()) return "Name is required";
@@ -160,7 +160,7 @@ std::optional<std::string> normalize_validate_service_resolver(json::object& e, 
     return "Bad ConnectTimeout '" + format_duration(t) + "', must be >= 0";
   if (const auto* lb = obj(e, "LoadBalancer"))
     if (auto err = load_balancer_error(*lb)) return err;
-  return check_chains(ctx.entries, "service-resolver", name, &e);
+  return std::nullopt;  // the chain checks run after the ACL check (kinds.hpp check_write)
 }
 
 }  // namespace coconsul::dev::config_entries

@@ -75,6 +75,7 @@ proxy_defaults read_proxy_defaults(const json::object& e) {
   }
   d.mode = s(e, "Mode");
   d.mesh_gateway = mesh_gateway(e);
+  if (const auto* t = obj(e, "TransparentProxy")) d.dialed_directly = flag(*t, "DialedDirectly");
   d.meta = string_map(e, "Meta");
   return d;
 }

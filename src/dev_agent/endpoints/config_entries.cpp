@@ -85,6 +85,7 @@ http_response apply(endpoint_context& c, http_request& req) {
   r.kind = d.kind;
   r.name = ce::entry_name(d.kind, d.entry);
   r.body = ce::render_entry(*ce::entry_schema(d.kind), d.entry);
+  if (auto err = ce::check_write(c.config_entries, r.kind, r.name, r.body)) rpc_error(*err);
   std::size_t size = render_compact(r.body).size();
   if (size > ce::max_entry_bytes)
     throw http_error{413, "Config entry is " + std::to_string(size) + " bytes, over this agent's limit of " +
