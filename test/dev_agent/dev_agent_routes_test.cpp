@@ -168,8 +168,6 @@ const std::set<route> not_served_yet = {
     {"GET", "/v1/coordinate/nodes"},
     {"GET", "/v1/coordinate/node/x"},
     {"PUT", "/v1/coordinate/update"},
-    {"GET", "/v1/discovery-chain/x"},
-    {"POST", "/v1/discovery-chain/x"},
     {"GET", "/v1/operator/raft/configuration"},
     {"DELETE", "/v1/operator/raft/peer"},
     {"GET", "/v1/operator/keyring"},
