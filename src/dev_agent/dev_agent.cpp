@@ -89,6 +89,7 @@ struct agent_layers {
     add_acl_login_routes(routes);
     add_config_entry_routes(routes);
     add_gateway_service_routes(routes);
+    add_prepared_query_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops

@@ -10,6 +10,7 @@ set(COCONSUL_SOURCES
   store/acl_state.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp acl/resolve.cpp
   store/config_entry_state.cpp
+  store/prepared_query_state.cpp store/prepared_query_template.cpp store/prepared_query_execute.cpp
   config_entries/schemas.cpp config_entries/errors.cpp config_entries/decode.cpp config_entries/common_rules.cpp
   config_entries/chain_checks.cpp config_entries/service_defaults.cpp config_entries/service_router.cpp
   config_entries/service_splitter.cpp config_entries/service_resolver.cpp config_entries/gateways.cpp
@@ -39,4 +40,5 @@ set(COCONSUL_SOURCES
   endpoints/acl_bootstrap.cpp endpoints/acl_login.cpp
   endpoints/acl_binding.cpp
   endpoints/config_entries.cpp endpoints/gateway_services.cpp
+  endpoints/prepared_query_decode.cpp endpoints/prepared_query_render.cpp endpoints/prepared_query.cpp
   dev_agent.cpp)

@@ -64,3 +64,8 @@ if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_sidecar_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_sidecar_test.cpp)
   target_link_libraries(dev_agent_sidecar_test PRIVATE coconsul_dev_agent_test_client)
 endif()
+# Prepared queries (issue 16): the /v1/query endpoints, execute, templates, ACLs.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(dev_agent_prepared_query_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_prepared_query_test.cpp)
+  target_link_libraries(dev_agent_prepared_query_test PRIVATE coconsul_dev_agent_test_client)
+endif()
