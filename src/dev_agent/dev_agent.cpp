@@ -160,7 +160,15 @@ void dev_agent::start() {
       if (auto* token = std::get_if<dev::acl::resolved_token>(&resolved)) return std::move(token->authz);
       return std::nullopt;
     };
-    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options, std::move(authorize));
+    // A prepared query's own token, and the gateways' config entries for .ingress. lookups.
+    dev::dns::lookup_sources more;
+    more.config_entries = &a.config_entries;
+    more.by_secret = [&a](const std::string& secret) -> std::optional<dev::acl::authorizer> {
+      auto resolved = a.acl.authorize(secret, a.controls);
+      if (auto* token = std::get_if<dev::acl::resolved_token>(&resolved)) return std::move(token->authz);
+      return std::nullopt;
+    };
+    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options, std::move(authorize), std::move(more));
     dev::dns::responder* answers = a.dns_answers.get();
     dev::dns::message_handler on_message = [answers](std::span<const std::uint8_t> m, dev::dns::transport t) {
       return answers->respond(m, t);

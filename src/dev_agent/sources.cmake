@@ -29,7 +29,7 @@ set(COCONSUL_SOURCES
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
   endpoints/ui.cpp
   endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
-  dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
+  dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/prepared_query.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
   config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
