@@ -28,3 +28,5 @@ coconsul_test(client_connect_services_test ${CMAKE_CURRENT_LIST_DIR}/connect_ser
 coconsul_test(client_config_entries_test ${CMAKE_CURRENT_LIST_DIR}/config_entries_test.cpp
   ${PROJECT_SOURCE_DIR}/test/http/test_server.cpp)
 target_include_directories(client_config_entries_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
+# Prepared queries (issue 16): prepared_query_api against the dev agent.
+coconsul_test(client_prepared_query_test ${CMAKE_CURRENT_LIST_DIR}/prepared_query_test.cpp)
