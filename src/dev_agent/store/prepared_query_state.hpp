@@ -52,6 +52,7 @@ struct prepared_query_record {
   std::uint64_t modify_index = 0;
 
   bool is_template() const { return !template_type.empty(); }
+  bool operator==(const prepared_query_record&) const = default;
 };
 
 class prepared_query_state {
