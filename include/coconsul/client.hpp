@@ -19,6 +19,7 @@
 #include <coconsul/event.hpp>
 #include <coconsul/health.hpp>
 #include <coconsul/kv.hpp>
+#include <coconsul/prepared_query.hpp>
 #include <coconsul/session.hpp>
 #include <coconsul/status.hpp>
 #include <coconsul/txn.hpp>
@@ -69,6 +70,7 @@ class client {
   connect_api connect() const;  // Connect's CA: roots, configuration, leaf certificates
   acl_api acl() const;          // ACLs: tokens, policies, roles, auth methods, login
   config_api config() const;    // config entries (service-defaults, service-resolver, ...)
+  prepared_query_api prepared_queries() const;  // /v1/query: stored lookups, also DNS's .query.
 
   // Switches the token of requests started from now on (watches' next queries included);
   // requests in flight keep the one they were sent with. Stops following config.token_file.

@@ -37,6 +37,7 @@ event_api client::event() const { return event_api(state_); }
 txn_api client::txn() const { return txn_api(state_); }
 
 acl_api client::acl() const { return acl_api(state_); }
+prepared_query_api client::prepared_queries() const { return prepared_query_api(state_); }
 
 void client::set_token(std::string token) {
   if (core::has_control(token))

@@ -90,6 +90,7 @@ struct agent_layers {
     add_config_entry_routes(routes);
     add_gateway_service_routes(routes);
     add_discovery_chain_routes(routes);
+    add_prepared_query_routes(routes);
   }
 
   // Closes the listener and every connection, ends blocking queries and monitor streams, stops
@@ -154,13 +155,19 @@ void dev_agent::start() {
   }
   if (a.options.dns_port) {
     // The DNS server never calls its handler after stop(), which comes before the layers go.
-    // Every lookup acts with the agent's default token, as Consul's DNS does.
-    dev::dns::token_authorizer authorize = [&a]() -> std::optional<dev::acl::authorizer> {
-      auto resolved = a.acl.authorize(dev::default_secret(a.controls), a.controls);
+    // Every lookup acts with the agent's default token, as Consul's DNS does; a prepared query
+    // with a token of its own runs with that one. The gateways' config entries serve .ingress.
+    dev::dns::lookup_sources more;
+    more.config_entries = &a.config_entries;
+    more.by_secret = [&a](const std::string& secret) -> std::optional<dev::acl::authorizer> {
+      auto resolved = a.acl.authorize(secret, a.controls);
       if (auto* token = std::get_if<dev::acl::resolved_token>(&resolved)) return std::move(token->authz);
       return std::nullopt;
     };
-    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options, std::move(authorize));
+    dev::dns::token_authorizer authorize = [&a, by_secret = more.by_secret]() {
+      return by_secret(dev::default_secret(a.controls));
+    };
+    a.dns_answers = std::make_unique<dev::dns::responder>(a.data->state, a.options, std::move(authorize), std::move(more));
     dev::dns::responder* answers = a.dns_answers.get();
     dev::dns::message_handler on_message = [answers](std::span<const std::uint8_t> m, dev::dns::transport t) {
       return answers->respond(m, t);

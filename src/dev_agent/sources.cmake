@@ -10,6 +10,7 @@ set(COCONSUL_SOURCES
   store/acl_state.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp acl/resolve.cpp
   store/config_entry_state.cpp
+  store/prepared_query_state.cpp store/prepared_query_template.cpp store/prepared_query_execute.cpp
   config_entries/schemas.cpp config_entries/errors.cpp config_entries/decode.cpp config_entries/common_rules.cpp
   config_entries/chain_checks.cpp config_entries/service_defaults.cpp config_entries/service_router.cpp
   config_entries/service_splitter.cpp config_entries/service_resolver.cpp config_entries/gateways.cpp
@@ -29,7 +30,7 @@ set(COCONSUL_SOURCES
   endpoints/session.cpp endpoints/status.cpp endpoints/event.cpp endpoints/event_size.cpp endpoints/txn.cpp
   endpoints/ui.cpp
   endpoints/agent_self.cpp endpoints/agent_debug_config.cpp endpoints/agent_host.cpp
-  dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
+  dns/wire.cpp dns/names.cpp dns/catalog.cpp dns/prepared_query.cpp dns/records.cpp dns/trim.cpp dns/answer.cpp dns/responder.cpp dns/server.cpp
   config/keys.cpp config/normalize.cpp config/flags.cpp config/sources.cpp config/validate.cpp config/sections.cpp
   config/definitions_json.cpp config/acl_section.cpp config/load.cpp endpoints/definitions.cpp endpoints/agent_reload.cpp
   endpoints/agent_monitor.cpp endpoints/agent_membership.cpp endpoints/agent_token.cpp
@@ -41,4 +42,5 @@ set(COCONSUL_SOURCES
   endpoints/acl_binding.cpp
   endpoints/config_entries.cpp endpoints/gateway_services.cpp
   endpoints/discovery_chain.cpp
+  endpoints/prepared_query_decode.cpp endpoints/prepared_query_render.cpp endpoints/prepared_query.cpp
   dev_agent.cpp)

@@ -30,3 +30,5 @@ coconsul_test(client_config_entries_test ${CMAKE_CURRENT_LIST_DIR}/config_entrie
 target_include_directories(client_config_entries_test PRIVATE ${PROJECT_SOURCE_DIR}/test/http)
 # The discovery chain (issue 15): the compiled chain decoded, overrides, blocking.
 coconsul_test(client_discovery_chain_test ${CMAKE_CURRENT_LIST_DIR}/discovery_chain_test.cpp)
+# Prepared queries (issue 16): prepared_query_api against the dev agent.
+coconsul_test(client_prepared_query_test ${CMAKE_CURRENT_LIST_DIR}/prepared_query_test.cpp)

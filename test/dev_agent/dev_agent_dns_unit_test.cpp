@@ -52,7 +52,16 @@ BOOST_AUTO_TEST_CASE(name_forms_parse_as_consul_reads_them) {
   for (const char* bad : {"consul.", "service.consul.", "web.service.a.b.consul.", "0a0001.addr.consul.",
                           "x.0a000001.addr.consul.", "web.consul."})
     BOOST_TEST(std::holds_alternative<dns::invalid_name>(parse_name(bad, dns::rr_type::a, "consul.")), bad);
-  BOOST_TEST(std::holds_alternative<dns::later_lookup>(parse_name("q.query.consul.", dns::rr_type::a, "consul.")));
+  BOOST_TEST(std::holds_alternative<dns::later_lookup>(parse_name("v.virtual.consul.", dns::rr_type::a, "consul.")));
+  auto pq = parse_name("my.q.query.dc1.consul.", dns::rr_type::a, "consul.");
+  BOOST_REQUIRE(std::holds_alternative<dns::query_lookup>(pq));
+  BOOST_TEST(std::get<dns::query_lookup>(pq).query == "my.q");
+  BOOST_TEST(std::get<dns::query_lookup>(pq).datacenter == "dc1");
+  auto cn = svc("v1.web.connect.consul.", dns::rr_type::srv);
+  BOOST_TEST(cn.service == "web");
+  BOOST_TEST(cn.tag.empty());
+  BOOST_TEST((cn.via == dns::selection::connect));
+  BOOST_TEST((svc("web.ingress.consul.", dns::rr_type::a).via == dns::selection::ingress));
   // Zones and the domain as the question spelled it.
   BOOST_TEST((dns::zone_of("x.CONSUL.", dns::rr_type::a, "consul.") == dns::zone::ours));
   BOOST_TEST((dns::zone_of("consul.", dns::rr_type::ds, "consul.") == dns::zone::foreign));

@@ -7,8 +7,11 @@
 #include "dev_agent/dns/catalog.hpp"
 #include "dev_agent/dns/limits.hpp"
 #include "dev_agent/dns/names.hpp"
+#include "dev_agent/dns/prepared_query.hpp"
 #include "dev_agent/dns/records.hpp"
 #include "dev_agent/dns/trim.hpp"
+
+#include <coconsul/duration.hpp>
 
 #include <boost/asio/ip/address.hpp>
 
@@ -20,8 +23,9 @@ namespace coconsul::dev::dns {
 namespace {
 
 // How a dispatch ended (Consul's errors, as rcodes): an answer, no record of that type (NODATA:
-// NOERROR with the SOA), or no such name (NXDOMAIN with the SOA).
-enum class outcome { answered, no_data, no_name };
+// NOERROR with the SOA), no such name (NXDOMAIN with the SOA), or a lookup that failed
+// (SERVFAIL, no SOA).
+enum class outcome { answered, no_data, no_name, failed };
 
 std::uint32_t seconds(std::chrono::seconds s) {
   return static_cast<std::uint32_t>(std::clamp<std::int64_t>(s.count(), 0, 0xFFFFFFFF));
@@ -65,15 +69,36 @@ message reply_to(const message& q) {
 }
 
 // Consul's setEDNS: an OPT record with the client's size, and its Client Subnet option back with
-// a scope of 0 (every answer here holds for any client address: only prepared queries do not).
-std::optional<edns> echo_edns(const message& q) {
+// a scope of 0 (the answer holds for any client address), or, for a prepared query (whose
+// answer may depend on where the client is), the source prefix as the scope.
+std::optional<edns> echo_edns(const message& q, bool per_client = false) {
   if (!q.opt) return std::nullopt;
   edns e{q.opt->udp_size, std::nullopt};
   if (q.opt->client_subnet && q.opt->client_subnet->size() >= 4) {
     e.client_subnet = q.opt->client_subnet;
-    (*e.client_subnet)[3] = 0;
+    (*e.client_subnet)[3] = per_client ? (*e.client_subnet)[2] : std::uint8_t{0};
   }
   return e;
+}
+
+// The address in an EDNS Client Subnet option (family, source prefix, scope, address bytes),
+// as text; "" when there is none.
+std::string subnet_address(const message& q) {
+  if (!q.opt || !q.opt->client_subnet || q.opt->client_subnet->size() < 4) return {};
+  const auto& o = *q.opt->client_subnet;
+  const unsigned family = (unsigned{o[0]} << 8) | o[1];
+  boost::system::error_code ec;
+  if (family == 1) {
+    boost::asio::ip::address_v4::bytes_type b{};
+    for (std::size_t i = 4; i < o.size() && i - 4 < b.size(); ++i) b[i - 4] = o[i];
+    return boost::asio::ip::address_v4(b).to_string();
+  }
+  if (family == 2) {
+    boost::asio::ip::address_v6::bytes_type b{};
+    for (std::size_t i = 4; i < o.size() && i - 4 < b.size(); ++i) b[i - 4] = o[i];
+    return boost::asio::ip::address_v6(b).to_string();
+  }
+  return {};
 }
 
 class builder {
@@ -101,6 +126,9 @@ class builder {
   void name_servers(std::vector<record>& ns, std::vector<record>& glue) const;
   outcome dispatch(const question& q, message& out, int depth) const;
   outcome service_query(const service_lookup& l, const question& q, message& out, int depth) const;
+  outcome prepared_query(const query_lookup& l, const question& q, message& out, int depth) const;
+  outcome service_answers(const std::vector<instance>& nodes, std::uint32_t ttl, const std::string& dc,
+                          const question& q, message& out, int depth) const;
   outcome node_query(const node_lookup& l, const question& q, message& out, int depth) const;
   outcome addr_query(const addr_lookup& l, const question& q, message& out) const;
   std::vector<record> resolve(const std::string& name, int depth) const;
@@ -109,6 +137,7 @@ class builder {
   const message& query_;
   const question& q_;
   std::string resp_domain_;
+  mutable bool per_client_ = false;  // the answer came from a prepared query
 };
 
 record_context builder::context(std::uint16_t qtype, const std::string& qname, const std::string& dc) const {
@@ -155,18 +184,56 @@ outcome builder::dispatch(const question& q, message& out, int depth) const {
   if (auto* s = std::get_if<service_lookup>(&l)) return service_query(*s, q, out, depth);
   if (auto* n = std::get_if<node_lookup>(&l)) return node_query(*n, q, out, depth);
   if (auto* a = std::get_if<addr_lookup>(&l)) return addr_query(*a, q, out);
-  // An invalid name, and the prepared-query and Connect forms this agent does not have yet.
+  if (auto* p = std::get_if<query_lookup>(&l)) return prepared_query(*p, q, out, depth);
+  // An invalid name, and the .virtual. form this agent does not have yet.
   return outcome::no_name;
 }
 
 outcome builder::service_query(const service_lookup& l, const question& q, message& out, int depth) const {
   // Another datacenter: Consul's "No path to datacenter", an NXDOMAIN.
   if (!l.datacenter.empty() && l.datacenter != c_.datacenter) return outcome::no_name;
-  auto nodes = healthy_instances(c_.state, *c_.authz, l.service, l.tag, c_.settings.only_passing);
+  std::vector<instance> nodes;
+  switch (l.via) {
+    case selection::typical:
+      nodes = healthy_instances(c_.state, *c_.authz, l.service, l.tag, c_.settings.only_passing);
+      break;
+    case selection::connect:
+      nodes = connect_instances(c_.state, *c_.authz, l.service, c_.settings.only_passing);
+      break;
+    case selection::ingress:
+      nodes = ingress_instances(c_.state, c_.config_entries, *c_.authz, l.service, c_.settings.only_passing);
+      break;
+  }
   if (nodes.empty()) return outcome::no_name;
   std::shuffle(nodes.begin(), nodes.end(), c_.random);
-  const std::uint32_t ttl = service_ttl(c_.settings, l.service);
-  record_context rc = context(q.type, q.name, l.datacenter);
+  return service_answers(nodes, service_ttl(c_.settings, l.service), l.datacenter, q, out, depth);
+}
+
+// preparedQueryLookup: the query run near this agent with the default token; its DNS.TTL,
+// else the agent's TTL for the service it looked up.
+outcome builder::prepared_query(const query_lookup& l, const question& q, message& out, int depth) const {
+  if (!l.datacenter.empty() && l.datacenter != c_.datacenter) return outcome::no_name;
+  per_client_ = true;
+  query_inputs in{c_.state, *c_.authz, c_.by_secret, c_.node_name, c_.datacenter, subnet_address(query_)};
+  auto run = run_query(in, l.query, c_.random);
+  if (auto* failure = std::get_if<query_failure>(&run))
+    return *failure == query_failure::not_found ? outcome::no_name : outcome::failed;
+  auto& r = std::get<query_run>(run);
+  std::uint32_t ttl = 0;
+  if (!r.dns_ttl.empty()) {
+    // Vetted at create; a TTL that still does not parse counts as 0, as Consul only logs it.
+    if (auto d = try_parse_duration(r.dns_ttl, nullptr)) ttl = seconds(std::chrono::duration_cast<std::chrono::seconds>(*d));
+  } else {
+    ttl = service_ttl(c_.settings, r.service);
+  }
+  if (r.nodes.empty()) return outcome::no_name;
+  return service_answers(r.nodes, ttl, "", q, out, depth);
+}
+
+// serviceSRVRecords and serviceNodeRecords: the records of instances already chosen and ordered.
+outcome builder::service_answers(const std::vector<instance>& nodes, std::uint32_t ttl, const std::string& dc,
+                                 const question& q, message& out, int depth) const {
+  record_context rc = context(q.type, q.name, dc);
   if (q.type == rr_type::srv) {
     // addServiceSRVRecordsToMessage: one SRV per node, address and port.
     std::set<std::string> seen;
@@ -267,11 +334,11 @@ message builder::in_domain(transport t) {
       break;
     default: {
       outcome o = dispatch(q_, m, max_recursion);
-      if (o != outcome::answered) m.authority.push_back(soa());
-      m.head.rcode = o == outcome::no_name ? rcode::nxdomain : rcode::noerror;
+      if (o == outcome::no_name || o == outcome::no_data) m.authority.push_back(soa());
+      m.head.rcode = o == outcome::no_name ? rcode::nxdomain : o == outcome::failed ? rcode::servfail : rcode::noerror;
     }
   }
-  m.opt = echo_edns(query_);
+  m.opt = echo_edns(query_, per_client_);
   bool trimmed = t == transport::udp ? trim_udp(m, query_, c_.settings.udp_answer_limit) : trim_tcp(m, query_);
   if (trimmed && c_.settings.enable_truncate) m.head.tc = true;
   return m;

@@ -6,6 +6,8 @@
 
 #include "dev_agent/acl/authorizer.hpp"
 #include "dev_agent/dns/message.hpp"
+#include "dev_agent/dns/prepared_query.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 #include "dev_agent/store/state.hpp"
 
 #include <coconsul/dev_agent_options.hpp>
@@ -26,6 +28,11 @@ struct answer_context {
   // What the agent's default token may see (Consul's DNS asks with it); null when it does not
   // resolve (an unknown token): every lookup then fails, as Consul's RPCs do, with SERVFAIL.
   const acl::authorizer* authz;
+  // For .ingress. (the gateways' config entries; null: no gateway answers) and prepared queries
+  // (a query's own token; the agent's node, which "_agent" stands for).
+  const config_entry_state* config_entries = nullptr;
+  secret_authorizer by_secret = {};
+  std::string node_name = {};
 };
 
 // The reply to `query` (one question, accepted by the server), whatever zone it is in: the

@@ -4,7 +4,9 @@
 
 #include "dev_agent/dns/catalog.hpp"
 
+#include "dev_agent/config_entries/gateway_services.hpp"
 #include "dev_agent/dns/names.hpp"
+#include "dev_agent/store/prepared_query_execute.hpp"
 
 #include <algorithm>
 
@@ -20,7 +22,43 @@ bool maintenance(const check_record& c) {
   return c.check_id == "_node_maintenance" || c.check_id.rfind("_service_maintenance:", 0) == 0;
 }
 
+// What every selection does after choosing: ACLs on each instance, then its health.
+void keep_healthy(const state_store& state, const acl::authorizer& authz, const service_record* s, bool only_passing,
+                  std::vector<instance>& out) {
+  if (!authz.service_read(s->name) || !authz.node_read(s->node)) return;
+  instance i{s, state.node(s->node), state.instance_checks(*s)};
+  bool failing = std::any_of(i.checks.begin(), i.checks.end(), [&](const check_record* c) {
+    return c->status == "critical" || (only_passing && c->status != "passing");
+  });
+  if (!failing) out.push_back(std::move(i));
+}
+
 }  // namespace
+
+std::vector<instance> connect_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
+                                        bool only_passing) {
+  std::vector<instance> out;
+  if (!authz.service_read(name)) return out;
+  for (const service_record* s : connect_capable(state, name)) keep_healthy(state, authz, s, only_passing, out);
+  return out;
+}
+
+std::vector<instance> ingress_instances(const state_store& state, const config_entry_state* entries,
+                                        const acl::authorizer& authz, const std::string& name, bool only_passing) {
+  std::vector<instance> out;
+  if (!entries || !authz.service_read(name)) return out;
+  // Config entry names keep their case; a DNS name is lower case: match the service in any case.
+  std::string service = name;
+  for (const service_record* s : state.all_services())
+    if (lower_ascii(s->name) == name) {
+      service = s->name;
+      break;
+    }
+  for (const auto& gateway : config_entries::gateways_of_service(*entries, state, service, "ingress-gateway"))
+    for (const service_record* s : state.service_instances(gateway))
+      if (s->kind == "ingress-gateway") keep_healthy(state, authz, s, only_passing, out);
+  return out;
+}
 
 std::vector<instance> healthy_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
                                         const std::string& tag, bool only_passing) {
@@ -28,12 +66,7 @@ std::vector<instance> healthy_instances(const state_store& state, const acl::aut
   std::vector<instance> out;
   for (const service_record* s : state.all_services()) {
     if (lower_ascii(s->name) != name || !has_tag(*s, want_tag)) continue;
-    if (!authz.service_read(s->name) || !authz.node_read(s->node)) continue;
-    instance i{s, state.node(s->node), state.instance_checks(*s)};
-    bool failing = std::any_of(i.checks.begin(), i.checks.end(), [&](const check_record* c) {
-      return c->status == "critical" || (only_passing && c->status != "passing");
-    });
-    if (!failing) out.push_back(std::move(i));
+    keep_healthy(state, authz, s, only_passing, out);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 // as Consul's catalog indexes names case-insensitively. Reads only; no DNS types here.
 
 #include "dev_agent/acl/authorizer.hpp"
+#include "dev_agent/store/config_entry_state.hpp"
 #include "dev_agent/store/state.hpp"
 
 #include <string>
@@ -23,6 +24,16 @@ struct instance {
 // Health.ServiceNodes for the agent's default token). In the store's order: the caller shuffles.
 std::vector<instance> healthy_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
                                         const std::string& tag, bool only_passing);
+
+// The Connect-capable instances of `name` (its proxies and Connect-native instances), as
+// Health.ServiceNodes with Connect: service:read on `name` first, then each instance filtered
+// and health-checked as above.
+std::vector<instance> connect_instances(const state_store& state, const acl::authorizer& authz, const std::string& name,
+                                        bool only_passing);
+// The ingress gateways whose config entries expose `name` (Health.ServiceNodes with Ingress),
+// checked the same way; none without the config entries.
+std::vector<instance> ingress_instances(const state_store& state, const config_entry_state* entries,
+                                        const acl::authorizer& authz, const std::string& name, bool only_passing);
 
 // The node called `name` in any case, or nullptr (also when `authz` may not read it).
 const node_record* find_node(const state_store& state, const acl::authorizer& authz, const std::string& name);

@@ -163,9 +163,19 @@ lookup parse_name(std::string_view qname, std::uint16_t qtype, std::string_view 
     a.name = join(labels, 0, labels.size()) + ".";
     return a;
   }
+  if (kind == "connect" || kind == "ingress") {
+    // The last label is the service; no tag (Consul's dispatch ignores what comes before).
+    service_lookup s;
+    if (!locality(suffixes, s.datacenter)) return invalid_name{};
+    s.service = parts.back();
+    s.via = kind == "connect" ? selection::connect : selection::ingress;
+    return s;
+  }
   if (kind == "query") {
-    std::string dc;
-    if (!locality(suffixes, dc)) return invalid_name{};
+    query_lookup ql;
+    if (!locality(suffixes, ql.datacenter)) return invalid_name{};
+    ql.query = join(parts, 0, parts.size());  // a query name may hold dots
+    return ql;
   }
   return later_lookup{kind};
 }

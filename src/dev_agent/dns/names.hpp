@@ -29,9 +29,19 @@ std::string response_domain(std::string_view qname, std::string_view domain);
 
 // What a name under the domain asks for. A datacenter is lower case, empty when the name has
 // none (the agent's own).
+// Which instances a service name stands for: the service's own (.service.), its
+// Connect-capable ones (.connect.: proxies and native services) or the ingress gateways that
+// expose it (.ingress.).
+enum class selection { typical, connect, ingress };
 struct service_lookup {
   std::string service;
   std::string tag;  // empty: any
+  std::string datacenter;
+  selection via = selection::typical;
+};
+// <query>.query[.<dc>]: a prepared query by ID or name (the labels before .query., dots and all).
+struct query_lookup {
+  std::string query;
   std::string datacenter;
 };
 struct node_lookup {
@@ -42,12 +52,12 @@ struct addr_lookup {
   std::vector<std::uint8_t> ip;  // 4 or 16 bytes
   std::string name;              // the answer's name: the lower-cased name before the domain
 };
-// .query., .connect., .ingress. and .virtual.: forms this agent leaves to later issues.
+// .virtual.: a form this agent leaves to a later issue.
 struct later_lookup {
   std::string kind;
 };
 struct invalid_name {};
-using lookup = std::variant<invalid_name, service_lookup, node_lookup, addr_lookup, later_lookup>;
+using lookup = std::variant<invalid_name, service_lookup, node_lookup, addr_lookup, later_lookup, query_lookup>;
 
 // Consul's dispatch: the name lower-cased, the domain cut off, then scanned from the right for
 // the first keyword (service, connect, virtual, ingress, node, query, addr); for SRV, a label

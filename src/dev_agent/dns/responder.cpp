@@ -27,13 +27,16 @@ std::vector<std::uint8_t> refusal(const raw_header& h, std::uint8_t code) {
 
 }  // namespace
 
-responder::responder(const state_store& state, const dev_agent_options& options, token_authorizer authorize)
+responder::responder(const state_store& state, const dev_agent_options& options, token_authorizer authorize,
+                     lookup_sources more)
     : state_(state),
       authorize_(std::move(authorize)),
+      more_(std::move(more)),
       settings_(options.dns),
       datacenter_(lower_ascii(options.datacenter)),
       domain_(lower_ascii(fqdn(options.dns.domain))),
-      random_(std::random_device{}()) {}
+      random_(std::random_device{}()),
+      node_name_(options.node_name) {}
 
 std::optional<std::vector<std::uint8_t>> responder::respond(std::span<const std::uint8_t> bytes, transport t) {
   auto h = read_header(bytes);
@@ -47,7 +50,8 @@ std::optional<std::vector<std::uint8_t>> responder::respond(std::span<const std:
   if (!query || query->questions.size() != 1) return refusal(*h, rcode::formerr);
 
   std::optional<acl::authorizer> authz = authorize_();
-  answer_context c{state_, settings_, datacenter_, domain_, random_, authz ? &*authz : nullptr};
+  answer_context c{state_,          settings_,       datacenter_, domain_, random_, authz ? &*authz : nullptr,
+                   more_.config_entries, more_.by_secret, node_name_};
   message reply = answer(c, *query, t);
   if (auto out = encode(reply)) return out;
   // A name the catalog holds that DNS cannot carry (a label over 63 bytes).

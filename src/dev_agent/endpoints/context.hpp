@@ -89,6 +89,7 @@ void add_acl_login_routes(route_table& r);        // acl_login.cpp: login and lo
 void add_config_entry_routes(route_table& r);     // config_entries.cpp: /v1/config
 void add_gateway_service_routes(route_table& r);  // gateway_services.cpp: gateway-services, health/ingress
 void add_discovery_chain_routes(route_table& r);   // discovery_chain.cpp: /v1/discovery-chain/:service
+void add_prepared_query_routes(route_table& r);   // prepared_query.cpp: /v1/query
 
 // Serves one request: faults, routing, 404/405 handling, common headers (dispatch.cpp).
 boost::asio::awaitable<http_response> dispatch(endpoint_context& c, http_request& req);

@@ -5,6 +5,7 @@
 // index of its last write, and services keep a per-name index, as Consul's state store does, so
 // blocking queries can tell whether what they watch has changed.
 
+#include "dev_agent/store/prepared_query_state.hpp"
 #include "dev_agent/store/records.hpp"
 
 #include <chrono>
@@ -127,6 +128,11 @@ class state_store {
   // ("delete"), and those keys get the session's lock-delay. False when unknown.
   bool destroy_session(write_txn& w, const std::string& id);
 
+  // --- prepared queries: their own table, here because a destroyed session deletes those
+  // bound to it (prepared_query_state.hpp) ---
+  prepared_query_state& prepared_queries() { return prepared_queries_; }
+  const prepared_query_state& prepared_queries() const { return prepared_queries_; }
+
   // --- transactions: all-or-nothing KV batches ---
   struct kv_snapshot {
     std::map<std::string, kv_entry> kvs;
@@ -204,6 +210,7 @@ class state_store {
   std::optional<autopilot_config> autopilot_;
   std::uint64_t event_ltime_ = 0;
   std::deque<event_record> events_;
+  prepared_query_state prepared_queries_;
 };
 
 }  // namespace coconsul::dev

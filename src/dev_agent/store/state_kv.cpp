@@ -177,6 +177,7 @@ bool state_store::destroy_session(write_txn& w, const std::string& id) {
   session_record s = std::move(it->second);
   sessions_.erase(it);
   w.touch(tbl_sessions);
+  prepared_queries_.erase_session(w, id);  // Consul's deleteSessionTxn deletes them too
   // Consul's deleteSessionTxn enforces structs.MaxLockDelay here, not at create: the session
   // keeps (and shows) what it asked for.
   auto delay = std::min<std::chrono::nanoseconds>(s.lock_delay, max_lock_delay);
