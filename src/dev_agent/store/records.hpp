@@ -30,7 +30,8 @@ enum table : unsigned {
   tbl_acl_auth_methods = 1u << 10,
   tbl_acl_binding_rules = 1u << 11,
   tbl_config_entries = 1u << 12,  // config entries (store/config_entry_state.hpp)
-  tbl_all = (1u << 13) - 1,
+  tbl_virtual_ips = 1u << 13,     // the mesh services' virtual IPs (store/virtual_ips.hpp)
+  tbl_all = (1u << 14) - 1,
 };
 
 struct service_tagged_address {
