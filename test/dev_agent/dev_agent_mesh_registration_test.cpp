@@ -107,3 +107,134 @@ BOOST_AUTO_TEST_CASE(the_address_is_freed_with_the_last_instance_and_reused_firs
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(terminating_gateways_in_connect_reads)
+
+namespace {
+
+const char* gateway = R"({"Name": "tgw", "Kind": "terminating-gateway", "Port": 8443})";
+// Named, not braced inside a co_await expression (gcc 12 refuses that).
+const std::vector<std::string> just_tgw{"tgw"};
+const std::vector<std::string> billing_then_tgw{"billing", "tgw"};
+
+std::vector<std::string> services_of(const reply& r) {
+  std::vector<std::string> out;
+  const json::value v = r.json();
+  for (const auto& e : v.as_array()) {
+    const json::object& o = e.as_object();
+    out.emplace_back(o.contains("Service") ? o.at("Service").at("Service").as_string()
+                                           : o.at("ServiceName").as_string());
+  }
+  return out;
+}
+
+// A token with only `rules` (its policy named `name`).
+asio::awaitable<std::string> secret_with(agent_client& c, std::string name, std::string rules) {
+  json::object policy;
+  policy["Name"] = name;
+  policy["Rules"] = rules;
+  std::string policy_body = json::serialize(policy);
+  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
+  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
+  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
+  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
+  co_return str(t.json(), "SecretID");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_linked_gateway_follows_the_proxies_and_native_instances) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", gateway)).status == 200u);
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", R"({"Name": "legacy", "Port": 80})")).status ==
+                       200u);
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register",
+                                       R"({"Name": "billing", "Port": 81, "Connect": {"Native": true}})"))
+                           .status == 200u);
+    // No entry yet: the gateway serves nothing.
+    BOOST_TEST((co_await c.get("/v1/catalog/connect/legacy")).json().as_array().empty());
+    auto put = co_await c.put("/v1/config", R"({"Kind": "terminating-gateway", "Name": "tgw",
+      "Services": [{"Name": "legacy"}, {"Name": "billing"}]})");
+    BOOST_TEST_REQUIRE(put.status == 200u, put.body);
+    for (const char* path : {"/v1/catalog/connect/legacy", "/v1/health/connect/legacy"}) {
+      reply r = co_await c.get(path);
+      BOOST_TEST(services_of(r) == just_tgw, boost::test_tools::per_element());
+    }
+    // After the service's own Connect instances.
+    for (const char* path : {"/v1/catalog/connect/billing", "/v1/health/connect/billing"}) {
+      reply r = co_await c.get(path);
+      BOOST_TEST(services_of(r) == billing_then_tgw, boost::test_tools::per_element());
+    }
+    // The health form carries the gateway's checks with it, and ?passing applies to it.
+    auto health = (co_await c.get("/v1/health/connect/legacy")).json();
+    BOOST_TEST(health.as_array()[0].at("Service").at("Kind") == "terminating-gateway");
+    BOOST_TEST(health.as_array()[0].at("Service").at("Port") == 8443);
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/check/register",
+                                       R"({"Name": "gw-alive", "ServiceID": "tgw", "TTL": "30s"})"))
+                           .status == 200u);
+    BOOST_TEST((co_await c.get("/v1/health/connect/legacy?passing")).json().as_array().empty());
+    // A wildcard links every typical service.
+    BOOST_TEST((co_await c.get("/v1/catalog/connect/other")).json().as_array().empty());
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", R"({"Name": "other", "Port": 82})")).status ==
+                       200u);
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/config", R"({"Kind": "terminating-gateway", "Name": "tgw",
+      "Services": [{"Name": "*"}]})")).status == 200u);
+    reply other = co_await c.get("/v1/catalog/connect/other");
+    BOOST_TEST(services_of(other) == just_tgw, boost::test_tools::per_element());
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_blocking_connect_read_returns_when_the_entry_links_a_gateway) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    agent_client writer(f.agent, f.ioc.get_executor());
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", gateway)).status == 200u);
+    auto first = co_await c.get("/v1/health/connect/legacy");
+    BOOST_TEST(first.json().as_array().empty());
+    auto started = std::chrono::steady_clock::now();
+    using namespace asio::experimental::awaitable_operators;
+    auto write_later = [&]() -> asio::awaitable<reply> {
+      while (f.agent.waiting_queries() < 1) co_await sleep_for(std::chrono::milliseconds(5));
+      co_return co_await writer.put("/v1/config", R"({"Kind": "terminating-gateway", "Name": "tgw",
+        "Services": [{"Name": "legacy"}]})");
+    };
+    auto blocked = c.get("/v1/health/connect/legacy?wait=10s&index=" + std::to_string(first.index()));
+    auto later = write_later();
+    auto [woke, put] = co_await (std::move(blocked) && std::move(later));
+    BOOST_TEST(put.status == 200u);
+    BOOST_TEST(services_of(woke) == just_tgw, boost::test_tools::per_element());
+    BOOST_TEST(woke.index() > first.index());
+    BOOST_TEST((std::chrono::steady_clock::now() - started < std::chrono::seconds(5)));
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(the_gateway_needs_service_read_on_its_own_name) {
+  auto o = acl_test_options();
+  o.acl.default_policy = "deny";
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/agent/service/register", gateway)).status == 200u);
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/config", R"({"Kind": "terminating-gateway", "Name": "tgw",
+      "Services": [{"Name": "legacy"}]})")).status == 200u);
+    const char* node_read = R"(node_prefix "" { policy = "read" } )";
+    std::string both = co_await secret_with(c, "both", std::string(node_read) +
+                                                            R"(service "legacy" { policy = "read" }
+                                                               service "tgw" { policy = "read" })");
+    std::string legacy = co_await secret_with(c, "legacy", std::string(node_read) + R"(service "legacy" { policy = "read" })");
+    for (const char* path : {"/v1/catalog/connect/legacy", "/v1/health/connect/legacy"}) {
+      auto all = co_await acl_call(c, "GET", path, "", both);
+      BOOST_TEST(services_of(all) == just_tgw, boost::test_tools::per_element());
+      BOOST_TEST(!all.has_header("X-Consul-Results-Filtered-By-ACLs"), path);
+      auto filtered = co_await acl_call(c, "GET", path, "", legacy);
+      BOOST_TEST(filtered.status == 200u, path);
+      BOOST_TEST(filtered.json().as_array().empty(), path);
+      BOOST_TEST(filtered.header("X-Consul-Results-Filtered-By-ACLs") == "true", path);
+    }
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
