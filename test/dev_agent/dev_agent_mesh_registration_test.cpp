@@ -238,3 +238,86 @@ BOOST_AUTO_TEST_CASE(the_gateway_needs_service_read_on_its_own_name) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(sidecar_bookkeeping)
+
+namespace {
+
+asio::awaitable<std::string> token_with(agent_client& c, std::string name, std::string rules) {
+  json::object policy;
+  policy["Name"] = name;
+  policy["Rules"] = rules;
+  std::string policy_body = json::serialize(policy);
+  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
+  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
+  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
+  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
+  co_return str(t.json(), "SecretID");
+}
+
+std::string web_with_sidecar_token(const std::string& token) {
+  return R"({"Name": "web", "Port": 8080, "Connect": {"SidecarService": {"Token": ")" + token + R"("}}})";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_sidecar_token_is_the_one_the_sidecar_is_vetted_as) {
+  auto o = acl_test_options();
+  o.acl.default_policy = "deny";
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    std::string web = co_await token_with(c, "web", R"(service "web" { policy = "write" })");
+    std::string proxy = co_await token_with(c, "proxy", R"(service "web-sidecar-proxy" { policy = "write" }
+                                                           service "web" { policy = "write" })");
+    // The request may write web, not its sidecar: the sidecar's own token may.
+    auto allowed = co_await acl_call(c, "PUT", "/v1/agent/service/register", web_with_sidecar_token(proxy), web);
+    BOOST_TEST(allowed.status == 200u, allowed.body);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/service/web-sidecar-proxy", "")).status == 200u);
+    // The request may write both, the sidecar's token only web: refused as that token.
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/agent/service/deregister/web", "")).status == 200u);
+    auto denied = co_await acl_call(c, "PUT", "/v1/agent/service/register", web_with_sidecar_token(web), proxy);
+    BOOST_TEST(denied.status == 403u);
+    BOOST_TEST(denied.body.find("lacks permission 'service:write' on \"web-sidecar-proxy\"") != std::string::npos,
+               denied.body);
+    // A token no one has is Consul's "ACL not found"; nothing is registered.
+    auto unknown = co_await acl_call(c, "PUT", "/v1/agent/service/register",
+                                     web_with_sidecar_token("00000000-0000-4000-8000-000000000000"), proxy);
+    BOOST_TEST(unknown.status == 403u);
+    BOOST_TEST(unknown.body.find("ACL not found") != std::string::npos, unknown.body);
+    BOOST_TEST((co_await acl_call(c, "GET", "/v1/agent/service/web", "")).status == 404u);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(re_registering_over_http_keeps_the_sidecar_and_a_reload_that_drops_it_removes_it) {
+  auto file = std::make_shared<std::vector<std::string>>(std::vector<std::string>{web_with_sidecar});
+  auto o = agent_test_options();
+  o.service_definitions = *file;
+  o.reload_source = [file] {
+    dev_agent_options fresh;
+    fresh.service_definitions = *file;
+    return fresh;
+  };
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    BOOST_TEST_REQUIRE((co_await c.get("/v1/agent/service/web-sidecar-proxy")).status == 200u);
+    // Consul's HTTP registration leaves the sidecar a previous one made (only deregistering the
+    // service removes it).
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", R"({"Name": "api", "Port": 9000,
+      "Connect": {"SidecarService": {}}})")).status == 200u);
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/service/register", R"({"Name": "api", "Port": 9001})")).status ==
+                       200u);
+    BOOST_TEST((co_await c.get("/v1/agent/service/api-sidecar-proxy")).status == 200u);
+    // A reload of a definition that no longer asks for one removes it, with its checks.
+    *file = {R"({"Name": "web", "Port": 8080})"};
+    BOOST_TEST_REQUIRE((co_await c.put("/v1/agent/reload")).status == 200u);
+    BOOST_TEST((co_await c.get("/v1/agent/service/web-sidecar-proxy")).status == 404u);
+    BOOST_TEST((co_await c.get("/v1/agent/service/web")).status == 200u);
+    auto checks = (co_await c.get("/v1/agent/checks")).json();
+    BOOST_TEST(!checks.as_object().contains("service:web-sidecar-proxy:1"));
+    BOOST_TEST(checks.as_object().contains("service:api-sidecar-proxy:1"));
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
