@@ -321,3 +321,75 @@ BOOST_AUTO_TEST_CASE(re_registering_over_http_keeps_the_sidecar_and_a_reload_tha
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(proxy_defaults_and_rules)
+
+BOOST_AUTO_TEST_CASE(an_expose_path_keeps_the_protocol_it_was_given) {
+  // Consul fills in "http" only when it builds the proxy's listeners (ExposeConfig.Finalize in
+  // xDS), not on registration: the agent and the catalog show what was registered.
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    auto put = co_await c.put("/v1/agent/service/register", R"({"Name": "web", "Port": 8080, "Connect": {
+      "SidecarService": {"Proxy": {"Expose": {"Paths": [{"Path": "/metrics", "LocalPathPort": 8080,
+        "ListenerPort": 21500}, {"Path": "/grpc", "LocalPathPort": 8081, "ListenerPort": 21501, "Protocol": "HTTP2"}]}}}}})");
+    BOOST_TEST_REQUIRE(put.status == 200u, put.body);
+    const json::value expected = json::parse(R"({"Paths": [{"ListenerPort": 21500, "Path": "/metrics",
+      "LocalPathPort": 8080}, {"ListenerPort": 21501, "Path": "/grpc", "LocalPathPort": 8081, "Protocol": "HTTP2"}]})");
+    auto agent = (co_await c.get("/v1/agent/service/web-sidecar-proxy")).json();
+    BOOST_TEST(agent.at("Proxy").at("Expose") == expected);
+    auto catalog = (co_await c.get("/v1/catalog/service/web-sidecar-proxy")).json();
+    BOOST_TEST(catalog.as_array()[0].at("ServiceProxy").at("Expose") == expected);
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_catalog_registration_is_held_to_the_same_connect_rules) {
+  agent_fixture f(agent_test_options());
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    // Consul's servicePreApply: NodeService.Validate, as a 500 with Go's multierror text; the
+    // catalog has no agent to pick a port.
+    auto no_port = co_await c.put("/v1/catalog/register", R"({"Node": "n2", "Address": "10.0.0.2",
+      "Service": {"Kind": "connect-proxy", "Service": "p", "Proxy": {"DestinationServiceName": "web"}}})");
+    BOOST_TEST(no_port.status == 500u);
+    BOOST_TEST(no_port.body == "1 error occurred:\n\t* Port or SocketPath must be set for a connect-proxy\n\n");
+    auto two = co_await c.put("/v1/catalog/register", R"({"Node": "n2", "Address": "10.0.0.2",
+      "Service": {"Kind": "connect-proxy", "Service": "p", "Port": 1, "Connect": {"Native": true}}})");
+    BOOST_TEST(two.status == 500u);
+    BOOST_TEST(two.body == "2 errors occurred:\n\t* Proxy.DestinationServiceName must be non-empty for Connect proxy "
+                           "services\n\t* A Proxy cannot also be Connect Native, only typical services\n\n");
+    auto gateway = co_await c.put("/v1/catalog/register", R"({"Node": "n2", "Address": "10.0.0.2",
+      "Service": {"Kind": "mesh-gateway", "Service": "mgw", "Port": 8443,
+                  "Proxy": {"Upstreams": [{"DestinationName": "db", "LocalBindPort": 1}]}}})");
+    BOOST_TEST(gateway.status == 500u);
+    BOOST_TEST(gateway.body == "1 error occurred:\n\t* The Proxy.Upstreams configuration is invalid for a mesh-gateway\n\n");
+    // Nothing was written.
+    BOOST_TEST((co_await c.get("/v1/catalog/node/n2")).json().is_null());
+  }());
+}
+
+BOOST_AUTO_TEST_CASE(a_catalog_proxy_needs_service_write_on_its_destination) {
+  auto o = acl_test_options();
+  o.acl.default_policy = "deny";
+  agent_fixture f(o);
+  f.run([&]() -> asio::awaitable<void> {
+    agent_client c(f.agent, f.ioc.get_executor());
+    json::object policy;
+    policy["Name"] = "proxy";
+    policy["Rules"] = R"(node_prefix "" { policy = "write" } service "p" { policy = "write" })";
+    std::string policy_body = json::serialize(policy);
+    BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
+    auto t = co_await acl_call(c, "PUT", "/v1/acl/token", R"({"Policies": [{"Name": "proxy"}]})");
+    BOOST_TEST_REQUIRE(t.status == 200u, t.body);
+    std::string token = str(t.json(), "SecretID");
+    const char* body = R"({"Node": "n2", "Address": "10.0.0.2",
+      "Service": {"Kind": "connect-proxy", "Service": "p", "Port": 1, "Proxy": {"DestinationServiceName": "web"}}})";
+    auto denied = co_await acl_call(c, "PUT", "/v1/catalog/register", body, token);
+    BOOST_TEST(denied.status == 403u);
+    BOOST_TEST(denied.body.find("lacks permission 'service:write' on \"web\"") != std::string::npos, denied.body);
+    auto allowed = co_await acl_call(c, "PUT", "/v1/catalog/register", body);  // the management token
+    BOOST_TEST(allowed.status == 200u, allowed.body);
+  }());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -4,6 +4,7 @@
 // node:read, and its services need service:read. Writes are vetted as Consul's
 // vetRegisterWithACL and vetDeregisterWithACL (below).
 
+#include "dev_agent/config/config_error.hpp"
 #include "dev_agent/config_entries/gateway_services.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -13,6 +14,7 @@
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
+#include "dev_agent/local/proxy_rules.hpp"
 
 #include <boost/json.hpp>
 
@@ -197,6 +199,9 @@ void vet_register(const endpoint_context& c, const catalog_register& r) {
   if (changes_node(r, c.state.node(r.node.name))) caller.require(authz.node_write(r.node.name));
   if (r.service) {
     caller.require(authz.service_write(r.service->name));
+    // A proxy also needs service:write on its destination (servicePreApply).
+    if (r.service->kind == "connect-proxy")
+      caller.require(authz.service_write(r.service->proxy.destination_service_name));
     if (const service_record* old = c.state.service(r.node.name, r.service->id); old && old->name != r.service->name)
       if (!authz.service_write(old->name)) throw http_error{403, "Permission denied"};
   }
@@ -237,6 +242,10 @@ http_response register_entity(endpoint_context& c, http_request& req) {
   if (r.node.name.empty()) throw http_error{500, "Must provide node"};
   if (r.node.address.empty() && !r.skip_node_update) throw http_error{500, "Must provide address"};
   if (r.service) {
+    // Consul's servicePreApply: NodeService.Validate first (the Connect rules, a connect-proxy's
+    // port or socket path included: no agent assigns one here), Go's multierror text as a 500.
+    if (auto errors = connect_rule_errors(*r.service); !errors.empty())
+      throw http_error{500, config::multierror_text(errors)};
     if (r.service->name.empty()) throw http_error{500, "Must provide service name (Service.Service) with ID \"" + r.service->id + "\""};
     if (r.service->id.empty()) r.service->id = r.service->name;
   }
