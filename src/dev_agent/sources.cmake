@@ -6,7 +6,7 @@ set(COCONSUL_SOURCES
   http/message.cpp http/request_values.cpp http/responders.cpp http/json_in.cpp http/json_out.cpp http/request_reader.cpp
   http/rejection.cpp http/server.cpp
   store/state.cpp store/state_kv.cpp store/watch_hub.cpp
-  store/same_record.cpp
+  store/same_record.cpp store/virtual_ips.cpp
   store/acl_state.cpp
   acl/policy.cpp acl/rules_hcl.cpp acl/rules_unquote.cpp acl/rules_json.cpp acl/rules.cpp acl/authorizer.cpp acl/identities.cpp acl/denied.cpp acl/resolve.cpp
   store/config_entry_state.cpp

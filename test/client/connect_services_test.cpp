@@ -124,3 +124,31 @@ BOOST_AUTO_TEST_CASE(a_blocking_connect_read_wakes_for_a_new_sidecar) {
     BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
   }());
 }
+
+BOOST_AUTO_TEST_CASE(a_sidecar_token_is_sent_and_the_sidecar_is_vetted_as_it) {
+  constexpr const char* root = "2d7f1c3a-6b4e-4f0a-9c8d-1e2f3a4b5c6d";
+  agent_fixture f(coconsul::test::deny_by_default_options(root));
+  f.run([&]() -> asio::awaitable<void> {
+    f.consul.set_token(root);
+    // A token that may write the sidecar (and its destination), another only the service.
+    auto token_for = [&](std::string name, std::string rules) -> asio::awaitable<std::string> {
+      coconsul::acl_policy policy;
+      policy.name = name;
+      policy.rules = std::move(rules);
+      co_await f.consul.acl().policy_create(policy);
+      coconsul::acl_token t;
+      t.policies.push_back(coconsul::acl_link{.id = "", .name = name});
+      coconsul::acl_token created = co_await f.consul.acl().token_create(t);
+      co_return created.secret_id;
+    };
+    std::string proxy = co_await token_for("proxy", R"(service_prefix "web" { policy = "write" })");
+    std::string web = co_await token_for("web", R"(service "web" { policy = "write" })");
+    coconsul::client as_web(f.ioc, f.consul.get_config());
+    as_web.set_token(web);
+    auto reg = web_with_sidecar();
+    reg.connect.sidecar_service->token = proxy;
+    co_await as_web.agent().register_service(reg);
+    auto services = (co_await f.consul.agent().services()).value;
+    BOOST_TEST(services.count("web-sidecar-proxy") == 1u);
+  }());
+}

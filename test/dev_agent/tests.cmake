@@ -78,3 +78,9 @@ if(TARGET coconsul_dev_agent)
   coconsul_test(dev_agent_dns_query_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_dns_query_test.cpp)
   target_link_libraries(dev_agent_dns_query_test PRIVATE coconsul_dev_agent_test_client)
 endif()
+# Registrations of proxies and gateways (issue 15): virtual IPs, gateways in connect reads,
+# sidecar bookkeeping, Proxy defaults.
+if(TARGET coconsul_dev_agent)
+  coconsul_test(dev_agent_mesh_registration_test ${CMAKE_CURRENT_LIST_DIR}/dev_agent_mesh_registration_test.cpp)
+  target_link_libraries(dev_agent_mesh_registration_test PRIVATE coconsul_dev_agent_test_client)
+endif()

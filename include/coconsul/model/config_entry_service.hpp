@@ -1,9 +1,11 @@
 #pragma once
 // The service-defaults and proxy-defaults config entries (Consul's ServiceConfigEntry and
-// ProxyConfigEntry, api/config_entry.go) and the parts they share: mesh gateway mode,
-// transparent proxy, expose paths, upstream defaults. Plain structs; JSON in src/protocol/.
+// ProxyConfigEntry, api/config_entry.go) and the upstream defaults they carry; their mesh
+// gateway mode, transparent proxy and expose paths are proxy.hpp's. Plain structs; JSON in
+// src/protocol/.
 // The Kind is not a member: config_entry (config_entry.hpp) writes it from the struct's type.
 
+#include <coconsul/model/proxy.hpp>
 #include <coconsul/model/wire.hpp>
 
 #include <boost/json/object.hpp>
@@ -18,44 +20,13 @@
 
 namespace coconsul {
 
-// How upstream connections use mesh gateways: "" (the next layer decides), "none", "local",
-// "remote". Named entry_* because the registration model has its own copies of these parts.
-struct entry_mesh_gateway {
-  std::string mode{};
-
-  bool operator==(const entry_mesh_gateway&) const = default;
-};
-COCONSUL_WIRE_STRUCT(entry_mesh_gateway, (mode, "Mode"))
-
-struct entry_transparent_proxy {
-  int outbound_listener_port = 0;
-  bool dialed_directly = false;
-
-  bool operator==(const entry_transparent_proxy&) const = default;
-};
-COCONSUL_WIRE_STRUCT(entry_transparent_proxy, (outbound_listener_port, "OutboundListenerPort"),
-                     (dialed_directly, "DialedDirectly"))
-
-struct entry_expose_path {
-  int listener_port = 0;
-  std::string path{};
-  int local_path_port = 0;
-  std::string protocol{};  // "http" or "http2"
-  bool parsed_from_check = false;
-
-  bool operator==(const entry_expose_path&) const = default;
-};
-COCONSUL_WIRE_STRUCT(entry_expose_path, (listener_port, "ListenerPort"), (path, "Path"),
-                     (local_path_port, "LocalPathPort"), (protocol, "Protocol"),
-                     (parsed_from_check, "ParsedFromCheck"))
-
-struct entry_expose {
-  bool checks = false;
-  std::vector<entry_expose_path> paths{};
-
-  bool operator==(const entry_expose&) const = default;
-};
-COCONSUL_WIRE_STRUCT(entry_expose, (checks, "Checks"), (paths, "Paths"))
+// The proxy parts these entries share with registrations are the one model of proxy.hpp
+// (Consul has one MeshGatewayConfig, TransparentProxyConfig, ExposeConfig and ExposePath);
+// these names stay for code written against earlier versions.
+using entry_mesh_gateway = mesh_gateway_config;
+using entry_transparent_proxy = transparent_proxy_config;
+using entry_expose_path = expose_path;
+using entry_expose = expose_config;
 
 struct passive_health_check {
   std::chrono::nanoseconds interval{};
@@ -90,7 +61,7 @@ struct upstream_config {
   int connect_timeout_ms = 0;
   std::optional<upstream_limits> limits{};
   std::optional<coconsul::passive_health_check> passive_health_check{};
-  entry_mesh_gateway mesh_gateway{};
+  mesh_gateway_config mesh_gateway{};
   std::string balance_outbound_connections{};  // "" or "exact_balance"
 
   bool operator==(const upstream_config&) const = default;
@@ -128,9 +99,9 @@ struct service_defaults {
   std::string namespace_name{};
   std::string protocol{};  // "tcp", "http", "http2", "grpc"
   std::string mode{};      // "", "direct", "transparent"
-  entry_transparent_proxy transparent_proxy{};
-  entry_mesh_gateway mesh_gateway{};
-  entry_expose expose{};
+  transparent_proxy_config transparent_proxy{};
+  mesh_gateway_config mesh_gateway{};
+  expose_config expose{};
   std::string external_sni{};
   std::optional<upstream_configuration> upstream_config{};
   std::optional<destination_config> destination{};
@@ -176,10 +147,10 @@ struct proxy_defaults {
   std::string partition{};
   std::string namespace_name{};
   std::string mode{};
-  entry_transparent_proxy transparent_proxy{};
+  transparent_proxy_config transparent_proxy{};
   boost::json::object config{};  // opaque to Consul: the proxy's own settings ("protocol", ...)
-  entry_mesh_gateway mesh_gateway{};
-  entry_expose expose{};
+  mesh_gateway_config mesh_gateway{};
+  expose_config expose{};
   access_logs_config access_logs{};
   std::map<std::string, std::string> meta{};
   std::uint64_t create_index = 0;

@@ -2,7 +2,9 @@
 // Connect's proxies as Consul models them: the kinds a service may be (service_kind), a proxy's
 // configuration (proxy_config: the service it fronts, its upstreams, expose paths, mesh gateway
 // and transparent-proxy settings) and its parts. The service structs that carry these are in
-// model/service.hpp; this header knows nothing of registration.
+// model/service.hpp, and the service-defaults and proxy-defaults entries use the same mesh
+// gateway, transparent proxy and expose parts (model/config_entry_service.hpp): Consul has one
+// of each. This header knows nothing of registration.
 
 #include <coconsul/model/wire.hpp>
 

@@ -117,6 +117,9 @@ struct sidecar_service {
   std::optional<service_check> check{};
   std::vector<service_check> checks{};
   proxy_config proxy{};  // upstreams, config, expose... (the destination is filled in)
+  // The ACL token the sidecar is registered with: the agent vets the sidecar as this token
+  // (service:write on its name and destination). Empty: the request's token.
+  std::string token{};
 
   bool operator==(const sidecar_service&) const = default;
 };
@@ -124,7 +127,7 @@ COCONSUL_WIRE_STRUCT(sidecar_service,
                      (kind, "Kind"), (name, "Name"), (tags, "Tags"), (port, "Port"), (address, "Address"),
                      (socket_path, "SocketPath"), (tagged_addresses, "TaggedAddresses"),
                      (enable_tag_override, "EnableTagOverride"), (meta, "Meta"), (weights, "Weights"),
-                     (check, "Check"), (checks, "Checks"), (proxy, "Proxy"))
+                     (check, "Check"), (checks, "Checks"), (proxy, "Proxy"), (token, "Token"))
 
 // A service's Connect settings (Consul's AgentServiceConnect): a Connect-native service speaks
 // mTLS itself; sidecar_service (engaged, even empty) registers a sidecar proxy with it. The

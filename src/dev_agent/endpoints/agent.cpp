@@ -2,9 +2,11 @@
 // host and metrics are in agent_self.cpp). ACLs as Consul's agent endpoints (agent/acl.go's
 // vetting): lists leave out what the token may not read, a service read needs service:read, a
 // service write service:write on its name (and on the name of the service it replaces; for a
-// proxy, on its destination; a sidecar's registration is vetted the same way), a node
+// proxy, on its destination; a sidecar's registration is vetted the same way, as its own
+// SidecarService.Token when it has one), a node
 // check or node maintenance node:write on this agent's node.
 
+#include "dev_agent/acl/denied.hpp"
 #include "dev_agent/endpoints/definitions.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
@@ -22,6 +24,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <variant>
 
 namespace coconsul::dev {
 namespace asio = boost::asio;
@@ -51,10 +54,30 @@ void vet_service_update(const endpoint_context& c, const std::string& service_id
     c.caller().require(c.caller().authz().service_write(s->name));
 }
 
+// Consul's vetServiceRegisterWithAuthorizer, as `authz`, denying through `require`.
+template <class Require>
+void vet_service_register_as(const endpoint_context& c, const acl::authorizer& authz, Require require,
+                             const service_record& s) {
+  require(authz.service_write(s.name));
+  if (const service_record* existing = c.state.service(node_of(c), s.id)) require(authz.service_write(existing->name));
+  if (s.kind == "connect-proxy") require(authz.service_write(s.proxy.destination_service_name));
+}
+
 void vet_service_register(const endpoint_context& c, const service_record& s) {
-  c.caller().require(c.caller().authz().service_write(s.name));
-  vet_service_update(c, s.id);
-  if (s.kind == "connect-proxy") c.caller().require(c.caller().authz().service_write(s.proxy.destination_service_name));
+  vet_service_register_as(c, c.caller().authz(), [&](const acl::verdict& v) { c.caller().require(v); }, s);
+}
+
+// Consul's vetServiceRegister(sidecarToken, sidecar): a SidecarService with a Token of its own is
+// vetted as that token (an unknown one is Consul's 403 "ACL not found"), else as the request.
+void vet_sidecar_register(const endpoint_context& c, const sidecar_registration& sc) {
+  if (sc.token.empty() || !c.controls.acl_enabled) return vet_service_register(c, sc.service);
+  auto resolved = c.acl.authorize(sc.token, c.controls);
+  if (auto* failure = std::get_if<std::string>(&resolved)) throw http_error{403, *failure};
+  const auto& token = std::get<acl::resolved_token>(resolved);
+  auto require = [&token](const acl::verdict& v) {
+    if (!v) throw http_error{403, acl::denial_text(token.accessor_id, v)};
+  };
+  vet_service_register_as(c, token.authz, require, sc.service);
 }
 
 // --- reads ---
@@ -151,7 +174,7 @@ http_response register_service(endpoint_context& c, http_request& req) {
   // proxy's destination (it is found as an instance of it); then the same for the sidecar.
   vet_service_register(c, r.service);
   complete_sidecar(c.local, c.state, r);
-  if (r.sidecar) vet_service_register(c, r.sidecar->service);
+  if (r.sidecar) vet_sidecar_register(c, *r.sidecar);
   bool replace = false;
   if (auto q = req.query.get("replace-existing-checks")) replace = q->empty() || parse_go_bool(*q).value_or(false);
   dev::register_service(c.local, std::move(r), replace);

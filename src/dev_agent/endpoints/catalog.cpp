@@ -4,6 +4,8 @@
 // node:read, and its services need service:read. Writes are vetted as Consul's
 // vetRegisterWithACL and vetDeregisterWithACL (below).
 
+#include "dev_agent/config/config_error.hpp"
+#include "dev_agent/config_entries/gateway_services.hpp"
 #include "dev_agent/endpoints/blocking.hpp"
 #include "dev_agent/endpoints/context.hpp"
 #include "dev_agent/endpoints/decode.hpp"
@@ -12,9 +14,11 @@
 #include "dev_agent/http/error.hpp"
 #include "dev_agent/http/request_values.hpp"
 #include "dev_agent/http/responders.hpp"
+#include "dev_agent/local/proxy_rules.hpp"
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 namespace coconsul::dev {
@@ -42,21 +46,27 @@ bool has_tags(const http_request& req, const std::vector<std::string>& tags) {
 }
 
 // /v1/catalog|health/connect/:service's selection (Consul's connect index): the proxies whose
-// destination is the service, and its Connect-native instances.
-std::vector<const service_record*> connect_instances(const state_store& state, const std::string& name) {
+// destination is the service and its Connect-native instances, then (connectServiceNodes'
+// serviceGatewayNodes) every instance of each terminating gateway a config entry links it to.
+std::vector<const service_record*> connect_instances(const state_store& state, const config_entry_state& entries,
+                                                     const std::string& name) {
   std::vector<const service_record*> out;
   for (const auto* s : state.all_services()) {
     bool proxy = s->kind == "connect-proxy" && s->proxy.destination_service_name == name;
     if (proxy || (s->connect_native && s->name == name)) out.push_back(s);
   }
+  for (const auto& gateway : config_entries::gateways_of_service(entries, state, name, "terminating-gateway"))
+    for (const auto* s : state.service_instances(gateway)) out.push_back(s);
   return out;
 }
 
 // The index of a connect read. Consul reports the destination service's own index, which does
 // not move when only a proxy changes (its state store's TODO says so), so a blocking read there
 // waits out its timeout; this agent reports the index of the tables read, which moves with every
-// change that can alter the answer.
-std::uint64_t connect_index(const state_store& state, unsigned tables) { return state.table_index(tables); }
+// change that can alter the answer (the config entries' own index too: they link gateways).
+std::uint64_t connect_index(const state_store& state, const config_entry_state& entries, unsigned tables) {
+  return std::max(state.table_index(tables), entries.table_index());
+}
 
 namespace {
 
@@ -117,11 +127,13 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
   auto f = compile_filter(req, filter_target::catalog_service_node);
   const request_acl& caller = c.caller();
   const acl::authorizer& authz = caller.authz();
-  constexpr unsigned tables = tbl_services | tbl_nodes;
+  // A connect read also follows the terminating-gateway entries that link the service.
+  const unsigned tables = tbl_services | tbl_nodes | (connect ? tbl_config_entries : 0u);
   std::function<query_answer()> run = [&] {
     json::array out;
-    if (connect && !authz.service_read(name)) return query_answer{connect_index(c.state, tables), json_response(out)};
-    auto selected = connect ? connect_instances(c.state, name) : c.state.service_instances(name);
+    if (connect && !authz.service_read(name))
+      return query_answer{connect_index(c.state, c.config_entries, tables), json_response(out)};
+    auto selected = connect ? connect_instances(c.state, c.config_entries, name) : c.state.service_instances(name);
     for (const auto* s : selected) {
       const auto* n = c.state.node(s->node);
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
@@ -130,7 +142,8 @@ asio::awaitable<http_response> service_nodes(endpoint_context& c, http_request& 
       if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(r));
     }
-    std::uint64_t index = connect ? connect_index(c.state, tables) : c.state.service_index(name, false);
+    std::uint64_t index =
+        connect ? connect_index(c.state, c.config_entries, tables) : c.state.service_index(name, false);
     return query_answer{index, json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tables, run);
@@ -186,6 +199,9 @@ void vet_register(const endpoint_context& c, const catalog_register& r) {
   if (changes_node(r, c.state.node(r.node.name))) caller.require(authz.node_write(r.node.name));
   if (r.service) {
     caller.require(authz.service_write(r.service->name));
+    // A proxy also needs service:write on its destination (servicePreApply).
+    if (r.service->kind == "connect-proxy")
+      caller.require(authz.service_write(r.service->proxy.destination_service_name));
     if (const service_record* old = c.state.service(r.node.name, r.service->id); old && old->name != r.service->name)
       if (!authz.service_write(old->name)) throw http_error{403, "Permission denied"};
   }
@@ -226,6 +242,10 @@ http_response register_entity(endpoint_context& c, http_request& req) {
   if (r.node.name.empty()) throw http_error{500, "Must provide node"};
   if (r.node.address.empty() && !r.skip_node_update) throw http_error{500, "Must provide address"};
   if (r.service) {
+    // Consul's servicePreApply: NodeService.Validate first (the Connect rules, a connect-proxy's
+    // port or socket path included: no agent assigns one here), Go's multierror text as a 500.
+    if (auto errors = connect_rule_errors(*r.service); !errors.empty())
+      throw http_error{500, config::multierror_text(errors)};
     if (r.service->name.empty()) throw http_error{500, "Must provide service name (Service.Service) with ID \"" + r.service->id + "\""};
     if (r.service->id.empty()) r.service->id = r.service->name;
   }

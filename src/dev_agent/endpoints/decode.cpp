@@ -114,7 +114,7 @@ service_definition decode_service_definition(const json::value& v) {
       field("Check", check),
       field("Checks", checks),
       field("Weights", weights),
-      ignored_field("Token"),
+      field("Token", d.token),
       field("EnableTagOverride", s.enable_tag_override),
       field("enable_tag_override", s.enable_tag_override),
       field("Proxy", proxy),

@@ -24,6 +24,7 @@ struct service_definition {
   bool weights_given = false;
   std::optional<check_spec> check;  // "Check"
   std::vector<check_spec> checks;   // "Checks"
+  std::string token;                // "Token": a sidecar's own (the agent's vetServiceRegister)
   // Connect.SidecarService, a definition of its own (null: none; `{}` is one with defaults).
   std::shared_ptr<service_definition> sidecar;
 };

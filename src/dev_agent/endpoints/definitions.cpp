@@ -96,6 +96,7 @@ service_registration prepare_service_registration(const json::value& body) {
     if (auto why = validate_meta(sd.service.meta); !why.empty()) throw_bad_request("Invalid SidecarService: " + why);
     default_upstream_types(sd.service);
     sc.service = sidecar_from_parent(r.service, std::move(sd.service));
+    sc.token = std::move(sd.token);
     r.sidecar = std::move(sc);
   }
   return r;
@@ -200,7 +201,12 @@ void config_definitions::apply(local_agent& local, const state_store& state, con
   for (auto& [id, p] : new_services) {
     auto old = services_.find(id);
     bool unchanged = old != services_.end() && old->second == p.body && local.services().count(id);
-    if (!unchanged) register_service(local, std::move(p.reg), true);
+    if (!unchanged) {
+      // Consul's reload unloads the config's services and loads them again: a sidecar the
+      // definition no longer asks for is gone (a registration over HTTP keeps it).
+      if (!p.reg.sidecar) local.remove_sidecar_of(id);
+      register_service(local, std::move(p.reg), true);
+    }
     registered_services[id] = p.body;
   }
   for (auto& [id, p] : new_checks) {

@@ -22,8 +22,9 @@ namespace json = boost::json;
 
 bool node_meta_matches(const http_request& req, const node_record* n);  // endpoints_catalog.cpp
 bool has_tags(const http_request& req, const std::vector<std::string>& tags);
-std::vector<const service_record*> connect_instances(const state_store& state, const std::string& name);
-std::uint64_t connect_index(const state_store& state, unsigned tables);
+std::vector<const service_record*> connect_instances(const state_store& state, const config_entry_state& entries,
+                                                     const std::string& name);
+std::uint64_t connect_index(const state_store& state, const config_entry_state& entries, unsigned tables);
 
 namespace {
 
@@ -55,7 +56,8 @@ json::array render_instance_checks(const std::vector<const check_record*>& check
 }
 
 // /v1/health/service/:name, and with `connect` /v1/health/connect/:name: the same read of
-// another selection (catalog.cpp's connect_instances), service:read on the service first.
+// another selection (catalog.cpp's connect_instances: proxies, native instances, terminating
+// gateways), service:read on the service first.
 asio::awaitable<http_response> service_health(endpoint_context& c, http_request& req, bool connect) {
   std::string name = path_suffix(req, connect ? "/v1/health/connect/" : "/v1/health/service/");
   if (name.empty()) throw_bad_request("Missing service name");
@@ -72,11 +74,13 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
   auto f = compile_filter(req, filter_target::service_entry);
   const request_acl& caller = c.caller();
   const acl::authorizer& authz = caller.authz();  // an unknown token is a 403 before any wait
-  constexpr unsigned tables = tbl_nodes | tbl_services | tbl_checks;
+  // A connect read also follows the terminating-gateway entries that link the service.
+  const unsigned tables = tbl_nodes | tbl_services | tbl_checks | (connect ? tbl_config_entries : 0u);
   std::function<query_answer()> run = [&] {
     json::array out;
-    if (connect && !authz.service_read(name)) return query_answer{connect_index(c.state, tables), json_response(out)};
-    auto selected = connect ? connect_instances(c.state, name) : c.state.service_instances(name);
+    if (connect && !authz.service_read(name))
+      return query_answer{connect_index(c.state, c.config_entries, tables), json_response(out)};
+    auto selected = connect ? connect_instances(c.state, c.config_entries, name) : c.state.service_instances(name);
     for (const auto* s : selected) {
       const auto* n = c.state.node(s->node);
       if (!has_tags(req, s->tags) || !node_meta_matches(req, n)) continue;
@@ -91,7 +95,8 @@ asio::awaitable<http_response> service_health(endpoint_context& c, http_request&
       if (!caller.visible(authz.node_read(s->node)) || !caller.visible(authz.service_read(s->name))) continue;
       out.emplace_back(std::move(entry));
     }
-    std::uint64_t index = connect ? connect_index(c.state, tables) : c.state.service_index(name, true);
+    std::uint64_t index =
+        connect ? connect_index(c.state, c.config_entries, tables) : c.state.service_index(name, true);
     return query_answer{index, json_response(out)};
   };
   co_return co_await blocking_query(c.hub, req, tables, run);

@@ -172,8 +172,10 @@ void local_agent::add_service(service_record s, std::vector<check_spec> checks, 
 
   std::vector<std::string> obsolete;
   if (replace_existing_checks) {
-    for (const auto& [id, lc] : checks_) {
-      if (lc.service_id != s.id) continue;
+    // Not a structured binding: clang before 16 refuses to capture one in a lambda.
+    for (const auto& entry : checks_) {
+      const std::string& id = entry.first;
+      if (entry.second.service_id != s.id) continue;
       bool kept = std::any_of(checks.begin(), checks.end(), [&](const check_spec& c) { return c.check_id == id; });
       if (!kept) obsolete.push_back(id);
     }
@@ -239,10 +241,16 @@ bool local_agent::remove_service(const std::string& id) {
   services_.erase(id);
   log_.log(log_level::info, "agent", "Deregistered service: service=" + id);
   // Consul's removeServiceLocked: the sidecar the agent registered for this service goes too.
-  std::string sidecar_id = id + sidecar_suffix;
-  if (const service_record* sc = state_.service(options_.node_name, sidecar_id); sc && sc->locally_registered_as_sidecar)
-    remove_service(sidecar_id);
+  remove_sidecar_of(id);
   return true;
+}
+
+bool local_agent::remove_sidecar_of(const std::string& parent_id) {
+  std::string sidecar_id = parent_id + sidecar_suffix;
+  const service_record* sc = state_.service(options_.node_name, sidecar_id);
+  // Only one this agent registered as a sidecar: a service that merely has that ID stays.
+  if (!sc || !sc->locally_registered_as_sidecar) return false;
+  return remove_service(sidecar_id);
 }
 
 void local_agent::add_check(check_spec c) {

@@ -69,6 +69,9 @@ class local_agent : public std::enable_shared_from_this<local_agent> {
   const std::map<std::string, local_check>& checks() const { return checks_; }
   void add_service(service_record s, std::vector<check_spec> checks, bool replace_existing_checks);
   bool remove_service(const std::string& id);
+  // Consul's removeServiceSidecars: deregisters the sidecar the agent registered for the
+  // service `parent_id` (not a service that only has its ID). False when there was none.
+  bool remove_sidecar_of(const std::string& parent_id);
   void add_check(check_spec spec);
   bool remove_check(const std::string& id);
   // A TTL update (pass/warn/fail/update): resets the TTL timer.

@@ -17,6 +17,8 @@ inline constexpr const char* sidecar_suffix = "-sidecar-proxy";
 struct sidecar_registration {
   service_record service;
   std::vector<check_spec> checks;  // as given; empty gets the default checks
+  // SidecarService.Token: the sidecar is registered (and vetted) with it; "" is the request's.
+  std::string token;
 };
 
 // The sidecar of `parent` from the SidecarService `given` (its ID is ignored: always the

@@ -30,8 +30,8 @@ enum table : unsigned {
   tbl_acl_auth_methods = 1u << 10,
   tbl_acl_binding_rules = 1u << 11,
   tbl_config_entries = 1u << 12,  // config entries (store/config_entry_state.hpp)
+  tbl_virtual_ips = 1u << 13,     // the mesh services' virtual IPs (store/virtual_ips.hpp)
   tbl_prepared_queries = 1u << 14,  // prepared queries (store/prepared_query_state.hpp)
-  // Every bit up to the highest table's: bit 13 is kept for another table.
   tbl_all = (1u << 15) - 1,
 };
 

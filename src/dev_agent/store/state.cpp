@@ -107,6 +107,8 @@ void state_store::after_service_removed(write_txn& w, const std::string& name) {
   if (service_instances(name).empty()) {
     service_indexes_.erase(name);
     service_extinction_index_ = w.index();
+    // Consul's freeServiceVirtualIP: the last instance of the name gives its address back.
+    if (virtual_ips_.free(name)) w.touch(tbl_virtual_ips);
   } else {
     touch_service_name(name, w.index());
   }
@@ -183,6 +185,19 @@ std::vector<const service_record*> state_store::all_services() const {
 }
 
 bool state_store::ensure_service(write_txn& w, service_record s) {
+  // Consul's ensureServiceTxn: a connect proxy's destination, or a Connect-native service, is a
+  // name in the mesh and holds a virtual IP; the instance carries it, with its own port, under
+  // "consul-virtual" (replacing one the registration gave).
+  std::string mesh_name = s.kind == "connect-proxy" ? s.proxy.destination_service_name
+                                 : s.connect_native      ? s.name
+                                                         : std::string();
+  if (!mesh_name.empty()) {
+    bool had = virtual_ips_.find(mesh_name).has_value();
+    if (std::string vip = virtual_ips_.assign(mesh_name); !vip.empty()) {
+      if (!had) w.touch(tbl_virtual_ips);
+      s.tagged_addresses[virtual_ip_tag] = service_tagged_address{vip, s.port};
+    }
+  }
   node_key key{s.node, s.id};
   auto it = services_.find(key);
   std::string old_name;

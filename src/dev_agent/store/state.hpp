@@ -7,6 +7,7 @@
 
 #include "dev_agent/store/prepared_query_state.hpp"
 #include "dev_agent/store/records.hpp"
+#include "dev_agent/store/virtual_ips.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -76,6 +77,8 @@ class state_store {
   bool ensure_service(write_txn& w, service_record s);
   // Removes the service and its checks.
   bool delete_service(write_txn& w, const std::string& node, const std::string& id);
+  // The virtual IP of a service name in the mesh, if it has one (ensure_service assigns it).
+  std::optional<std::string> service_virtual_ip(const std::string& name) const { return virtual_ips_.find(name); }
 
   // --- checks ---
   // Reads by node, service name, service instance and node-level checks cost what they return
@@ -191,6 +194,7 @@ class state_store {
   // their entries' ModifyIndex, which churn leaves alone).
   std::uint64_t kv_churn_index_ = 0;
 
+  virtual_ip_table virtual_ips_;
   std::map<std::string, node_record> nodes_;
   std::map<node_key, service_record> services_;
   std::map<node_key, check_record> checks_;
