@@ -4,12 +4,11 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/json_parse.hpp"
 #include "core/nesting.hpp"
 #include "core/text.hpp"
 
 #include <coconsul/duration.hpp>
-
-#include <boost/json/stream_parser.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -52,24 +51,6 @@ std::optional<std::string_view> overflowing_number(std::string_view text) {
   return std::nullopt;
 }
 
-// Boost.JSON 1.81 reads a zero with a huge exponent ("0e999") as 0 times an infinity, a NaN;
-// it is 0 (Go reads 0). A NaN can come from nothing else, so every one becomes 0. Iterative:
-// the value may nest 10,000 levels.
-void zero_the_nans(json::value& root) {
-  std::vector<json::value*> todo{&root};
-  while (!todo.empty()) {
-    json::value* v = todo.back();
-    todo.pop_back();
-    if (v->is_double() && std::isnan(v->get_double())) {
-      *v = 0.0;
-    } else if (auto* a = v->if_array()) {
-      for (auto& e : *a) todo.push_back(&e);
-    } else if (auto* o = v->if_object()) {
-      for (auto& kv : *o) todo.push_back(&kv.value());
-    }
-  }
-}
-
 }  // namespace
 
 json::value parse_body(std::string_view body) {
@@ -78,9 +59,9 @@ json::value parse_body(std::string_view body) {
   // Go's limit, not Boost.JSON's default of 32: a body Consul decodes must decode here.
   json::parse_options opts;
   opts.max_depth = core::max_nesting_depth;
-  json::stream_parser p(json::storage_ptr(), opts);
+  core::json_parser p(opts);
   boost::system::error_code ec;
-  std::size_t used = p.write_some(body.data(), body.size(), ec);
+  std::size_t used = p.write_some(body, ec);
   if (!ec && !p.done()) p.finish(ec);
   if (ec) {
     if (used >= body.size()) throw body_decode_error("unexpected EOF");
@@ -92,9 +73,8 @@ json::value parse_body(std::string_view body) {
   // Go names the field and its type; the literal is what a client needs to find it.
   if (auto n = overflowing_number(body.substr(0, used)))
     throw body_decode_error("json: cannot unmarshal number " + std::string(*n) + " into Go value of type float64");
-  json::value v = p.release();
-  zero_the_nans(v);
-  return v;
+  // A zero with a huge exponent ("0e999") is 0 as Go reads it: core::json_parser's doing.
+  return p.release();
 }
 
 namespace {
