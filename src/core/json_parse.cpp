@@ -27,7 +27,8 @@ struct precise_handler {
   // its last piece (on_int64/on_uint64/on_double); only the split case needs a copy.
   std::string number;
 
-  explicit precise_handler(json::storage_ptr sp) : st(std::move(sp)) {}
+  // `temp`: where the value's pieces are gathered before they are allocated, if not null.
+  precise_handler(json::storage_ptr sp, unsigned char* temp, std::size_t size) : st(std::move(sp), temp, size) {}
 
   bool on_document_begin(json::error_code&) { return true; }
   bool on_document_end(json::error_code&) { return true; }
@@ -101,7 +102,7 @@ struct precise_handler {
 }  // namespace
 
 struct json_parser::impl {
-  impl(const json::parse_options& opt, json::storage_ptr sp) : p(opt, std::move(sp)) {}
+  impl(const json::parse_options& opt, json::storage_ptr sp) : p(opt, std::move(sp), nullptr, 0) {}
   json::basic_parser<precise_handler> p;
 };
 
@@ -133,7 +134,9 @@ json::value json_parser::release() { return impl_->p.handler().st.release(); }
 
 json::value parse_json(std::string_view text, json::error_code& ec, const json::parse_options& opt,
                        json::storage_ptr sp) {
-  json::basic_parser<precise_handler> p(opt, json::storage_ptr());
+  // A buffer on the stack for the value's pieces, as boost::json::parse has.
+  unsigned char temp[BOOST_JSON_STACK_BUFFER_SIZE];
+  json::basic_parser<precise_handler> p(opt, json::storage_ptr(), temp, sizeof temp);
   p.handler().st.reset(std::move(sp));
   // more=false: the text is the whole document, as boost::json::parser::write takes it.
   const std::size_t used = p.write_some(false, text.data(), text.size(), ec);
