@@ -7,6 +7,9 @@
 
 #include "core/json_parse.hpp"
 
+#include <coconsul/json.hpp>
+#include <coconsul/model/agent.hpp>
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -208,6 +211,19 @@ BOOST_AUTO_TEST_CASE(the_value_lives_in_the_given_storage) {
   json_parser p({}, sp);
   p.write_last("[1]", ec);
   BOOST_TEST(p.release().storage().get() == sp.get());
+}
+
+BOOST_AUTO_TEST_CASE(the_client_decodes_responses_through_it) {
+  // A response's doubles as the client's model decoding (include/coconsul/json.hpp) reads them.
+  const std::string body = "{\"Vec\":[" + misrounded[1] + "," + misrounded[6] + "],\"Error\":" + misrounded[7] +
+                           ",\"Adjustment\":" + misrounded[8] + ",\"Height\":" + misrounded[0] + "}";
+  const coconsul::coordinate c = coconsul::decode_json<coconsul::agent_self>("{\"Coord\":" + body + "}").coord;
+  BOOST_TEST_REQUIRE(c.vec.size() == 2u);
+  BOOST_TEST(c.vec[0] == nearest(misrounded[1]));
+  BOOST_TEST(c.vec[1] == nearest(misrounded[6]));
+  BOOST_TEST(c.error == DBL_MAX);
+  BOOST_TEST(c.adjustment == std::numeric_limits<double>::denorm_min());
+  BOOST_TEST(c.height == nearest(misrounded[0]));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
