@@ -8,6 +8,8 @@
 #include <boost/system/system_error.hpp>
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <string>
 #include <system_error>
 
@@ -79,10 +81,15 @@ struct precise_handler {
       text = number;
     }
     // JSON's number grammar is a subset of from_chars' general format, so the whole text is
-    // read; out of range (past DBL_MAX, or below the smallest subnormal) keeps Boost's value.
+    // read. Out of range, from_chars leaves `exact` alone: the literal is past DBL_MAX (an
+    // infinity, as Boost.JSON reads it) or rounds to zero; Boost's own estimate, however far
+    // off, tells the two apart.
     double exact = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), exact);
-    if (r.ec == std::errc() && r.ptr == text.data() + text.size()) d = exact;
+    if (r.ec == std::errc::result_out_of_range)
+      d = std::copysign(std::fabs(d) >= 1 ? std::numeric_limits<double>::infinity() : 0.0, d);
+    else if (r.ec == std::errc() && r.ptr == text.data() + text.size())
+      d = exact;
     number.clear();
     st.push_double(d);
     return true;

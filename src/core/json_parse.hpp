@@ -14,8 +14,8 @@ namespace coconsul::core {
 
 // Builds a boost::json::value as boost::json::stream_parser does (same options, limits and
 // errors), but a number with a fraction or an exponent, or an integer past uint64, holds the
-// double nearest its text (std::from_chars). A literal past a double's range keeps Boost's
-// reading (an infinity, or 0 for an underflow), as boost::json::parse gives today.
+// double nearest its text (std::from_chars). A literal past a double's range is an infinity,
+// one nearer zero than half the smallest subnormal is 0 (signed), as boost::json::parse reads them.
 class json_parser {
  public:
   explicit json_parser(const boost::json::parse_options& opt = {}, boost::json::storage_ptr sp = {});

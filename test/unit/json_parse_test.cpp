@@ -100,7 +100,11 @@ BOOST_AUTO_TEST_CASE(serialized_doubles_read_back_the_same) {
 }
 
 BOOST_AUTO_TEST_CASE(out_of_range_literals_read_as_boost_json_reads_them) {
-  for (std::string text : {"1e400", "-1e400", "1.7976931348623159e308", "1e-400", "-1e-400", "2e-324"}) {
+  const std::string long_huge = "1" + std::string(400, '0');
+  const std::string long_tiny = "0." + std::string(400, '0') + "1e-100";
+  for (std::string text : {std::string("1e400"), std::string("-1e400"), std::string("1.7976931348623159e308"),
+                           std::string("1e-400"), std::string("-1e-400"), std::string("2e-324"), long_huge,
+                           "-" + long_huge, long_tiny, "-" + long_tiny}) {
     BOOST_TEST_CONTEXT(text) {
       const double d = parse_double(text);
       const double boost = json::parse(text).get_double();
