@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -28,6 +29,8 @@ struct precise_handler {
   // A number's text split across write_some calls arrives in pieces (on_number_part) before
   // its last piece (on_int64/on_uint64/on_double); only the split case needs a copy.
   std::string number;
+  // The first literal past DBL_MAX (json_parser::overflowed()).
+  std::optional<std::string> overflow;
 
   // `temp`: where the value's pieces are gathered before they are allocated, if not null.
   precise_handler(json::storage_ptr sp, unsigned char* temp, std::size_t size) : st(std::move(sp), temp, size) {}
@@ -86,9 +89,11 @@ struct precise_handler {
     // off, tells the two apart.
     double exact = 0;
     const auto r = std::from_chars(text.data(), text.data() + text.size(), exact);
-    if (r.ec == std::errc::result_out_of_range)
-      d = std::copysign(std::fabs(d) >= 1 ? std::numeric_limits<double>::infinity() : 0.0, d);
-    else if (r.ec == std::errc() && r.ptr == text.data() + text.size())
+    if (r.ec == std::errc::result_out_of_range) {
+      const bool huge = std::fabs(d) >= 1;
+      d = std::copysign(huge ? std::numeric_limits<double>::infinity() : 0.0, d);
+      if (huge && !overflow) overflow.emplace(text);
+    } else if (r.ec == std::errc() && r.ptr == text.data() + text.size())
       d = exact;
     number.clear();
     st.push_double(d);
@@ -124,6 +129,7 @@ json_parser& json_parser::operator=(json_parser&&) noexcept = default;
 void json_parser::reset(json::storage_ptr sp) noexcept {
   impl_->p.reset();
   impl_->p.handler().number.clear();
+  impl_->p.handler().overflow.reset();
   impl_->p.handler().st.reset(std::move(sp));
 }
 
@@ -136,6 +142,8 @@ std::size_t json_parser::write_last(std::string_view in, json::error_code& ec) {
 }
 
 bool json_parser::done() const noexcept { return impl_->p.done(); }
+
+const std::optional<std::string>& json_parser::overflowed() const noexcept { return impl_->p.handler().overflow; }
 
 json::value json_parser::release() { return impl_->p.handler().st.release(); }
 

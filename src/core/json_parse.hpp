@@ -8,6 +8,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace coconsul::core {
@@ -34,6 +36,9 @@ class json_parser {
   // No more input: completes a document that can end here (a top-level number) or fails.
   void finish(boost::json::error_code& ec) { write_last({}, ec); }
   bool done() const noexcept;
+  // The first number literal of the document past DBL_MAX (read as an infinity), as written:
+  // Go's decoder refuses it (strconv's range error), and its message quotes it.
+  const std::optional<std::string>& overflowed() const noexcept;
   // The value, once done(); the parser is then ready for reset().
   boost::json::value release();
 

@@ -122,6 +122,28 @@ BOOST_AUTO_TEST_CASE(out_of_range_literals_read_as_boost_json_reads_them) {
   BOOST_TEST(ec == json::error::exponent_overflow);
 }
 
+BOOST_AUTO_TEST_CASE(the_stream_names_the_first_literal_past_dbl_max) {
+  const std::string text = "[1e-400,1.7976931348623158e308,-1e400,1e999]";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    BOOST_TEST_CONTEXT("cut at " << cut) {
+      json_parser p;
+      json::error_code ec;
+      p.write_some(std::string_view(text).substr(0, cut), ec);
+      p.write_some(std::string_view(text).substr(cut), ec);
+      BOOST_TEST_REQUIRE(!ec);
+      BOOST_TEST_REQUIRE(p.done());
+      BOOST_TEST_REQUIRE(p.overflowed().has_value());
+      BOOST_TEST(*p.overflowed() == "-1e400");
+      p.reset();
+      BOOST_TEST(!p.overflowed());
+    }
+  }
+  json_parser p;
+  json::error_code ec;
+  p.write_some("[1e-400,1.7976931348623158e308,0e999]", ec);
+  BOOST_TEST(!p.overflowed());
+}
+
 BOOST_AUTO_TEST_CASE(integers_keep_their_kinds) {
   BOOST_TEST(parse_json("9223372036854775807").kind() == json::kind::int64);
   BOOST_TEST(parse_json("-9223372036854775808").kind() == json::kind::int64);

@@ -20,39 +20,6 @@
 namespace coconsul::dev {
 namespace json = boost::json;
 
-namespace {
-
-// Boost.JSON reads a number past a double's range as an infinity; Go's decoder refuses it
-// (strconv.ParseFloat's range error). The first such literal in `text` (the bytes the parser
-// consumed), outside strings, so the error can quote it.
-std::optional<std::string_view> overflowing_number(std::string_view text) {
-  auto number_char = [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; };
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '-' && (c < '0' || c > '9')) continue;
-    std::size_t end = i;
-    while (end < text.size() && number_char(text[end])) ++end;
-    const std::string token(text.substr(i, end - i));
-    if (std::isinf(std::strtod(token.c_str(), nullptr))) return text.substr(i, end - i);
-    i = end - 1;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 json::value parse_body(std::string_view body) {
   std::size_t start = body.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos) throw body_decode_error("EOF");
@@ -71,8 +38,8 @@ json::value parse_body(std::string_view body) {
     throw body_decode_error(std::string("invalid character '") + c + "' looking for beginning of value");
   }
   // Go names the field and its type; the literal is what a client needs to find it.
-  if (auto n = overflowing_number(body.substr(0, used)))
-    throw body_decode_error("json: cannot unmarshal number " + std::string(*n) + " into Go value of type float64");
+  if (const auto& n = p.overflowed())
+    throw body_decode_error("json: cannot unmarshal number " + *n + " into Go value of type float64");
   // A zero with a huge exponent ("0e999") is 0 as Go reads it: core::json_parser's doing.
   return p.release();
 }
