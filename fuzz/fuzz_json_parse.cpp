@@ -79,7 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   json_parser p(opt);
   std::size_t used = p.write_some(text.substr(0, cut), ec);
+  if (used > cut || (!ec && !p.done() && used != cut)) fail("a stream that reports bytes it was not given", rendered);
   if (!ec && !p.done()) used += p.write_some(text.substr(cut), ec);
+  if (used > text.size()) fail("a stream that reports bytes it was not given", rendered);
   if (!ec && !p.done()) p.finish(ec);
   if (ec) fail("a document the stream refuses when cut", rendered);
   // The stream stops after the value; only whitespace may follow it.

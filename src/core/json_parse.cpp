@@ -133,12 +133,24 @@ void json_parser::reset(json::storage_ptr sp) noexcept {
   impl_->p.handler().st.reset(std::move(sp));
 }
 
+namespace {
+// Boost.JSON 1.81's write_some returns a count taken from a pointer outside the buffer when the
+// input ends inside a comment (seen by fuzz_json_parse). The parser stops early only at the end
+// of a value or at an error, and asks for more only when it has used every byte.
+std::size_t bytes_used(std::size_t reported, std::size_t size, bool more, bool done, const json::error_code& ec) {
+  if (more && !ec && !done) return size;
+  return reported < size ? reported : size;
+}
+}  // namespace
+
 std::size_t json_parser::write_some(std::string_view in, json::error_code& ec) {
-  return impl_->p.write_some(true, in.data(), in.size(), ec);
+  const std::size_t n = impl_->p.write_some(true, in.data(), in.size(), ec);
+  return bytes_used(n, in.size(), true, done(), ec);
 }
 
 std::size_t json_parser::write_last(std::string_view in, json::error_code& ec) {
-  return impl_->p.write_some(false, in.data(), in.size(), ec);
+  const std::size_t n = impl_->p.write_some(false, in.data(), in.size(), ec);
+  return bytes_used(n, in.size(), false, done(), ec);
 }
 
 bool json_parser::done() const noexcept { return impl_->p.done(); }
@@ -154,7 +166,7 @@ json::value parse_json(std::string_view text, json::error_code& ec, const json::
   json::basic_parser<precise_handler> p(opt, json::storage_ptr(), temp, sizeof temp);
   p.handler().st.reset(std::move(sp));
   // more=false: the text is the whole document, as boost::json::parser::write takes it.
-  const std::size_t used = p.write_some(false, text.data(), text.size(), ec);
+  const std::size_t used = bytes_used(p.write_some(false, text.data(), text.size(), ec), text.size(), false, p.done(), ec);
   if (!ec && used < text.size()) ec = json::error::extra_data;
   if (ec) return nullptr;
   return p.handler().st.release();
