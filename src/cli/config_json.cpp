@@ -4,10 +4,10 @@
 #include "cli/config_json.hpp"
 
 #include "cli/config_hcl.hpp"
+#include "core/json_parse.hpp"
 
 #include <coconsul/json.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -168,7 +168,7 @@ error_code refuse(diagnostics& diag, std::string message) {
 }  // namespace
 
 std::string print_config_entry(const config_entry& entry) {
-  json::value v = json::parse(encode_json(entry));
+  json::value v = core::parse_json(encode_json(entry));
   if (auto* o = v.if_object(); o && !std::holds_alternative<unknown_config_entry>(entry)) {
     // Fields Consul's Go structs write even when zero.
     if (!std::holds_alternative<mesh_config>(entry) && !o->contains("Name")) {
@@ -193,7 +193,7 @@ error_code read_config_entry(std::string_view text, config_entry& out, diagnosti
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && text[first] == '{') {
     error_code ec;
-    input = json::parse(text, ec);
+    input = core::parse_json(text, ec);
     if (ec) return refuse(diag, "invalid JSON: " + ec.message());
   } else {
     std::string why;
@@ -210,7 +210,7 @@ error_code read_config_entry(std::string_view text, config_entry& out, diagnosti
   config_entry entry;
   if (auto ec = decode_json(json::serialize(input), entry, diag)) return ec;
   std::vector<std::string> unused;
-  unused_keys(input, json::parse(encode_json(entry, encode_mode::all_fields)), "", unused);
+  unused_keys(input, core::parse_json(encode_json(entry, encode_mode::all_fields)), "", unused);
   if (!unused.empty()) {
     std::vector<std::string> errors;
     for (const auto& k : unused) errors.push_back("invalid config key \"" + k + "\"");

@@ -4,13 +4,13 @@
 #include "cli/commands.hpp"
 
 #include "cli/command_support.hpp"
+#include "core/json_parse.hpp"
 #include "dev_agent/http/json_in.hpp"
 #include "dev_agent/http/json_out.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -118,7 +118,7 @@ boost::asio::awaitable<int> get_config(coconsul::client& c) {
     co_return exit_failed;
   }
   boost::system::error_code parse_failed;
-  json::value body = json::parse(text, parse_failed);
+  json::value body = core::parse_json(text, parse_failed);
   if (parse_failed || !body.is_object()) {
     std::cerr << "Error querying CA configuration: the agent's answer is not a JSON object\n";
     co_return exit_failed;

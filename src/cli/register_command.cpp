@@ -3,10 +3,10 @@
 #include "cli/commands.hpp"
 
 #include "cli/command_support.hpp"
+#include "core/json_parse.hpp"
 
 #include <coconsul/json.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/url/grammar/ci_string.hpp>
@@ -63,7 +63,7 @@ std::vector<service_registration> read_definitions(const std::string& path) {
   const std::string text = read_input(path);
   const std::string where = path == "-" ? std::string("stdin") : path;
   boost::system::error_code ec;
-  boost::json::value doc = boost::json::parse(text, ec);
+  boost::json::value doc = core::parse_json(text, ec);
   if (ec) throw std::runtime_error(where + " is not valid JSON: " + ec.message());
   if (!doc.is_object()) throw std::runtime_error(where + ": expected a JSON object (a service definition)");
 

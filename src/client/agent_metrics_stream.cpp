@@ -1,14 +1,13 @@
 // agent_api::stream_metrics: GET /v1/agent/metrics/stream's summaries, each a JSON value
-// (Go's json.Encoder writes one indented object per interval), framed by Boost.JSON's
-// stream_parser as the bytes arrive (agent_stream) and decoded as agent_metrics.
+// (Go's json.Encoder writes one indented object per interval), framed by the project's
+// stream parser (core/json_parse.hpp) as the bytes arrive (agent_stream) and decoded as agent_metrics.
 #include <coconsul/agent.hpp>
 #include <coconsul/json.hpp>
 
 #include "client/agent_stream.hpp"
 #include "client/coded.hpp"
+#include "core/json_parse.hpp"
 #include "core/nesting.hpp"
-
-#include <boost/json/stream_parser.hpp>
 
 namespace coconsul::detail {
 namespace asio = boost::asio;
@@ -24,10 +23,10 @@ json::parse_options framing_options() {
 
 struct metrics_stream_state : std::enable_shared_from_this<metrics_stream_state> {
   metrics_stream_state(std::shared_ptr<client_state> st, write_options w)
-      : stream(std::move(st)), scope(std::move(w)), framing(json::storage_ptr(), framing_options()) {}
+      : stream(std::move(st)), scope(std::move(w)), framing(framing_options()) {}
   agent_stream stream;
   write_options scope;
-  json::stream_parser framing;  // finds where one summary ends
+  core::json_parser framing;  // finds where one summary ends
   std::size_t framed = 0;       // bytes of stream.pending already given to `framing`
 };
 
@@ -54,7 +53,7 @@ asio::awaitable<coded<agent_metrics>> next_summary(std::shared_ptr<metrics_strea
     std::string_view unframed = std::string_view(in.pending).substr(s->framed);
     if (!unframed.empty()) {
       json::error_code jec;
-      s->framed += s->framing.write_some(unframed.data(), unframed.size(), jec);
+      s->framed += s->framing.write_some(unframed, jec);
       if (jec) {
         in.end(make_error_code(errc::decode_error),
                diagnostics{0, "the metrics stream is not JSON: " + jec.message()});

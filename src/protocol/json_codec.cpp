@@ -3,9 +3,10 @@
 
 #include "protocol/json_codec.hpp"
 
+#include "core/json_parse.hpp"
+
 #include "core/base64.hpp"
 
-#include <boost/json/parser.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -259,10 +260,9 @@ field_match find_wire_field(std::span<const wire_field> fields, std::string_view
 }
 
 error_code parse_json(std::string_view body, json::value& out, diagnostics& diag) {
-  json::parser parser;
-  parser.reset(out.storage());
+  core::json_parser parser(json::parse_options(), out.storage());
   error_code ec;
-  std::size_t offset = parser.write_some(body.data(), body.size(), ec);
+  std::size_t offset = parser.write_last(body, ec);
   std::string reason;
   if (ec) {
     reason = body.empty() ? std::string("empty body") : ec.message();

@@ -6,7 +6,7 @@
 #include "dev_agent/acl/jwt_go_values.hpp"
 #include "dev_agent/acl/jwt_keys.hpp"
 
-#include <boost/json/parse.hpp>
+#include "core/json_parse.hpp"
 #include <boost/json/parse_options.hpp>
 
 #include <algorithm>
@@ -63,7 +63,7 @@ std::optional<json::value> parse_json(std::string_view text) {
   opts.allow_invalid_utf8 = true;
   opts.max_depth = 64;
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec, {}, opts);
+  json::value v = core::parse_json(text, ec, opts);
   if (ec) return std::nullopt;
   return v;
 }

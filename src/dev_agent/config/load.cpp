@@ -3,6 +3,7 @@
 #include "dev_agent/config/load.hpp"
 
 #include "core/base64.hpp"
+#include "core/json_parse.hpp"
 #include "dev_agent/config/acl_section.hpp"
 #include "dev_agent/config/config_error.hpp"
 #include "dev_agent/config/definitions_json.hpp"
@@ -14,7 +15,7 @@
 #include <coconsul/duration.hpp>
 #include <coconsul/error.hpp>
 
-#include <boost/json/parse.hpp>
+#include <boost/json/parse_options.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
@@ -63,7 +64,7 @@ json::object parse_source(const source& s) {
                        "Debian): write this configuration as JSON, with the same keys");
   if (s.format != "json") throw config_error("failed to parse " + s.name + ": invalid format: " + s.format);
   boost::system::error_code ec;
-  json::value v = json::parse(s.data, ec);
+  json::value v = core::parse_json(s.data, ec);
   if (ec) throw config_error("failed to parse " + s.name + ": " + ec.message());
   if (!v.is_object())
     throw config_error("failed to parse " + s.name + ": json: cannot unmarshal " +
@@ -84,8 +85,8 @@ load_result load(const agent_flags& flags, const std::vector<source>& files, std
   load_result r;
   std::set<std::string> ignored;
 
-  json::object merged = normalize("default", json::parse(default_source).get_object()).config;
-  if (flags.dev) merge(merged, normalize("dev", json::parse(dev_source).get_object()).config);
+  json::object merged = normalize("default", core::parse_json(default_source).get_object()).config;
+  if (flags.dev) merge(merged, normalize("dev", core::parse_json(dev_source).get_object()).config);
   auto add_user = [&](std::string_view name, const json::object& raw) {
     auto n = normalize(name, raw);
     ignored.insert(n.ignored.begin(), n.ignored.end());

@@ -1,12 +1,12 @@
 // service-defaults (Consul's ServiceConfigEntry Normalize and Validate) and proxy-defaults
 // (ProxyConfigEntry), the two kinds a service's protocol and proxy settings come from.
 
+#include "core/json_parse.hpp"
 #include "dev_agent/config_entries/common_rules.hpp"
 #include "dev_agent/config_entries/entry_fields.hpp"
 #include "dev_agent/config_entries/hooks.hpp"
 
 #include <boost/asio/ip/address.hpp>
-#include <boost/json/parse.hpp>
 
 #include <set>
 
@@ -147,7 +147,7 @@ std::optional<std::string> access_logs_error(const json::object* a) {
   if (type == "file" && str(*a, "Path").empty()) return "path must be specified when using file type access logs";
   if (auto f = str(*a, "JSONFormat"); !f.empty()) {
     boost::system::error_code ec;
-    json::parse(f, ec);
+    core::parse_json(f, ec);
     if (ec) return "invalid access log json for JSON format: " + ec.message();
   }
   return std::nullopt;

@@ -4,12 +4,11 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/json_parse.hpp"
 #include "core/nesting.hpp"
 #include "core/text.hpp"
 
 #include <coconsul/duration.hpp>
-
-#include <boost/json/stream_parser.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -21,66 +20,15 @@
 namespace coconsul::dev {
 namespace json = boost::json;
 
-namespace {
-
-// Boost.JSON reads a number past a double's range as an infinity; Go's decoder refuses it
-// (strconv.ParseFloat's range error). The first such literal in `text` (the bytes the parser
-// consumed), outside strings, so the error can quote it.
-std::optional<std::string_view> overflowing_number(std::string_view text) {
-  auto number_char = [](char c) { return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'; };
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
-    if (c != '-' && (c < '0' || c > '9')) continue;
-    std::size_t end = i;
-    while (end < text.size() && number_char(text[end])) ++end;
-    const std::string token(text.substr(i, end - i));
-    if (std::isinf(std::strtod(token.c_str(), nullptr))) return text.substr(i, end - i);
-    i = end - 1;
-  }
-  return std::nullopt;
-}
-
-// Boost.JSON 1.81 reads a zero with a huge exponent ("0e999") as 0 times an infinity, a NaN;
-// it is 0 (Go reads 0). A NaN can come from nothing else, so every one becomes 0. Iterative:
-// the value may nest 10,000 levels.
-void zero_the_nans(json::value& root) {
-  std::vector<json::value*> todo{&root};
-  while (!todo.empty()) {
-    json::value* v = todo.back();
-    todo.pop_back();
-    if (v->is_double() && std::isnan(v->get_double())) {
-      *v = 0.0;
-    } else if (auto* a = v->if_array()) {
-      for (auto& e : *a) todo.push_back(&e);
-    } else if (auto* o = v->if_object()) {
-      for (auto& kv : *o) todo.push_back(&kv.value());
-    }
-  }
-}
-
-}  // namespace
-
 json::value parse_body(std::string_view body) {
   std::size_t start = body.find_first_not_of(" \t\r\n");
   if (start == std::string_view::npos) throw body_decode_error("EOF");
   // Go's limit, not Boost.JSON's default of 32: a body Consul decodes must decode here.
   json::parse_options opts;
   opts.max_depth = core::max_nesting_depth;
-  json::stream_parser p(json::storage_ptr(), opts);
+  core::json_parser p(opts);
   boost::system::error_code ec;
-  std::size_t used = p.write_some(body.data(), body.size(), ec);
+  std::size_t used = p.write_some(body, ec);
   if (!ec && !p.done()) p.finish(ec);
   if (ec) {
     if (used >= body.size()) throw body_decode_error("unexpected EOF");
@@ -90,11 +38,10 @@ json::value parse_body(std::string_view body) {
     throw body_decode_error(std::string("invalid character '") + c + "' looking for beginning of value");
   }
   // Go names the field and its type; the literal is what a client needs to find it.
-  if (auto n = overflowing_number(body.substr(0, used)))
-    throw body_decode_error("json: cannot unmarshal number " + std::string(*n) + " into Go value of type float64");
-  json::value v = p.release();
-  zero_the_nans(v);
-  return v;
+  if (const auto& n = p.overflowed())
+    throw body_decode_error("json: cannot unmarshal number " + *n + " into Go value of type float64");
+  // A zero with a huge exponent ("0e999") is 0 as Go reads it: core::json_parser's doing.
+  return p.release();
 }
 
 namespace {

@@ -1,0 +1,22 @@
+# cmake -DDIR=<src> -P check_one_json_parse.cmake: fails when a file under src/ parses JSON with
+# Boost.JSON's own parse, parser or stream_parser instead of core/json_parse.hpp, whose doubles
+# are correctly rounded (docs/architecture.md, "One JSON parse").
+cmake_minimum_required(VERSION 3.16)
+file(GLOB_RECURSE files ${DIR}/*.hpp ${DIR}/*.cpp)
+list(FILTER files EXCLUDE REGEX "/core/json_parse\\.(hpp|cpp)$")
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS ${f} lines REGEX "json::(parse\\(|parser[^_]|parser$|stream_parser|basic_parser)|<boost/json/(parse|parser|stream_parser)\\.hpp>")
+  foreach(line IN LISTS lines)
+    list(APPEND bad "${f}: ${line}")
+  endforeach()
+endforeach()
+list(LENGTH files n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "no sources found in ${DIR}")
+endif()
+if(bad)
+  list(JOIN bad "\n" text)
+  message(FATAL_ERROR "parse JSON with core::parse_json or core::json_parser (src/core/json_parse.hpp):\n${text}")
+endif()
+message(STATUS "${n} files of ${DIR} checked")
