@@ -118,6 +118,9 @@ BOOST_AUTO_TEST_CASE(definitions_are_checked_with_consuls_texts) {
     BOOST_TEST(r.body == "Invalid prepared query: Bad DNS TTL 'soon': time: invalid duration \"soon\"");
     r = co_await post(R"({"Name":"a","Service":{"Service":"web","Failover":{"NearestN":1,"Targets":[{"Peer":"p"}]}}})");
     BOOST_TEST(r.body == "Invalid prepared query: Targets cannot be populated with NearestN or Datacenters");
+    r = co_await post(R"({"Name":"a","Service":{"Service":"web","NodeMeta":{"rack 1":"x"}}})");
+    BOOST_TEST(r.status == 500u);
+    BOOST_TEST(r.body == "Invalid prepared query: Couldn't load metadata pair ('rack 1', 'x'): Key contains invalid characters");
     r = co_await post(R"({"Session":"8d3a1f5c-0000-4000-8000-000000000000","Service":{"Service":"web"}})");
     BOOST_TEST(r.body == "invalid session \"8d3a1f5c-0000-4000-8000-000000000000\"");
     r = co_await post(R"({"Name":"t","Template":{"Type":"other"},"Service":{"Service":"web"}})");
@@ -141,6 +144,9 @@ BOOST_AUTO_TEST_CASE(definitions_are_checked_with_consuls_texts) {
     // Nothing refused was stored.
     auto list = co_await c.get("/v1/query");
     BOOST_TEST(list.json().as_array().size() == 1u);
+    // A query may filter on the reserved "consul-" node meta, as parseService allows.
+    r = co_await post(R"({"Name":"segment","Service":{"Service":"web","NodeMeta":{"consul-network-segment":""}}})");
+    BOOST_TEST(r.status == 200u, r.body);
   }());
 }
 

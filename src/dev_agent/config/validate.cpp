@@ -24,7 +24,7 @@ void validate_basic_name(std::string_view field, const std::string& value, bool 
                        " can only contain lowercase alphanumeric, - or _ characters. received: \"" + value + "\"");
 }
 
-std::string node_meta_problem(const std::map<std::string, std::string>& meta) {
+std::string node_meta_problem(const std::map<std::string, std::string>& meta, bool allow_consul_prefix) {
   if (meta.size() > 64) return "Node metadata cannot contain more than 64 key/value pairs";
   for (const auto& [k, v] : meta) {
     std::string why;
@@ -34,7 +34,7 @@ std::string node_meta_problem(const std::map<std::string, std::string>& meta) {
     if (k.empty()) why = "Key cannot be blank";
     else if (!chars_ok) why = "Key contains invalid characters";
     else if (k.size() > 128) why = "Key is too long (limit: 128 characters)";
-    else if (k.rfind("consul-", 0) == 0) why = "Key prefix 'consul-' is reserved for internal use";
+    else if (!allow_consul_prefix && k.rfind("consul-", 0) == 0) why = "Key prefix 'consul-' is reserved for internal use";
     else if (v.size() > 512) why = "Value is too long (limit: 512 characters)";
     if (!why.empty()) return "Couldn't load metadata pair ('" + k + "', '" + v + "'): " + why;
   }

@@ -15,8 +15,9 @@ namespace coconsul::dev::config {
 
 // validateBasicName: lower-case alphanumerics, '-' and '_'. Throws config_error.
 void validate_basic_name(std::string_view field, const std::string& value, bool allow_empty);
-// structs.ValidateNodeMetadata: "" or why.
-std::string node_meta_problem(const std::map<std::string, std::string>& meta);
+// structs.ValidateNodeMetadata: "" or why. Consul's callers that read a query's filter (a prepared
+// query's NodeMeta, parseService) allow the reserved "consul-" prefix.
+std::string node_meta_problem(const std::map<std::string, std::string>& meta, bool allow_consul_prefix = false);
 // go-uuid's ParseUUID: "" or its error.
 std::string uuid_problem(const std::string& text);
 // Consul's log levels (TRACE DEBUG INFO WARN ERR ERROR, any case) and coconsul's "off".

@@ -4,6 +4,7 @@
 
 #include "dev_agent/endpoints/prepared_query_body.hpp"
 
+#include "dev_agent/config/validate.hpp"
 #include "dev_agent/http/json_in.hpp"
 
 #include <coconsul/duration.hpp>
@@ -74,22 +75,6 @@ void decode_service(const json::value& v, const json_context& ctx, prepared_quer
   decode_object(v, ctx, f);
 }
 
-// structs.ValidateNodeMetadata with the "consul-" prefix allowed, as parseService asks.
-std::string node_meta_problem(const std::map<std::string, std::string>& meta) {
-  if (meta.size() > 64) return "Node metadata cannot contain more than 64 key/value pairs";
-  for (const auto& [k, v] : meta) {
-    std::string why;
-    bool chars_ok = std::all_of(k.begin(), k.end(), [](char ch) {
-      return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
-    });
-    if (k.empty()) why = "Key cannot be blank";
-    else if (!chars_ok) why = "Key contains invalid characters";
-    else if (k.size() > 128) why = "Key is too long (limit: 128 characters)";
-    else if (v.size() > 512) why = "Value is too long (limit: 512 characters)";
-    if (!why.empty()) return "Couldn't load metadata pair ('" + k + "', '" + v + "'): " + why;
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -132,7 +117,7 @@ std::string prepared_query_problem(const prepared_query_record& q) {
   if (s.targets && !s.targets->empty() && (s.nearest_n != 0 || (s.datacenters && !s.datacenters->empty())))
     return "Targets cannot be populated with NearestN or Datacenters";
   if (s.node_meta)
-    if (auto why = node_meta_problem(*s.node_meta); !why.empty()) return why;
+    if (auto why = config::node_meta_problem(*s.node_meta, /*allow_consul_prefix=*/true); !why.empty()) return why;
   if (!q.dns_ttl.empty()) {
     std::string why;
     auto ttl = try_parse_duration(q.dns_ttl, &why);
