@@ -2,6 +2,8 @@
 // steps: assemble router -> splitter -> resolver nodes, detect circular references, flatten
 // splitters that lead to splitters, drop unreachable nodes and targets, check the protocol,
 // apply the overrides. Errors travel as return values (one `fail` per Consul error).
+// Over 500 lines because the steps are one class's methods sharing the chain being built, as
+// compile.go's are; the pure helpers (targets, hash, render) are in their own chain_* files.
 
 #include "dev_agent/config_entries/chain_compile.hpp"
 
