@@ -3,6 +3,8 @@
 // deregister, txn) and the event size check, on any bytes. Each refuses with a message
 // (body_decode_error or http_error, nothing else), nothing crashes; what parses renders as Go
 // writes it (json_out) to text that parses back to the same value.
+#include "refuses_cleanly.hpp"
+
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/event_size.hpp"
 #include "dev_agent/http/error.hpp"
@@ -22,26 +24,8 @@
 
 namespace {
 using namespace coconsul::dev;
-
-[[noreturn]] void fail(const char* what, std::string_view detail) {
-  std::fprintf(stderr, "%s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
-  std::abort();
-}
-
-// Runs one decoder: it succeeds, or refuses with a message in one of the two error types.
-template <class F>
-void refuses_cleanly(const char* name, F&& decode) {
-  try {
-    decode();
-  } catch (const body_decode_error& e) {
-    if (std::string_view(e.what()).empty()) fail("a decode error without a message", name);
-  } catch (const http_error& e) {
-    if (e.reason.empty() || e.status < 400 || e.status > 599) fail("an http_error without a message or a 4xx/5xx", name);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: ", name);
-    fail("an unexpected exception", e.what());
-  }
-}
+using coconsul::fuzz::fail;
+using coconsul::fuzz::refuses_cleanly;
 
 // Equal values, doubles (and a double against an integer) to 1e-14 relative. Iterative: the
 // values may nest 10,000 levels.

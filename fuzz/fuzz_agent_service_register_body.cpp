@@ -4,6 +4,8 @@
 // (decode_catalog_register and the same rules). A refusal is a body_decode_error or an
 // http_error with a message, nothing else; every proxy that decodes renders, in both of
 // Consul's forms, to JSON that decodes back to the same proxy.
+#include "refuses_cleanly.hpp"
+
 #include "dev_agent/endpoints/decode.hpp"
 #include "dev_agent/endpoints/render.hpp"
 #include "dev_agent/http/error.hpp"
@@ -23,25 +25,8 @@
 
 namespace {
 using namespace coconsul::dev;
-
-[[noreturn]] void fail(const char* what, std::string_view detail) {
-  std::fprintf(stderr, "%s: %.*s\n", what, static_cast<int>(detail.size()), detail.data());
-  std::abort();
-}
-
-template <class F>
-void refuses_cleanly(const char* name, F&& step) {
-  try {
-    step();
-  } catch (const body_decode_error& e) {
-    if (std::string_view(e.what()).empty()) fail("a decode error without a message", name);
-  } catch (const http_error& e) {
-    if (e.reason.empty() || e.status < 400 || e.status > 599) fail("an http_error without a message or a 4xx/5xx", name);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: ", name);
-    fail("an unexpected exception", e.what());
-  }
-}
+using coconsul::fuzz::fail;
+using coconsul::fuzz::refuses_cleanly;
 
 // What the catalog and agent endpoints write of a proxy decodes back to it: the two forms leave
 // out different empty members, and decoding restores each as empty. The agent's form (Consul's
