@@ -6,6 +6,7 @@
 #include "agent_fixture.hpp"
 
 #include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
 
 #include <string>
 
@@ -30,6 +31,19 @@ inline boost::asio::awaitable<reply> acl_call(agent_client& c, std::string metho
 
 inline std::string str(const boost::json::value& v, std::string_view key) {
   return std::string(v.as_object().at(key).as_string());
+}
+
+// The secret of a new token whose only policy, named `name`, has `rules` (made with `acl_root`).
+inline boost::asio::awaitable<std::string> secret_with(agent_client& c, std::string name, std::string rules) {
+  boost::json::object policy;
+  policy["Name"] = name;
+  policy["Rules"] = rules;
+  std::string policy_body = boost::json::serialize(policy);
+  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
+  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
+  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
+  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
+  co_return str(t.json(), "SecretID");
 }
 
 }  // namespace coconsul::test

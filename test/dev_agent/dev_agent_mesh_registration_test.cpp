@@ -128,19 +128,6 @@ std::vector<std::string> services_of(const reply& r) {
   return out;
 }
 
-// A token with only `rules` (its policy named `name`).
-asio::awaitable<std::string> secret_with(agent_client& c, std::string name, std::string rules) {
-  json::object policy;
-  policy["Name"] = name;
-  policy["Rules"] = rules;
-  std::string policy_body = json::serialize(policy);
-  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
-  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
-  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
-  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
-  co_return str(t.json(), "SecretID");
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_linked_gateway_follows_the_proxies_and_native_instances) {
@@ -243,18 +230,6 @@ BOOST_AUTO_TEST_SUITE(sidecar_bookkeeping)
 
 namespace {
 
-asio::awaitable<std::string> token_with(agent_client& c, std::string name, std::string rules) {
-  json::object policy;
-  policy["Name"] = name;
-  policy["Rules"] = rules;
-  std::string policy_body = json::serialize(policy);
-  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
-  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
-  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
-  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
-  co_return str(t.json(), "SecretID");
-}
-
 std::string web_with_sidecar_token(const std::string& token) {
   return R"({"Name": "web", "Port": 8080, "Connect": {"SidecarService": {"Token": ")" + token + R"("}}})";
 }
@@ -267,8 +242,8 @@ BOOST_AUTO_TEST_CASE(a_sidecar_token_is_the_one_the_sidecar_is_vetted_as) {
   agent_fixture f(o);
   f.run([&]() -> asio::awaitable<void> {
     agent_client c(f.agent, f.ioc.get_executor());
-    std::string web = co_await token_with(c, "web", R"(service "web" { policy = "write" })");
-    std::string proxy = co_await token_with(c, "proxy", R"(service "web-sidecar-proxy" { policy = "write" }
+    std::string web = co_await secret_with(c, "web", R"(service "web" { policy = "write" })");
+    std::string proxy = co_await secret_with(c, "proxy", R"(service "web-sidecar-proxy" { policy = "write" }
                                                            service "web" { policy = "write" })");
     // The request may write web, not its sidecar: the sidecar's own token may.
     auto allowed = co_await acl_call(c, "PUT", "/v1/agent/service/register", web_with_sidecar_token(proxy), web);

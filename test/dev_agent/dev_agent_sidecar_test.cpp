@@ -316,19 +316,6 @@ BOOST_AUTO_TEST_SUITE(acls)
 
 namespace {
 
-// A token with only `rules` (its policy named `name`).
-asio::awaitable<std::string> secret_with(agent_client& c, std::string name, std::string rules) {
-  json::object policy;
-  policy["Name"] = name;
-  policy["Rules"] = rules;
-  std::string policy_body = json::serialize(policy);
-  BOOST_TEST_REQUIRE((co_await acl_call(c, "PUT", "/v1/acl/policy", policy_body)).status == 200u);
-  std::string token_body = R"({"Policies": [{"Name": ")" + name + R"("}]})";
-  auto t = co_await acl_call(c, "PUT", "/v1/acl/token", token_body);
-  BOOST_TEST_REQUIRE(t.status == 200u, t.body);
-  co_return str(t.json(), "SecretID");
-}
-
 dev_agent_options deny_by_default() {
   auto o = acl_test_options();
   o.acl.default_policy = "deny";
